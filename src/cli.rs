@@ -1,0 +1,244 @@
+//! The command line: argument parsing and the `check`, `rules` and `explain` commands.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config;
+use crate::diagnostic::{Applicability, Severity};
+use crate::fix;
+use crate::lint::{self, Options};
+use crate::report;
+use crate::rules::{self, FixAvailability, REGISTRY};
+
+#[derive(Parser, Debug)]
+#[command(name = "pgready", version, about = "Find what breaks or changes when a schema, its migrations and queries move to PostgreSQL 18")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check SQL files (directories are searched for *.sql, *.psql, *.pgsql).
+    Check(CheckArgs),
+    /// List the rules: id, area, severity, fix.
+    Rules {
+        #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+        format: RulesFormat,
+    },
+    /// Print a rule's documentation.
+    Explain {
+        /// The rule id, e.g. generated-column-implicit-virtual.
+        rule: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Concise,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum RulesFormat {
+    Text,
+    Json,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Files or directories to check.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Only these rule ids or areas (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Never these rule ids or areas.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// The PostgreSQL major version you upgrade from.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(13..=17))]
+    pub from: Option<u32>,
+    /// Exit 1 when a finding of at least this severity is reported [default: info].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<Severity>,
+    /// Apply safe fixes.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff, also apply fixes that may change meaning.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them.
+    #[arg(long)]
+    pub diff: bool,
+    /// Configuration file (default: the nearest pgready.toml above the first path).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Glob of paths to skip (repeatable).
+    #[arg(long)]
+    pub exclude: Vec<String>,
+    /// Print only diagnostics, no summary.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Disable colours (also: the NO_COLOR environment variable).
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+/// Run the command line; returns the process exit code.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match cli.command {
+        Command::Rules { format } => {
+            print!("{}", rules_listing(format));
+            0
+        }
+        Command::Explain { rule } => match rules::find(&rule) {
+            Some(r) => {
+                print!("{}", r.meta.doc);
+                0
+            }
+            None => {
+                eprintln!("error: unknown rule `{rule}` (see `pgready rules`)");
+                2
+            }
+        },
+        Command::Check(args) => match check(args) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("error: {e}");
+                2
+            }
+        },
+    }
+}
+
+fn rules_listing(format: RulesFormat) -> String {
+    match format {
+        RulesFormat::Json => {
+            let list: Vec<_> = REGISTRY
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.meta.id, "area": r.meta.area, "severity": r.meta.severity,
+                        "fix": r.meta.fix, "summary": r.meta.summary,
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&list).unwrap() + "\n"
+        }
+        RulesFormat::Text => {
+            let mut s = format!("{:<42} {:<11} {:<8} {:<9} {}\n", "RULE", "AREA", "SEVERITY", "FIX", "SUMMARY");
+            for r in REGISTRY {
+                let fix = match r.meta.fix {
+                    FixAvailability::None => "-",
+                    FixAvailability::Sometimes => "sometimes",
+                    FixAvailability::Always => "yes",
+                };
+                s += &format!("{:<42} {:<11} {:<8} {:<9} {}\n", r.meta.id, r.meta.area, r.meta.severity.as_str(), fix, r.meta.summary);
+            }
+            s
+        }
+    }
+}
+
+fn validate_rule_names(names: &[String]) -> Result<(), String> {
+    let areas = rules::areas();
+    for n in names {
+        if n != "all" && rules::find(n).is_none() && !areas.contains(&n.as_str()) {
+            return Err(format!("unknown rule or area `{n}` (see `pgready rules`)"));
+        }
+    }
+    Ok(())
+}
+
+fn check(args: CheckArgs) -> Result<i32, String> {
+    let config_path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => args.paths.first().and_then(|p| config::find(p)),
+    };
+    let cfg = match &config_path {
+        Some(p) => config::load(p)?,
+        None => config::Config::default(),
+    };
+    let from = args.from.or(cfg.from).unwrap_or(13);
+    if !(13..=17).contains(&from) {
+        return Err(format!("`from = {from}` in the configuration: pgready checks upgrades from 13 to 17"));
+    }
+    let mut opts = Options {
+        select: if args.select.is_empty() { cfg.select.clone().unwrap_or_default() } else { args.select.clone() },
+        ignore: cfg.ignore.clone().unwrap_or_default(),
+        from,
+        exclude: cfg.exclude.clone().unwrap_or_default(),
+        per_path_ignores: cfg.per_path_ignores.clone().unwrap_or_default().into_iter().collect(),
+    };
+    opts.ignore.extend(args.ignore.iter().cloned());
+    opts.exclude.extend(args.exclude.iter().cloned());
+    validate_rule_names(&opts.select)?;
+    validate_rule_names(&opts.ignore)?;
+    let fail_on = args.fail_on.or(cfg.fail_on).unwrap_or(Severity::Info);
+
+    let mut run = lint::lint_paths(&args.paths, &opts);
+    let min = if args.unsafe_fixes { Applicability::Unsafe } else { Applicability::Safe };
+    let mut stderr_notes = Vec::new();
+    if args.fix || args.diff {
+        let (fixed, refused) = fix::plan(&run, min);
+        for r in &refused {
+            stderr_notes.push(format!("not fixed: {}: {}", r.display, r.reason));
+        }
+        if args.diff {
+            let mut out = std::io::stdout().lock();
+            for f in &fixed {
+                let _ = write!(out, "{}", fix::unified_diff(f));
+            }
+            let n: usize = fixed.iter().map(|f| f.fixes).sum();
+            if !args.quiet {
+                eprintln!("{n} fix(es) would be applied to {} file(s) (nothing written).", fixed.len());
+            }
+            return Ok(if fixed.is_empty() { 0 } else { 1 });
+        }
+        let mut applied = 0;
+        for f in &fixed {
+            match fix::write_atomic(&f.path, &f.after) {
+                Ok(()) => applied += f.fixes,
+                Err(e) => stderr_notes.push(format!("not fixed: {}: {e}", f.display)),
+            }
+        }
+        if applied > 0 {
+            stderr_notes.push(format!("Fixed {applied} problem(s)."));
+            // Report what remains, as it is on disk now.
+            run = lint::lint_paths(&args.paths, &opts);
+        }
+    }
+
+    let color = !args.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal();
+    let rendered = match args.format {
+        Format::Human => report::human(&run, color),
+        Format::Concise => report::concise(&run),
+        Format::Json => report::json(&run),
+    };
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(rendered.as_bytes());
+    let _ = out.flush();
+    if !args.quiet {
+        for n in stderr_notes {
+            eprintln!("{n}");
+        }
+        if args.format != Format::Json {
+            eprintln!("{}", report::summary(&run));
+        }
+    }
+    Ok(if run.diagnostics.iter().any(|d| d.severity >= fail_on) { 1 } else { 0 })
+}

@@ -1,0 +1,87 @@
+//! What a rule reports: a diagnostic at an exact span, with help and an optional fix.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+/// Index of a file in the run's list of documents.
+pub type FileId = usize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// A recommendation.
+    Info,
+    /// Runs on PostgreSQL 18, but behaves differently or is deprecated.
+    Warning,
+    /// Fails on PostgreSQL 18 (or makes pg_upgrade fail).
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// How sure a fix is to keep the meaning of the code (ruff's scale).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Valid SQL, but the meaning may change: applied only with `--unsafe-fixes`.
+    Unsafe,
+    /// Keeps the meaning exactly: applied by `--fix`.
+    Safe,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub file: FileId,
+    pub range: Range<usize>,
+    pub replacement: String,
+}
+
+impl Edit {
+    pub fn insert(file: FileId, at: usize, text: impl Into<String>) -> Edit {
+        Edit { file, range: at..at, replacement: text.into() }
+    }
+    pub fn replace(file: FileId, range: Range<usize>, text: impl Into<String>) -> Edit {
+        Edit { file, range, replacement: text.into() }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Fix {
+    pub title: String,
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub file: FileId,
+    pub span: Range<usize>,
+    pub message: String,
+    pub help: Option<String>,
+    pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    pub fn new(rule: &'static str, severity: Severity, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
+        Diagnostic { rule, severity, file, span, message: message.into(), help: None, fix: None }
+    }
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+    pub fn fix(mut self, title: impl Into<String>, applicability: Applicability, edits: Vec<Edit>) -> Self {
+        self.fix = Some(Fix { title: title.into(), applicability, edits });
+        self
+    }
+}

@@ -1,0 +1,102 @@
+//! Facts about PostgreSQL versions, as data. Every rule that needs a fact reads it from here.
+//!
+//! `pg18_functions.txt` and `pg18_types.txt` were read off a real PostgreSQL 18.6 server
+//! (`pg_proc`/`pg_type` in `pg_catalog`); the test `knowledge_matches_real_pg18` re-reads them
+//! from the server the test suite starts, so they cannot drift.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+pub const PG18_FUNCTIONS_TXT: &str = include_str!("pg18_functions.txt");
+pub const PG18_TYPES_TXT: &str = include_str!("pg18_types.txt");
+
+static BUILTIN_FUNCTIONS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| PG18_FUNCTIONS_TXT.lines().collect());
+static BUILTIN_TYPES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| PG18_TYPES_TXT.lines().collect());
+
+/// A function of that name exists in PostgreSQL 18's `pg_catalog`.
+pub fn is_builtin_function(name: &str) -> bool {
+    BUILTIN_FUNCTIONS.contains(name)
+}
+
+/// A type of that (internal) name exists in PostgreSQL 18's `pg_catalog`.
+pub fn is_builtin_type(name: &str) -> bool {
+    BUILTIN_TYPES.contains(name)
+}
+
+/// Type names as the grammar writes them, mapped to their `pg_type.typname`.
+pub fn canonical_type_name(name: &str) -> &str {
+    match name {
+        "integer" | "int" => "int4",
+        "smallint" => "int2",
+        "bigint" => "int8",
+        "real" => "float4",
+        "double precision" | "float" => "float8",
+        "boolean" => "bool",
+        "character varying" | "varchar" => "varchar",
+        "character" | "char" => "bpchar",
+        "decimal" => "numeric",
+        "timestamp with time zone" => "timestamptz",
+        "time with time zone" => "timetz",
+        other => other,
+    }
+}
+
+/// A function that PostgreSQL added to `pg_catalog`: a user function of the same name is
+/// shadowed for unqualified calls, because `pg_catalog` is searched first.
+pub struct NewBuiltinFunction {
+    pub name: &'static str,
+    /// The major version that added it.
+    pub since: u32,
+    /// The built-in's argument lists (`pg_type` names), as read from the PostgreSQL 18 server.
+    pub signatures: &'static [&'static [&'static str]],
+}
+
+/// Functions new in PostgreSQL 18 (release notes), signatures checked on 18.6.
+pub const NEW_BUILTIN_FUNCTIONS: &[NewBuiltinFunction] = &[
+    NewBuiltinFunction { name: "uuidv7", since: 18, signatures: &[&[], &["interval"]] },
+    NewBuiltinFunction { name: "uuidv4", since: 18, signatures: &[&[]] },
+    NewBuiltinFunction { name: "casefold", since: 18, signatures: &[&["text"]] },
+    NewBuiltinFunction { name: "array_sort", since: 18, signatures: &[&["anyarray"], &["anyarray", "bool"], &["anyarray", "bool", "bool"]] },
+    NewBuiltinFunction { name: "array_reverse", since: 18, signatures: &[&["anyarray"]] },
+    // reverse(text) is old; only the bytea variant is new.
+    NewBuiltinFunction { name: "reverse", since: 18, signatures: &[&["bytea"]] },
+    NewBuiltinFunction { name: "crc32", since: 18, signatures: &[&["bytea"]] },
+    NewBuiltinFunction { name: "crc32c", since: 18, signatures: &[&["bytea"]] },
+    NewBuiltinFunction { name: "gamma", since: 18, signatures: &[&["float8"]] },
+    NewBuiltinFunction { name: "lgamma", since: 18, signatures: &[&["float8"]] },
+    NewBuiltinFunction { name: "pg_get_acl", since: 18, signatures: &[&["oid", "oid", "int4"]] },
+    NewBuiltinFunction { name: "has_largeobject_privilege", since: 18, signatures: &[&["name", "oid", "text"], &["oid", "text"], &["oid", "oid", "text"]] },
+    NewBuiltinFunction { name: "pg_get_loaded_modules", since: 18, signatures: &[&[]] },
+    NewBuiltinFunction { name: "pg_numa_available", since: 18, signatures: &[&[]] },
+    NewBuiltinFunction { name: "pg_ls_summariesdir", since: 18, signatures: &[&[]] },
+    NewBuiltinFunction { name: "pg_stat_get_backend_io", since: 18, signatures: &[&["int4"]] },
+    NewBuiltinFunction { name: "pg_stat_get_backend_wal", since: 18, signatures: &[&["int4"]] },
+    NewBuiltinFunction { name: "pg_stat_reset_backend_stats", since: 18, signatures: &[&["int4"]] },
+    NewBuiltinFunction { name: "pg_clear_relation_stats", since: 18, signatures: &[&["text", "text"]] },
+    NewBuiltinFunction { name: "pg_clear_attribute_stats", since: 18, signatures: &[&["text", "text", "text", "bool"]] },
+];
+
+pub fn new_builtin_function(name: &str) -> Option<&'static NewBuiltinFunction> {
+    NEW_BUILTIN_FUNCTIONS.iter().find(|f| f.name == name)
+}
+
+/// Random (v4) UUID generators whose defaults PostgreSQL 18's `uuidv7()` can replace.
+pub const RANDOM_UUID_FUNCTIONS: &[&str] = &["gen_random_uuid", "uuid_generate_v4", "uuidv4"];
+
+/// Functions of the pg_uuidv7 extension (or hand-rolled copies of it) with a core equivalent
+/// on PostgreSQL 18: (name, number of arguments, core replacement).
+pub const V7_FUNCTIONS_WITH_CORE_EQUIVALENT: &[(&str, usize, &str)] =
+    &[("uuid_generate_v7", 0, "uuidv7"), ("uuid_v7_to_timestamptz", 1, "uuid_extract_timestamp")];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_functions_are_builtin_on_18() {
+        for f in NEW_BUILTIN_FUNCTIONS {
+            assert!(is_builtin_function(f.name), "{}", f.name);
+        }
+        assert!(is_builtin_type("int4") && is_builtin_type("uuid") && !is_builtin_type("mood"));
+    }
+}

@@ -1,0 +1,15 @@
+//! pgready: a linter that tells, before the upgrade, what in a schema, its migrations and its
+//! queries breaks or changes on PostgreSQL 18 — and offers the fix.
+
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod fix;
+pub mod knowledge;
+pub mod lint;
+pub mod model;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod sql;
+pub mod suppress;

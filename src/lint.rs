@@ -1,0 +1,266 @@
+//! The engine: read → split and parse in parallel → fold into the model in migration order,
+//! running the rules on each statement → suppressions → sorted diagnostics.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, FileId, Severity};
+use crate::model::Schema;
+use crate::rules::{self, Ctx, Hook, REGISTRY, Rule};
+use crate::source::order::{is_down_migration, migration_cmp};
+use crate::source::{self, Document};
+use crate::sql::parse::{TreeStatement, parse_statement};
+use crate::sql::script::{self, Comment};
+use crate::suppress;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Rule ids or areas to run; empty means all.
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    /// The major version the database is upgraded from (13–17).
+    pub from: u32,
+    pub exclude: Vec<String>,
+    /// Glob (matched against the displayed path) → rule ids or areas ignored there.
+    pub per_path_ignores: Vec<(String, Vec<String>)>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { select: Vec::new(), ignore: Vec::new(), from: 13, exclude: Vec::new(), per_path_ignores: Vec::new() }
+    }
+}
+
+impl Options {
+    pub fn enabled(&self, rule: &Rule) -> bool {
+        let hit = |list: &[String]| list.iter().any(|s| s == rule.meta.id || s == rule.meta.area || s == "all");
+        (self.select.is_empty() || hit(&self.select)) && !hit(&self.ignore)
+    }
+}
+
+/// One statement of a file: its span and its trees (empty when it did not parse).
+#[derive(Debug)]
+pub struct Statement {
+    pub range: Range<usize>,
+    pub substituted: bool,
+    pub trees: Vec<TreeStatement>,
+}
+
+/// A file after the front end.
+#[derive(Debug, Default)]
+pub struct ParsedFile {
+    pub masked: String,
+    pub statements: Vec<Statement>,
+    pub comments: Vec<Comment>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Linted at all (false for unreadable, non-UTF-8 or foreign-dialect files).
+    pub linted: bool,
+}
+
+/// Everything a run produced.
+pub struct Run {
+    pub docs: Vec<Document>,
+    pub files: Vec<ParsedFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Run {
+    pub fn statements(&self) -> usize {
+        self.files.iter().map(|f| f.statements.len()).sum()
+    }
+}
+
+/// Read, discover and lint `paths`. Problems with paths themselves become `io-error` diagnostics.
+pub fn lint_paths(paths: &[PathBuf], opts: &Options) -> Run {
+    let found = source::discover(paths, &opts.exclude);
+    let mut inputs: Vec<(PathBuf, Result<Vec<u8>, String>)> =
+        found.files.par_iter().map(|p| (p.clone(), std::fs::read(p).map_err(|e| e.to_string()))).collect();
+    inputs.extend(found.problems.into_iter().map(|(p, e)| (p, Err(e))));
+    lint_inputs(inputs, opts)
+}
+
+/// Lint in-memory sources (used by tests and by `--fix` to re-check its result).
+pub fn lint_inputs(mut inputs: Vec<(PathBuf, Result<Vec<u8>, String>)>, opts: &Options) -> Run {
+    inputs.sort_by(|a, b| migration_cmp(&a.0, &b.0));
+    let front: Vec<(Document, ParsedFile)> =
+        inputs.into_par_iter().enumerate().map(|(id, (path, bytes))| front_end(id, path, bytes)).collect();
+    let (docs, mut files): (Vec<Document>, Vec<ParsedFile>) = front.into_iter().unzip();
+
+    let active: Vec<&Rule> = REGISTRY.iter().copied().filter(|r| r.check.is_some() && opts.enabled(r)).collect();
+    let mut schema = Schema::default();
+    let mut diagnostics = Vec::new();
+    for (id, file) in files.iter_mut().enumerate() {
+        let mut found = std::mem::take(&mut file.diagnostics);
+        let down = is_down_migration(&docs[id].path);
+        // A down migration is linted against the schema it would run on, but never changes it.
+        let mut scratch;
+        let model: &mut Schema = if down {
+            scratch = schema.clone();
+            &mut scratch
+        } else {
+            &mut schema
+        };
+        for stmt in &file.statements {
+            for tree in &stmt.trees {
+                model.apply(id, &file.masked, &tree.range, &tree.node);
+                if stmt.substituted {
+                    continue;
+                }
+                let hook = Hook::of(&tree.node);
+                let ctx = Ctx { file: id, text: &file.masked, range: &tree.range, node: &tree.node, schema: model, from: opts.from };
+                for rule in &active {
+                    if rule.hooks.iter().any(|h| *h == Hook::Any || Some(*h) == hook) {
+                        (rule.check.expect("active rules have a check"))(&ctx, &mut found);
+                    }
+                }
+            }
+        }
+        diagnostics.extend(found);
+    }
+
+    // Suppressions apply per file, to the statement a diagnostic is located in.
+    let mut by_file: Vec<Vec<Diagnostic>> = (0..files.len()).map(|_| Vec::new()).collect();
+    for d in diagnostics {
+        by_file[d.file].push(d);
+    }
+    let path_ignores = PathIgnores::new(&opts.per_path_ignores);
+    let mut kept = Vec::new();
+    for (id, diags) in by_file.into_iter().enumerate() {
+        let mut diags = suppress::apply(id, &docs[id].text, &files[id], diags);
+        diags.retain(|d| rules::find(d.rule).is_none_or(|r| opts.enabled(r)) && !path_ignores.ignored(&docs[id].display, d.rule));
+        kept.extend(diags);
+    }
+    kept.sort_by(|a, b| (a.file, a.span.start, a.rule).cmp(&(b.file, b.span.start, b.rule)));
+    kept.dedup_by(|a, b| a.file == b.file && a.span == b.span && a.rule == b.rule && a.message == b.message);
+    Run { docs, files, diagnostics: kept }
+}
+
+struct PathIgnores {
+    set: GlobSet,
+    rules: Vec<Vec<String>>,
+}
+
+impl PathIgnores {
+    fn new(entries: &[(String, Vec<String>)]) -> PathIgnores {
+        let mut b = GlobSetBuilder::new();
+        let mut rules = Vec::new();
+        for (glob, ids) in entries {
+            if let Ok(g) = Glob::new(glob) {
+                b.add(g);
+                rules.push(ids.clone());
+            }
+        }
+        PathIgnores { set: b.build().unwrap_or_else(|_| GlobSet::empty()), rules }
+    }
+
+    fn ignored(&self, path: &str, rule: &str) -> bool {
+        let area = rules::find(rule).map_or("", |r| r.meta.area);
+        self.set.matches(path).into_iter().any(|i| self.rules[i].iter().any(|r| r == rule || r == area))
+    }
+}
+
+fn io_diag(file: FileId, rule: &'static str, severity: Severity, message: String) -> Diagnostic {
+    Diagnostic::new(rule, severity, file, 0..0, message)
+}
+
+/// Read one file's bytes into a document and run the SQL front end on it.
+pub fn front_end(id: FileId, path: PathBuf, bytes: Result<Vec<u8>, String>) -> (Document, ParsedFile) {
+    let display = source::display_path(&path);
+    let bytes = match bytes {
+        Ok(b) => b,
+        Err(e) => {
+            let doc = Document::new(path, display, String::new());
+            let d = io_diag(id, "io-error", Severity::Error, format!("cannot read this path: {e}"));
+            return (doc, ParsedFile { diagnostics: vec![d], ..Default::default() });
+        }
+    };
+    if bytes.contains(&0) {
+        let doc = Document::new(path, display, String::new());
+        let d = io_diag(id, "invalid-encoding", Severity::Warning, "binary file (contains NUL bytes): skipped".into());
+        return (doc, ParsedFile { diagnostics: vec![d], ..Default::default() });
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let lossy = String::from_utf8_lossy(&bytes).into_owned();
+            let doc = Document::new(path, display, lossy);
+            let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
+            let msg = format!("file is not valid UTF-8 (byte 0x{:02x} on line {line}): skipped", bytes[valid]);
+            let d = io_diag(id, "invalid-encoding", Severity::Warning, msg);
+            return (doc, ParsedFile { diagnostics: vec![d], ..Default::default() });
+        }
+    };
+    let doc = Document::new(path, display, text);
+    let parsed = parse_file(id, &doc.text);
+    (doc, parsed)
+}
+
+/// The SQL front end for one file's text.
+pub fn parse_file(id: FileId, text: &str) -> ParsedFile {
+    let script = script::split(text);
+    let mut diagnostics = Vec::new();
+    let mut statements = Vec::with_capacity(script.statements.len());
+    let mut failed: Vec<Range<usize>> = Vec::new();
+    for s in &script.statements {
+        let sql = &script.masked[s.range.clone()];
+        match parse_statement(sql, s.range.start) {
+            Ok(trees) => statements.push(Statement { range: s.range.clone(), substituted: s.substituted, trees }),
+            Err(e) => {
+                failed.push(s.range.clone());
+                let end = token_end(&script.masked, e.offset, s.range.end);
+                diagnostics.push(
+                    Diagnostic::new("syntax-error", Severity::Error, id, e.offset..end, format!("{} (PostgreSQL 18 grammar)", e.message))
+                        .help("This statement does not parse with PostgreSQL 18's grammar; rules skip it. The rest of the file is still checked."),
+                );
+                statements.push(Statement { range: s.range.clone(), substituted: s.substituted, trees: Vec::new() });
+            }
+        }
+    }
+    if let Some((at, what)) = script.unterminated {
+        diagnostics.push(Diagnostic::new("syntax-error", Severity::Error, id, at..at + 1, format!("{what}: the rest of the file is not checked")));
+    }
+    if !failed.is_empty() {
+        if let Some(dialect) = foreign_dialect(text, &failed) {
+            let d = Diagnostic::new(
+                "foreign-dialect",
+                Severity::Info,
+                id,
+                failed[0].start..failed[0].start,
+                format!("this file looks written for {dialect}, not PostgreSQL: skipped"),
+            )
+            .help(format!(
+                "{} statement(s) fail PostgreSQL's grammar but parse as {dialect}. Exclude the file (--exclude or `exclude` in pgready.toml) to silence this.",
+                failed.len()
+            ));
+            return ParsedFile { masked: script.masked, diagnostics: vec![d], linted: false, ..Default::default() };
+        }
+    }
+    ParsedFile { masked: script.masked, statements, comments: script.comments, diagnostics, linted: true }
+}
+
+/// The end of the token that starts at `offset`, for a readable syntax-error span.
+fn token_end(text: &str, offset: usize, limit: usize) -> usize {
+    let rest = text.get(offset..limit.max(offset)).unwrap_or("");
+    let len = rest.find(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')').unwrap_or(rest.len());
+    offset + len.max(rest.chars().next().map_or(0, char::len_utf8))
+}
+
+/// sqlparser's one job: recognise files written for another dialect, so that they are reported
+/// once as skipped instead of as a storm of syntax errors. Every statement that PostgreSQL's
+/// grammar rejects must parse in the other dialect.
+fn foreign_dialect(text: &str, failed: &[Range<usize>]) -> Option<&'static str> {
+    use sqlparser::dialect::{Dialect, MySqlDialect, SQLiteDialect};
+    use sqlparser::parser::Parser;
+    let dialects: [(&'static str, &dyn Dialect); 2] = [("SQLite", &SQLiteDialect {}), ("MySQL", &MySqlDialect {})];
+    dialects.into_iter().find_map(|(name, d)| failed.iter().all(|r| Parser::parse_sql(d, &text[r.clone()]).is_ok()).then_some(name))
+}
+
+/// Convenience for tests and `--fix`: lint one in-memory file.
+pub fn lint_text(path: &Path, text: &str, opts: &Options) -> Run {
+    lint_inputs(vec![(path.to_path_buf(), Ok(text.as_bytes().to_vec()))], opts)
+}

@@ -1,0 +1,268 @@
+//! One model of the schema as the migrations build it up. Every input is folded into a
+//! `Schema`; rules read it and never parse anything themselves.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
+
+use pg_query::NodeEnum;
+use pg_query::protobuf::{AlterTableType, ColumnDef, ConstrType, Node, ObjectType};
+
+use crate::diagnostic::FileId;
+use crate::sql::tree::{self, GenerationTail};
+
+/// Where a fact came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub file: FileId,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GeneratedKind {
+    Stored,
+    Virtual,
+}
+
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub kind: GeneratedKind,
+    /// `STORED`/`VIRTUAL` was written; otherwise the kind is PostgreSQL 18's default (VIRTUAL).
+    pub explicit: bool,
+    /// The `GENERATED ... (expr) [STORED|VIRTUAL]` clause.
+    pub clause: Origin,
+    /// Where to write a keyword, or the keyword to replace: the fix for "make it STORED".
+    pub tail: GenerationTail,
+    /// The generation expression as parsed, for rules that inspect it.
+    pub expr: Option<Box<Node>>,
+    /// Byte offset of the statement the expression's locations are relative to.
+    pub expr_base: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub name: String,
+    /// Type name as written, e.g. `["pg_catalog", "int4"]` or `["mood"]`.
+    pub type_name: Vec<String>,
+    pub generated: Option<Generated>,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub key: String,
+    pub columns: Vec<Column>,
+    pub partitioned: bool,
+    pub origin: Origin,
+}
+
+impl Table {
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Function {
+    pub schema: Option<String>,
+    pub arg_types: Vec<String>,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Schema {
+    pub tables: BTreeMap<String, Table>,
+    /// User-defined functions by (unqualified) name.
+    pub functions: HashMap<String, Vec<Function>>,
+    /// User-defined types (enums, composites, domains, ranges, base types) by name.
+    pub types: HashSet<String>,
+    /// User-defined operators by name.
+    pub operators: HashSet<String>,
+    pub extensions: HashSet<String>,
+}
+
+impl Schema {
+    /// Look a relation up by `schema.name` key, falling back to a unique table of that name in
+    /// any schema (search_path is not known from files).
+    pub fn table(&self, key: &str) -> Option<&Table> {
+        if let Some(t) = self.tables.get(key) {
+            return Some(t);
+        }
+        let name = key.split_once('.').map_or(key, |(_, n)| n);
+        let mut found = self.tables.values().filter(|t| t.key.split_once('.').is_some_and(|(_, n)| n == name));
+        let first = found.next()?;
+        found.next().is_none().then_some(first)
+    }
+
+    fn table_mut(&mut self, key: &str) -> Option<&mut Table> {
+        let real = self.table(key)?.key.clone();
+        self.tables.get_mut(&real)
+    }
+
+    /// Fold one statement into the model. `text` is the masked file text the statement's
+    /// locations (relative to `range.start`) point into.
+    pub fn apply(&mut self, file: FileId, text: &str, range: &Range<usize>, node: &NodeEnum) {
+        let base = range.start;
+        let origin = |span: Range<usize>| Origin { file, span };
+        match node {
+            NodeEnum::CreateStmt(c) => {
+                let Some(rel) = &c.relation else { return };
+                let key = tree::relation_key(rel);
+                let mut columns = Vec::new();
+                // Partitions and inheritance children get the parent's columns.
+                for parent in &c.inh_relations {
+                    if let Some(NodeEnum::RangeVar(p)) = &parent.node {
+                        if let Some(t) = self.table(&tree::relation_key(p)) {
+                            columns.extend(t.columns.iter().cloned());
+                        }
+                    }
+                }
+                for elt in &c.table_elts {
+                    if let Some(NodeEnum::ColumnDef(cd)) = &elt.node {
+                        let col = column_from_def(file, text, base, range.end, cd);
+                        columns.retain(|c: &Column| c.name != col.name);
+                        columns.push(col);
+                    }
+                }
+                let table = Table { key: key.clone(), columns, partitioned: c.partspec.is_some(), origin: origin(range.clone()) };
+                self.tables.insert(key, table);
+            }
+            NodeEnum::AlterTableStmt(a) => {
+                let Some(rel) = &a.relation else { return };
+                let key = tree::relation_key(rel);
+                for cmd in &a.cmds {
+                    let Some(NodeEnum::AlterTableCmd(cmd)) = &cmd.node else { continue };
+                    let subtype = AlterTableType::try_from(cmd.subtype).unwrap_or(AlterTableType::Undefined);
+                    match subtype {
+                        AlterTableType::AtAddColumn => {
+                            if let Some(NodeEnum::ColumnDef(cd)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) {
+                                let col = column_from_def(file, text, base, range.end, cd);
+                                if let Some(t) = self.table_mut(&key) {
+                                    t.columns.retain(|c| c.name != col.name);
+                                    t.columns.push(col);
+                                }
+                            }
+                        }
+                        AlterTableType::AtDropColumn => {
+                            if let Some(t) = self.table_mut(&key) {
+                                t.columns.retain(|c| c.name != cmd.name);
+                            }
+                        }
+                        AlterTableType::AtDropExpression => {
+                            if let Some(col) = self.table_mut(&key).and_then(|t| t.columns.iter_mut().find(|c| c.name == cmd.name)) {
+                                col.generated = None;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            NodeEnum::RenameStmt(r) => {
+                let Some(rel) = &r.relation else { return };
+                let key = tree::relation_key(rel);
+                match ObjectType::try_from(r.rename_type).unwrap_or(ObjectType::Undefined) {
+                    ObjectType::ObjectTable => {
+                        if let Some(mut t) = self.table(&key).map(|t| t.key.clone()).and_then(|k| self.tables.remove(&k)) {
+                            let schema = t.key.split_once('.').map_or("public", |(s, _)| s).to_string();
+                            t.key = format!("{schema}.{}", r.newname);
+                            self.tables.insert(t.key.clone(), t);
+                        }
+                    }
+                    ObjectType::ObjectColumn => {
+                        if let Some(col) = self.table_mut(&key).and_then(|t| t.columns.iter_mut().find(|c| c.name == r.subname)) {
+                            col.name = r.newname.clone();
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            NodeEnum::DropStmt(d) => {
+                if ObjectType::try_from(d.remove_type) == Ok(ObjectType::ObjectTable) {
+                    for obj in &d.objects {
+                        if let Some(NodeEnum::List(l)) = &obj.node {
+                            let parts = tree::names(&l.items);
+                            let key = match parts.as_slice() {
+                                [name] => format!("public.{name}"),
+                                [.., schema, name] => format!("{schema}.{name}"),
+                                [] => continue,
+                            };
+                            if let Some(real) = self.table(&key).map(|t| t.key.clone()) {
+                                self.tables.remove(&real);
+                            }
+                        }
+                    }
+                }
+            }
+            NodeEnum::CreateFunctionStmt(f) => {
+                let mut name = tree::names(&f.funcname);
+                let Some(fname) = name.pop() else { return };
+                let arg_types = f
+                    .parameters
+                    .iter()
+                    .filter_map(|p| match &p.node {
+                        Some(NodeEnum::FunctionParameter(p)) => Some(p),
+                        _ => None,
+                    })
+                    .filter(|p| !matches!(p.mode, 2 | 5)) // OUT and TABLE parameters are not arguments
+                    .map(|p| p.arg_type.as_ref().map(tree::type_names).and_then(|mut n| n.pop()).unwrap_or_default())
+                    .collect();
+                self.functions.entry(fname).or_default().push(Function { schema: name.pop(), arg_types, origin: origin(range.clone()) });
+            }
+            NodeEnum::CreateEnumStmt(e) => self.add_type(&e.type_name),
+            NodeEnum::CompositeTypeStmt(c) => {
+                if let Some(r) = &c.typevar {
+                    self.types.insert(r.relname.clone());
+                }
+            }
+            NodeEnum::CreateDomainStmt(d) => self.add_type(&d.domainname),
+            NodeEnum::CreateRangeStmt(r) => self.add_type(&r.type_name),
+            NodeEnum::DefineStmt(d) => match ObjectType::try_from(d.kind) {
+                Ok(ObjectType::ObjectType) => self.add_type(&d.defnames),
+                Ok(ObjectType::ObjectOperator) => {
+                    if let Some(op) = tree::names(&d.defnames).pop() {
+                        self.operators.insert(op);
+                    }
+                }
+                _ => {}
+            },
+            NodeEnum::CreateExtensionStmt(e) => {
+                self.extensions.insert(e.extname.clone());
+            }
+            _ => {}
+        }
+    }
+
+    fn add_type(&mut self, name: &[Node]) {
+        if let Some(n) = tree::names(name).pop() {
+            self.types.insert(n);
+        }
+    }
+}
+
+fn column_from_def(file: FileId, text: &str, base: usize, stmt_end: usize, cd: &ColumnDef) -> Column {
+    let start = base + cd.location.max(0) as usize;
+    let mut generated = None;
+    for c in &cd.constraints {
+        let Some(NodeEnum::Constraint(con)) = &c.node else { continue };
+        if ConstrType::try_from(con.contype) != Ok(ConstrType::ConstrGenerated) {
+            continue;
+        }
+        let at = base + con.location.max(0) as usize;
+        let Some(tail) = tree::generation_tail(text, at, stmt_end) else { continue };
+        let kind = if con.generated_kind == "s" { GeneratedKind::Stored } else { GeneratedKind::Virtual };
+        let clause_end = tail.keyword.as_ref().map_or(tail.expr_end, |k| k.end);
+        generated = Some(Generated {
+            kind,
+            explicit: tail.keyword.is_some(),
+            clause: Origin { file, span: at..clause_end },
+            tail,
+            expr: con.raw_expr.clone(),
+            expr_base: base,
+        });
+    }
+    Column {
+        name: cd.colname.clone(),
+        type_name: cd.type_name.as_ref().map(tree::type_names).unwrap_or_default(),
+        generated,
+        origin: Origin { file, span: start..start + cd.colname.len().max(1) },
+    }
+}

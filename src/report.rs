@@ -1,0 +1,239 @@
+//! Renderers: human (miette), concise (`path:line:col: RULE message`) and JSON.
+
+use std::fmt::Write as _;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use serde::Serialize;
+
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::lint::Run;
+use crate::rules;
+
+/// The JSON schema version; bumped only on incompatible changes (documented in the README).
+pub const JSON_SCHEMA_VERSION: u32 = 1;
+
+pub fn concise(run: &Run) -> String {
+    let mut out = String::new();
+    for d in &run.diagnostics {
+        let doc = &run.docs[d.file];
+        let (line, col) = doc.line_col(d.span.start);
+        let _ = writeln!(out, "{}:{line}:{col}: {} {}", doc.display, d.rule, d.message);
+    }
+    out
+}
+
+/// A diagnostic wrapped for miette: source snippet, label at the span, help, fix suggestion.
+#[derive(Debug)]
+struct Rendered {
+    message: String,
+    code: String,
+    severity: miette::Severity,
+    help: Option<String>,
+    source: NamedSource<String>,
+    labels: Vec<LabeledSpan>,
+}
+
+impl std::fmt::Display for Rendered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+impl std::error::Error for Rendered {}
+
+impl miette::Diagnostic for Rendered {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.clone().into_iter()))
+    }
+}
+
+fn fix_suggestion(run: &Run, d: &Diagnostic) -> Option<String> {
+    let fix = d.fix.as_ref()?;
+    let how = match fix.applicability {
+        Applicability::Safe => "--fix",
+        Applicability::Unsafe => "--fix --unsafe-fixes",
+    };
+    let mut s = format!("fix: {} ({how})", fix.title);
+    for e in &fix.edits {
+        if e.file != d.file {
+            let doc = &run.docs[e.file];
+            let (l, c) = doc.line_col(e.range.start);
+            let _ = write!(s, "; edits {}:{l}:{c}", doc.display);
+        }
+    }
+    Some(s)
+}
+
+pub fn human(run: &Run, color: bool) -> String {
+    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+    let mut out = String::new();
+    for d in &run.diagnostics {
+        let doc = &run.docs[d.file];
+        let (line, col) = doc.line_col(d.span.start);
+        let mut help = d.help.clone();
+        if let Some(s) = fix_suggestion(run, d) {
+            help = Some(match help {
+                Some(h) => format!("{h}\n{s}"),
+                None => s,
+            });
+        }
+        let len = d.span.end.saturating_sub(d.span.start);
+        let rendered = Rendered {
+            message: d.message.clone(),
+            code: d.rule.to_string(),
+            severity: match d.severity {
+                Severity::Error => miette::Severity::Error,
+                Severity::Warning => miette::Severity::Warning,
+                Severity::Info => miette::Severity::Advice,
+            },
+            help,
+            source: NamedSource::new(format!("{}:{line}:{col}", doc.display), doc.text.clone()),
+            labels: if doc.text.is_empty() { vec![] } else { vec![LabeledSpan::at(d.span.start..d.span.start + len, d.rule)] },
+        };
+        let _ = handler.render_report(&mut out, &rendered);
+        out.push('\n');
+    }
+    out
+}
+
+/// The one-line summary printed after the diagnostics (to stderr in human mode).
+pub fn summary(run: &Run) -> String {
+    let count = |s: Severity| run.diagnostics.iter().filter(|d| d.severity == s).count();
+    let safe = run.diagnostics.iter().filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Safe)).count();
+    let unsafe_ = run.diagnostics.iter().filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Unsafe)).count();
+    let files = run.files.iter().filter(|f| f.linted).count();
+    if run.diagnostics.is_empty() {
+        return format!("All clear: {files} file(s), {} statement(s) checked for PostgreSQL 18.", run.statements());
+    }
+    let mut s = format!(
+        "Found {} problem(s) ({} error, {} warning, {} info) in {files} file(s), {} statement(s).",
+        run.diagnostics.len(),
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+        run.statements()
+    );
+    if safe > 0 {
+        let _ = write!(s, " {safe} fixable with --fix.");
+    }
+    if unsafe_ > 0 {
+        let _ = write!(s, " {unsafe_} more with --fix --unsafe-fixes.");
+    }
+    s
+}
+
+#[derive(Serialize)]
+struct JsonPosition {
+    line: usize,
+    column: usize,
+    offset: usize,
+}
+
+#[derive(Serialize)]
+struct JsonEdit {
+    path: String,
+    start: JsonPosition,
+    end: JsonPosition,
+    content: String,
+}
+
+#[derive(Serialize)]
+struct JsonFix {
+    title: String,
+    applicability: Applicability,
+    edits: Vec<JsonEdit>,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic {
+    rule: &'static str,
+    severity: Severity,
+    area: &'static str,
+    path: String,
+    start: JsonPosition,
+    end: JsonPosition,
+    message: String,
+    help: Option<String>,
+    fix: Option<JsonFix>,
+}
+
+#[derive(Serialize)]
+struct JsonReport {
+    version: u32,
+    tool: &'static str,
+    tool_version: &'static str,
+    diagnostics: Vec<JsonDiagnostic>,
+    summary: JsonSummary,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    files: usize,
+    statements: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+fn position(run: &Run, file: usize, offset: usize) -> JsonPosition {
+    let (line, column) = run.docs[file].line_col(offset);
+    JsonPosition { line, column, offset }
+}
+
+pub fn json(run: &Run) -> String {
+    let diagnostics = run
+        .diagnostics
+        .iter()
+        .map(|d| JsonDiagnostic {
+            rule: d.rule,
+            severity: d.severity,
+            area: rules::find(d.rule).map_or("", |r| r.meta.area),
+            path: run.docs[d.file].display.clone(),
+            start: position(run, d.file, d.span.start),
+            end: position(run, d.file, d.span.end),
+            message: d.message.clone(),
+            help: d.help.clone(),
+            fix: d.fix.as_ref().map(|f| JsonFix {
+                title: f.title.clone(),
+                applicability: f.applicability,
+                edits: f
+                    .edits
+                    .iter()
+                    .map(|e| JsonEdit {
+                        path: run.docs[e.file].display.clone(),
+                        start: position(run, e.file, e.range.start),
+                        end: position(run, e.file, e.range.end),
+                        content: e.replacement.clone(),
+                    })
+                    .collect(),
+            }),
+        })
+        .collect();
+    let count = |s: Severity| run.diagnostics.iter().filter(|d| d.severity == s).count();
+    let report = JsonReport {
+        version: JSON_SCHEMA_VERSION,
+        tool: "pgready",
+        tool_version: env!("CARGO_PKG_VERSION"),
+        diagnostics,
+        summary: JsonSummary {
+            files: run.files.iter().filter(|f| f.linted).count(),
+            statements: run.statements(),
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+        },
+    };
+    serde_json::to_string_pretty(&report).expect("report serialises") + "\n"
+}

@@ -1,0 +1,15 @@
+use crate::diagnostic::Severity;
+use crate::rules::{FixAvailability, Rule, RuleMeta};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "foreign-dialect",
+        area: "input",
+        severity: Severity::Info,
+        fix: FixAvailability::None,
+        summary: "A file written for another SQL dialect (SQLite, MySQL) is skipped, reported once",
+        doc: include_str!("../../../rules/foreign-dialect.md"),
+    },
+    hooks: &[],
+    check: None,
+};

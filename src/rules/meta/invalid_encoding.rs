@@ -1,0 +1,15 @@
+use crate::diagnostic::Severity;
+use crate::rules::{FixAvailability, Rule, RuleMeta};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "invalid-encoding",
+        area: "input",
+        severity: Severity::Warning,
+        fix: FixAvailability::None,
+        summary: "A file that is not UTF-8 is skipped, reported once",
+        doc: include_str!("../../../rules/invalid-encoding.md"),
+    },
+    hooks: &[],
+    check: None,
+};

@@ -1,0 +1,15 @@
+use crate::diagnostic::Severity;
+use crate::rules::{FixAvailability, Rule, RuleMeta};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "io-error",
+        area: "input",
+        severity: Severity::Error,
+        fix: FixAvailability::None,
+        summary: "A path that cannot be read (missing, unreadable, symlink loop)",
+        doc: include_str!("../../../rules/io-error.md"),
+    },
+    hooks: &[],
+    check: None,
+};

@@ -1,0 +1,176 @@
+//! Rules: one file per rule under `rules/<area>/`, registered once in [`REGISTRY`].
+//!
+//! A rule never parses, reads files or prints: it receives one statement with the schema model
+//! as the migrations have built it up to (and including) that statement, and pushes diagnostics.
+
+pub mod generated;
+pub mod meta;
+pub mod uuid;
+
+use std::ops::Range;
+
+use pg_query::NodeEnum;
+
+use crate::diagnostic::{Applicability, Diagnostic, Edit, FileId, Severity};
+use crate::model::{Column, GeneratedKind, Schema, Table};
+
+/// Whether a rule can offer a fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FixAvailability {
+    None,
+    Sometimes,
+    Always,
+}
+
+/// The statement kinds a rule wants to see; the engine only calls a rule for these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hook {
+    CreateTable,
+    AlterTable,
+    CreateIndex,
+    CreateStatistics,
+    CreateFunction,
+    CreateExtension,
+    /// Every statement (the rule must filter cheaply itself).
+    Any,
+}
+
+impl Hook {
+    pub fn of(node: &NodeEnum) -> Option<Hook> {
+        Some(match node {
+            NodeEnum::CreateStmt(_) => Hook::CreateTable,
+            NodeEnum::AlterTableStmt(_) => Hook::AlterTable,
+            NodeEnum::IndexStmt(_) => Hook::CreateIndex,
+            NodeEnum::CreateStatsStmt(_) => Hook::CreateStatistics,
+            NodeEnum::CreateFunctionStmt(_) => Hook::CreateFunction,
+            NodeEnum::CreateExtensionStmt(_) => Hook::CreateExtension,
+            _ => return None,
+        })
+    }
+}
+
+pub struct RuleMeta {
+    /// Stable kebab-case id; never reused.
+    pub id: &'static str,
+    /// The family: `generated`, `uuid`, `syntax`...; `--select`/`--ignore` accept it.
+    pub area: &'static str,
+    pub severity: Severity,
+    pub fix: FixAvailability,
+    /// One line: what the rule finds.
+    pub summary: &'static str,
+    /// The rule's page, `rules/<id>.md`.
+    pub doc: &'static str,
+}
+
+pub type CheckFn = fn(&Ctx, &mut Vec<Diagnostic>);
+
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub hooks: &'static [Hook],
+    /// `None` for the engine's own diagnostics (syntax errors, unreadable files...).
+    pub check: Option<CheckFn>,
+}
+
+/// What a rule sees: one statement, its file, and the schema model.
+pub struct Ctx<'a> {
+    pub file: FileId,
+    /// The file's masked text: the statement's locations point into it.
+    pub text: &'a str,
+    pub range: &'a Range<usize>,
+    pub node: &'a NodeEnum,
+    pub schema: &'a Schema,
+    /// The major version being upgraded from.
+    pub from: u32,
+}
+
+impl Ctx<'_> {
+    /// A location inside the statement (relative, as pg_query gives it) as a file offset.
+    pub fn abs(&self, location: i32) -> usize {
+        self.range.start + location.max(0) as usize
+    }
+
+    pub fn stmt_text(&self) -> &str {
+        &self.text[self.range.clone()]
+    }
+
+    /// Columns this very statement defines (their origin lies inside it), with their table.
+    pub fn columns_defined_here(&self) -> Vec<(&Table, &Column)> {
+        self.schema
+            .tables
+            .values()
+            .flat_map(|t| t.columns.iter().map(move |c| (t, c)))
+            .filter(|(_, c)| c.origin.file == self.file && self.range.contains(&c.origin.span.start))
+            .collect()
+    }
+
+    /// The span of the first token after `from` naming `ident`, or `fallback`.
+    pub fn ident_span(&self, from: usize, ident: &str, fallback: Range<usize>) -> Range<usize> {
+        crate::sql::tree::find_ident(self.text, from..self.range.end, ident).unwrap_or(fallback)
+    }
+}
+
+/// The edit that makes a virtual generated column STORED: replace `VIRTUAL`, or add `STORED`.
+pub fn make_stored_edit(column: &Column) -> Option<Edit> {
+    let g = column.generated.as_ref()?;
+    if g.kind != GeneratedKind::Virtual {
+        return None;
+    }
+    Some(match &g.tail.keyword {
+        Some(k) => Edit::replace(g.clause.file, k.clone(), "STORED"),
+        None => Edit::insert(g.clause.file, g.tail.expr_end, " STORED"),
+    })
+}
+
+/// The "make it STORED" fix shared by the generated-column rules.
+pub fn with_make_stored_fix(d: Diagnostic, column: &Column) -> Diagnostic {
+    match make_stored_edit(column) {
+        Some(edit) => d.fix(format!("Make `{}` a STORED generated column", column.name), Applicability::Unsafe, vec![edit]),
+        None => d,
+    }
+}
+
+/// Every rule, sorted by id. The only place a rule is registered.
+pub static REGISTRY: &[&Rule] = &[
+    &uuid::builtin_function_shadowed::RULE,
+    &meta::foreign_dialect::RULE,
+    &generated::implicit_virtual::RULE,
+    &meta::invalid_encoding::RULE,
+    &meta::io_error::RULE,
+    &meta::syntax_error::RULE,
+    &meta::unused_suppression::RULE,
+    &uuid::random_uuid_default::RULE,
+    &uuid::v7_extension_function::RULE,
+    &generated::virtual_unsupported_use::RULE,
+    &generated::virtual_user_defined::RULE,
+];
+
+pub fn find(id: &str) -> Option<&'static Rule> {
+    REGISTRY.iter().copied().find(|r| r.meta.id == id)
+}
+
+pub fn areas() -> Vec<&'static str> {
+    let mut a: Vec<_> = REGISTRY.iter().map(|r| r.meta.area).collect();
+    a.sort_unstable();
+    a.dedup();
+    a
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_is_sorted_unique_and_documented() {
+        let ids: Vec<_> = REGISTRY.iter().map(|r| r.meta.id).collect();
+        let mut sorted = ids.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(ids, sorted, "registry must be sorted by id and unique");
+        for r in REGISTRY {
+            assert!(r.meta.doc.starts_with(&format!("# {}", r.meta.id)), "rules/{}.md must start with its id", r.meta.id);
+            assert!(!areas().is_empty());
+            assert!(r.meta.id.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()));
+        }
+    }
+}

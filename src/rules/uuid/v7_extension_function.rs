@@ -1,0 +1,70 @@
+//! Calls to the pg_uuidv7 extension's functions (or hand-rolled copies of them) that have a
+//! core equivalent on PostgreSQL 18, and `CREATE EXTENSION pg_uuidv7` itself.
+
+use pg_query::NodeEnum;
+
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
+use crate::knowledge::V7_FUNCTIONS_WITH_CORE_EQUIVALENT;
+use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::sql::tree::{self, expr_facts};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "uuid-v7-extension-function",
+        area: "uuid",
+        severity: Severity::Info,
+        fix: FixAvailability::Sometimes,
+        summary: "pg_uuidv7's uuid_generate_v7() and uuid_v7_to_timestamptz() have core equivalents on PostgreSQL 18",
+        doc: include_str!("../../../rules/uuid-v7-extension-function.md"),
+    },
+    hooks: &[Hook::Any],
+    check: Some(check),
+};
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if let NodeEnum::CreateExtensionStmt(e) = ctx.node {
+        if e.extname == "pg_uuidv7" {
+            let span = ctx.ident_span(ctx.range.start, "pg_uuidv7", ctx.range.clone());
+            out.push(
+                Diagnostic::new(RULE.meta.id, RULE.meta.severity, ctx.file, span, "extension pg_uuidv7 is redundant on PostgreSQL 18: core has uuidv7()")
+                    .help(
+                        "Use uuidv7() and uuid_extract_timestamp() from core. While the extension stays installed, pg_upgrade \
+                         needs a PostgreSQL 18 build of it on the new server (\"Checking for presence of required libraries\").",
+                    ),
+            );
+        }
+        return;
+    }
+    if let NodeEnum::CreateFunctionStmt(_) = ctx.node {
+        // Defining such a function is not a call; its body is a string anyway.
+        return;
+    }
+    let lower = ctx.stmt_text().to_ascii_lowercase();
+    if !V7_FUNCTIONS_WITH_CORE_EQUIVALENT.iter().any(|(name, _, _)| lower.contains(name)) {
+        return;
+    }
+    let wrapped = pg_query::protobuf::Node { node: Some(ctx.node.clone()) };
+    for call in expr_facts(&wrapped).functions {
+        let Some(name) = call.name.last() else { continue };
+        let Some((_, nargs, core)) = V7_FUNCTIONS_WITH_CORE_EQUIVALENT.iter().find(|(n, _, _)| n == name) else { continue };
+        if call.nargs != *nargs {
+            continue;
+        }
+        let start = ctx.range.start + call.location;
+        // The name as written (maybe schema-qualified) runs up to the `(`.
+        let toks = tree::tokens(ctx.text, start..ctx.range.end);
+        let Some(open) = toks.iter().position(|t| &ctx.text[t.range.clone()] == "(") else { continue };
+        let name_span = start..toks[open - 1].range.end;
+        out.push(
+            Diagnostic::new(
+                RULE.meta.id,
+                RULE.meta.severity,
+                ctx.file,
+                name_span.clone(),
+                format!("{}() has a core equivalent on PostgreSQL 18: {core}()", call.name.join(".")),
+            )
+            .help(format!("PostgreSQL 18 ships {core}() in core; calling it removes the dependency on the pg_uuidv7 extension."))
+            .fix(format!("Call {core}()"), Applicability::Unsafe, vec![Edit::replace(ctx.file, name_span, *core)]),
+        );
+    }
+}

@@ -1,0 +1,124 @@
+//! Finding the input files, reading them, and ordering them as migrations are applied.
+
+pub mod order;
+
+use std::path::{Path, PathBuf};
+
+use ignore::WalkBuilder;
+use ignore::overrides::OverrideBuilder;
+
+/// A file's text with a line index for turning byte offsets into lines and columns.
+#[derive(Debug)]
+pub struct Document {
+    /// The path as the user will read it: relative to the current directory when possible.
+    pub display: String,
+    pub path: PathBuf,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl Document {
+    pub fn new(path: PathBuf, display: String, text: String) -> Document {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        Document { display, path, text, line_starts }
+    }
+
+    /// 1-based line and 1-based column counted in characters.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let col = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count());
+        (line + 1, col + 1)
+    }
+}
+
+/// What discovery found: files to read, and paths that could not be used.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub files: Vec<PathBuf>,
+    pub problems: Vec<(PathBuf, String)>,
+}
+
+pub const SQL_EXTENSIONS: &[&str] = &["sql", "psql", "pgsql"];
+
+pub fn is_sql_path(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| SQL_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// Walk `roots`: explicit files are always taken; directories are walked for SQL files,
+/// honouring `.gitignore`, `.ignore` and the `exclude` globs. The result is sorted.
+pub fn discover(roots: &[PathBuf], exclude: &[String]) -> Discovered {
+    let mut found = Discovered::default();
+    for root in roots {
+        let meta = match std::fs::metadata(root) {
+            Ok(m) => m,
+            Err(e) => {
+                found.problems.push((root.clone(), e.to_string()));
+                continue;
+            }
+        };
+        if meta.is_file() {
+            found.files.push(root.clone());
+            continue;
+        }
+        let mut overrides = OverrideBuilder::new(root);
+        for pattern in exclude {
+            // An override glob without `!` would *whitelist*; `!` turns it into an exclusion.
+            let _ = overrides.add(&format!("!{pattern}"));
+        }
+        let mut walk = WalkBuilder::new(root);
+        walk.hidden(true).git_ignore(true).git_exclude(true).require_git(false).follow_links(true).sort_by_file_path(|a, b| a.cmp(b));
+        if let Ok(o) = overrides.build() {
+            walk.overrides(o);
+        }
+        for entry in walk.build() {
+            match entry {
+                Ok(e) => {
+                    let is_file = e.file_type().is_some_and(|t| t.is_file());
+                    if is_file && is_sql_path(e.path()) {
+                        found.files.push(e.into_path());
+                    }
+                }
+                Err(err) => {
+                    let path = error_path(&err).unwrap_or_else(|| root.clone());
+                    found.problems.push((path, err.to_string()));
+                }
+            }
+        }
+    }
+    found.files.sort();
+    found.files.dedup();
+    found
+}
+
+fn error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } => error_path(err),
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        _ => None,
+    }
+}
+
+/// The path as shown to the user: relative to the current directory when it is below it.
+pub fn display_path(path: &Path) -> String {
+    let shown = std::env::current_dir().ok().and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf));
+    let p = shown.unwrap_or_else(|| path.to_path_buf());
+    let s = p.to_string_lossy().into_owned();
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let d = Document::new("x".into(), "x".into(), "ab\néü x\n".into());
+        assert_eq!(d.line_col(0), (1, 1));
+        assert_eq!(d.line_col(3), (2, 1));
+        assert_eq!(d.line_col(8), (2, 4));
+    }
+}

@@ -1,0 +1,4 @@
+//! The SQL front end: psql-script splitting, pg_query parsing, tree helpers.
+pub mod parse;
+pub mod script;
+pub mod tree;

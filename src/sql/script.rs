@@ -1,0 +1,533 @@
+//! The psql-script front end: splits a file into SQL statements the way psql would send them
+//! to the server, and masks everything that is not SQL (meta-commands, `COPY ... FROM STDIN`
+//! data, C-preprocessor lines) with spaces.
+//!
+//! The masked text has exactly the same byte length as the original and keeps every newline, so
+//! a byte offset found in the masked text (for instance a pg_query `location`) is also an offset
+//! in the user's file. psql variables (`:name`, `:'name'`, `:"name"`) and extension-script
+//! placeholders (`@extschema@`) are rewritten, in place and at the same length, into something
+//! the grammar accepts; statements that contain them are marked so rules can stay silent.
+
+use std::ops::Range;
+
+/// One SQL statement as psql would send it.
+#[derive(Debug, Clone)]
+pub struct StatementSpan {
+    /// Bytes of the statement, without the terminating `;`, starting at its first token.
+    pub range: Range<usize>,
+    /// The statement had psql variables or placeholders substituted: its text is not what the
+    /// server would see, so rules must not judge it.
+    pub substituted: bool,
+}
+
+/// A SQL comment (`-- ...` or `/* ... */`), kept for inline suppressions.
+#[derive(Debug, Clone)]
+pub struct Comment {
+    pub range: Range<usize>,
+}
+
+#[derive(Debug, Default)]
+pub struct Script {
+    /// Same length as the input; non-SQL parts replaced by spaces.
+    pub masked: String,
+    pub statements: Vec<StatementSpan>,
+    pub comments: Vec<Comment>,
+    /// A lexical error that made the rest of the file unsplittable (unterminated quote or
+    /// comment): its position. The statements before it are still returned.
+    pub unterminated: Option<(usize, &'static str)>,
+}
+
+/// psql meta-commands that send the query buffer: the statement ends where they begin.
+const SENDING_META_COMMANDS: &[&str] = &[
+    "g", "gx", "gset", "gexec", "gdesc", "crosstabview", "watch", "bind", "bind_named", "sendpipeline",
+];
+
+const CPP_DIRECTIVES: &[&str] = &[
+    "include", "define", "undef", "if", "ifdef", "ifndef", "else", "elif", "endif", "pragma", "error",
+];
+
+fn is_ident_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
+}
+
+fn is_ident_char(b: u8) -> bool {
+    is_ident_start(b) || b.is_ascii_digit() || b == b'$'
+}
+
+struct Splitter<'a> {
+    src: &'a [u8],
+    out: Vec<u8>,
+    pos: usize,
+    statements: Vec<StatementSpan>,
+    comments: Vec<Comment>,
+    /// Start of the statement being collected, once its first token is seen.
+    current_start: Option<usize>,
+    current_substituted: bool,
+    paren_depth: i32,
+    /// Depth of `BEGIN ... END` in a SQL-standard function body (`BEGIN ATOMIC`).
+    begin_depth: i32,
+    /// The first two words of the current statement, upper-cased, to recognise
+    /// `CREATE FUNCTION`/`COPY` without a parser.
+    words: Vec<String>,
+    unterminated: Option<(usize, &'static str)>,
+}
+
+impl<'a> Splitter<'a> {
+    fn mask(&mut self, range: Range<usize>) {
+        for i in range {
+            if self.out[i] != b'\n' && self.out[i] != b'\r' {
+                self.out[i] = b' ';
+            }
+        }
+    }
+
+    fn at_line_start(&self, pos: usize) -> bool {
+        let mut i = pos;
+        while i > 0 {
+            match self.src[i - 1] {
+                b' ' | b'\t' => i -= 1,
+                b'\n' => return true,
+                _ => return false,
+            }
+        }
+        true
+    }
+
+    fn line_end(&self, pos: usize) -> usize {
+        self.src[pos..].iter().position(|&b| b == b'\n').map_or(self.src.len(), |p| pos + p)
+    }
+
+    fn begin_token(&mut self, pos: usize) {
+        if self.current_start.is_none() {
+            self.current_start = Some(pos);
+        }
+    }
+
+    fn finish_statement(&mut self, end: usize) {
+        if let Some(start) = self.current_start.take() {
+            let mut e = end;
+            while e > start && self.src[e - 1].is_ascii_whitespace() {
+                e -= 1;
+            }
+            if e > start {
+                self.statements.push(StatementSpan { range: start..e, substituted: self.current_substituted });
+            }
+        }
+        self.current_substituted = false;
+        self.paren_depth = 0;
+        self.begin_depth = 0;
+        self.words.clear();
+    }
+
+    fn is_copy_from_stdin(&self, range: Range<usize>) -> bool {
+        if self.words.first().map(String::as_str) != Some("COPY") {
+            return false;
+        }
+        let text = String::from_utf8_lossy(&self.out[range]).to_ascii_uppercase();
+        let mut tokens = text.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').filter(|t| !t.is_empty());
+        let mut prev = "";
+        for t in tokens.by_ref() {
+            if prev == "FROM" && t == "STDIN" {
+                return true;
+            }
+            prev = t;
+        }
+        false
+    }
+
+    /// Mask a `COPY ... FROM STDIN` data block that starts on the line after `from`:
+    /// everything up to and including a line that is exactly `\.` (or the end of the file).
+    fn skip_copy_data(&mut self, from: usize) {
+        let start = match self.src[from..].iter().position(|&b| b == b'\n') {
+            Some(p) => from + p + 1,
+            None => return,
+        };
+        let mut line = start;
+        while line < self.src.len() {
+            let end = self.line_end(line);
+            let content = &self.src[line..end];
+            let content = content.strip_suffix(b"\r").unwrap_or(content);
+            if content == b"\\." {
+                self.mask(start..end);
+                self.pos = end;
+                return;
+            }
+            line = end + 1;
+        }
+        self.mask(start..self.src.len());
+        self.pos = self.src.len();
+    }
+
+    fn note_word(&mut self, word: &str) {
+        if self.words.len() < 6 {
+            self.words.push(word.to_ascii_uppercase());
+        }
+        let upper = word.to_ascii_uppercase();
+        let creating_routine = self.words.first().map(String::as_str) == Some("CREATE")
+            && self.words.iter().any(|w| w == "FUNCTION" || w == "PROCEDURE");
+        match upper.as_str() {
+            "BEGIN" if creating_routine => self.begin_depth += 1,
+            "CASE" if self.begin_depth > 0 => self.begin_depth += 1,
+            "END" if self.begin_depth > 0 => self.begin_depth -= 1,
+            _ => {}
+        }
+    }
+
+    fn run(&mut self) {
+        let len = self.src.len();
+        while self.pos < len {
+            let b = self.src[self.pos];
+            match b {
+                b'-' if self.src.get(self.pos + 1) == Some(&b'-') => {
+                    let end = self.line_end(self.pos);
+                    self.comments.push(Comment { range: self.pos..end });
+                    self.pos = end;
+                }
+                b'/' if self.src.get(self.pos + 1) == Some(&b'*') => {
+                    let start = self.pos;
+                    let mut depth = 0;
+                    let mut i = self.pos;
+                    loop {
+                        if i + 1 >= len {
+                            self.unterminated = Some((start, "unterminated /* comment"));
+                            self.pos = len;
+                            return;
+                        }
+                        if self.src[i] == b'/' && self.src[i + 1] == b'*' {
+                            depth += 1;
+                            i += 2;
+                        } else if self.src[i] == b'*' && self.src[i + 1] == b'/' {
+                            depth -= 1;
+                            i += 2;
+                            if depth == 0 {
+                                break;
+                            }
+                        } else {
+                            i += 1;
+                        }
+                    }
+                    self.comments.push(Comment { range: start..i });
+                    self.pos = i;
+                }
+                b'\'' => {
+                    self.begin_token(self.pos);
+                    let escapes = self.pos > 0
+                        && matches!(self.src[self.pos - 1], b'e' | b'E')
+                        && (self.pos < 2 || !is_ident_char(self.src[self.pos - 2]));
+                    if !self.skip_quoted(b'\'', escapes) {
+                        return;
+                    }
+                }
+                b'"' => {
+                    self.begin_token(self.pos);
+                    if !self.skip_quoted(b'"', false) {
+                        return;
+                    }
+                }
+                b'$' => {
+                    self.begin_token(self.pos);
+                    let prev_ident = self.pos > 0 && is_ident_char(self.src[self.pos - 1]);
+                    match (!prev_ident).then(|| self.dollar_tag(self.pos)).flatten() {
+                        Some(tag_end) => {
+                            let tag = self.src[self.pos..tag_end].to_vec();
+                            let body = tag_end;
+                            match find(&self.src[body..], &tag) {
+                                Some(p) => self.pos = body + p + tag.len(),
+                                None => {
+                                    self.unterminated = Some((self.pos, "unterminated dollar-quoted string"));
+                                    self.pos = len;
+                                    return;
+                                }
+                            }
+                        }
+                        None => self.pos += 1,
+                    }
+                }
+                b'\\' => self.meta_command(),
+                b'#' if self.at_line_start(self.pos) && self.is_cpp_directive(self.pos) => {
+                    let end = self.line_end(self.pos);
+                    self.mask(self.pos..end);
+                    self.pos = end;
+                }
+                b':' => self.psql_variable(),
+                b'@' => self.extension_placeholder(),
+                b'(' => {
+                    self.begin_token(self.pos);
+                    self.paren_depth += 1;
+                    self.pos += 1;
+                }
+                b')' => {
+                    self.begin_token(self.pos);
+                    self.paren_depth = (self.paren_depth - 1).max(0);
+                    self.pos += 1;
+                }
+                b';' => {
+                    if self.paren_depth > 0 || self.begin_depth > 0 {
+                        self.pos += 1;
+                        continue;
+                    }
+                    let start = self.current_start;
+                    let end = self.pos;
+                    let copy_stdin = start.is_some_and(|s| self.is_copy_from_stdin(s..end));
+                    self.finish_statement(end);
+                    self.pos += 1;
+                    if copy_stdin {
+                        self.skip_copy_data(self.pos);
+                    }
+                }
+                _ if is_ident_start(b) => {
+                    self.begin_token(self.pos);
+                    let start = self.pos;
+                    while self.pos < len && is_ident_char(self.src[self.pos]) {
+                        self.pos += 1;
+                    }
+                    if self.words.len() < 6 || self.begin_depth > 0 || self.words.iter().any(|w| w == "FUNCTION" || w == "PROCEDURE") {
+                        let word = String::from_utf8_lossy(&self.src[start..self.pos]).into_owned();
+                        self.note_word(&word);
+                    }
+                }
+                _ if b.is_ascii_whitespace() => self.pos += 1,
+                _ => {
+                    self.begin_token(self.pos);
+                    self.pos += 1;
+                }
+            }
+        }
+        self.finish_statement(len);
+    }
+
+    /// Skip a quoted string or identifier starting at `self.pos`; false when it never ends.
+    fn skip_quoted(&mut self, quote: u8, backslash_escapes: bool) -> bool {
+        let start = self.pos;
+        let mut i = self.pos + 1;
+        while i < self.src.len() {
+            let c = self.src[i];
+            if backslash_escapes && c == b'\\' {
+                i += 2;
+                continue;
+            }
+            if c == quote {
+                if self.src.get(i + 1) == Some(&quote) {
+                    i += 2;
+                    continue;
+                }
+                self.pos = i + 1;
+                return true;
+            }
+            i += 1;
+        }
+        self.unterminated = Some((
+            start,
+            if quote == b'"' { "unterminated quoted identifier" } else { "unterminated quoted string" },
+        ));
+        self.pos = self.src.len();
+        false
+    }
+
+    /// `$tag$` starting at `pos`: returns the end of the opening tag.
+    fn dollar_tag(&self, pos: usize) -> Option<usize> {
+        let mut i = pos + 1;
+        if i < self.src.len() && self.src[i] == b'$' {
+            return Some(i + 1);
+        }
+        if i >= self.src.len() || !is_ident_start(self.src[i]) {
+            return None;
+        }
+        while i < self.src.len() && (is_ident_char(self.src[i])) && self.src[i] != b'$' {
+            i += 1;
+        }
+        (i < self.src.len() && self.src[i] == b'$').then_some(i + 1)
+    }
+
+    fn is_cpp_directive(&self, pos: usize) -> bool {
+        let rest = &self.src[pos + 1..self.line_end(pos)];
+        let word: Vec<u8> = rest.iter().skip_while(|b| **b == b' ').take_while(|b| b.is_ascii_alphabetic()).copied().collect();
+        CPP_DIRECTIVES.iter().any(|d| d.as_bytes() == word.as_slice())
+    }
+
+    /// A backslash outside quotes starts a psql meta-command, which runs to the end of the line.
+    fn meta_command(&mut self) {
+        let start = self.pos;
+        let end = self.line_end(start);
+        let name: String = self.src[start + 1..end]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_' || **b == b'?' || **b == b'!' || **b == b'.' || **b == b';')
+            .map(|b| *b as char)
+            .collect();
+        let name_lower = name.to_ascii_lowercase();
+        // `\\` separates two meta-commands on a line; `\;` is a literal semicolon that does not send.
+        if name_lower == ";" {
+            self.out[start] = b' ';
+            self.pos = start + 2;
+            return;
+        }
+        if SENDING_META_COMMANDS.contains(&name_lower.as_str()) {
+            self.finish_statement(start);
+        }
+        let copy_stdin = name_lower == "copy" && {
+            let line = String::from_utf8_lossy(&self.src[start..end]).to_ascii_lowercase();
+            line.contains("from stdin") || line.contains("from pstdin")
+        };
+        self.mask(start..end);
+        self.pos = end;
+        if copy_stdin {
+            self.skip_copy_data(end.saturating_sub(1).max(start));
+        }
+    }
+
+    /// `:name`, `:'name'`, `:"name"` outside quotes are psql variables. Rewrite them at the same
+    /// length (`_name`, ` 'name'`, ` "name"`) so that the statement still parses.
+    fn psql_variable(&mut self) {
+        let pos = self.pos;
+        let next = self.src.get(pos + 1).copied();
+        let prev = if pos > 0 { self.src[pos - 1] } else { b' ' };
+        // `::` casts, `:=` assignments and slices such as `a[1:n]` are not variables.
+        if next == Some(b':') {
+            self.pos += 2;
+            return;
+        }
+        if prev == b':' || is_ident_char(prev) || prev == b']' || prev == b')' || prev == b'[' {
+            self.begin_token(pos);
+            self.pos += 1;
+            return;
+        }
+        match next {
+            Some(q @ (b'\'' | b'"')) => {
+                let close = self.src[pos + 2..].iter().position(|&b| b == q || b == b'\n');
+                if let Some(p) = close {
+                    let close = pos + 2 + p;
+                    if self.src[close] == q && self.src[pos + 2..close].iter().all(|&b| is_ident_char(b)) && close > pos + 2 {
+                        self.begin_token(pos);
+                        self.out[pos] = b' ';
+                        self.current_substituted = true;
+                        self.pos = close + 1;
+                        return;
+                    }
+                }
+                self.begin_token(pos);
+                self.pos += 1;
+            }
+            Some(c) if is_ident_start(c) && c < 0x80 => {
+                self.begin_token(pos);
+                self.out[pos] = b'_';
+                self.current_substituted = true;
+                self.pos += 1;
+                while self.pos < self.src.len() && is_ident_char(self.src[self.pos]) && self.src[self.pos] != b'$' {
+                    self.pos += 1;
+                }
+            }
+            _ => {
+                self.begin_token(pos);
+                self.pos += 1;
+            }
+        }
+    }
+
+    /// `@extschema@`, `@extowner@` and `@extschema:name@` in extension scripts.
+    fn extension_placeholder(&mut self) {
+        let pos = self.pos;
+        self.begin_token(pos);
+        let rest = &self.src[pos + 1..];
+        let name_len = rest.iter().take_while(|&&b| is_ident_char(b) || b == b':').count();
+        let name = &rest[..name_len];
+        let known = name == b"extschema" || name == b"extowner" || name.starts_with(b"extschema:");
+        if known && rest.get(name_len) == Some(&b'@') {
+            let end = pos + 1 + name_len + 1;
+            for i in pos..end {
+                if self.out[i] == b'@' || self.out[i] == b':' {
+                    self.out[i] = b'_';
+                }
+            }
+            self.current_substituted = true;
+            self.pos = end;
+        } else {
+            self.pos += 1;
+        }
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Split a psql script into statements and comments.
+pub fn split(text: &str) -> Script {
+    let mut s = Splitter {
+        src: text.as_bytes(),
+        out: text.as_bytes().to_vec(),
+        pos: 0,
+        statements: Vec::new(),
+        comments: Vec::new(),
+        current_start: None,
+        current_substituted: false,
+        paren_depth: 0,
+        begin_depth: 0,
+        words: Vec::new(),
+        unterminated: None,
+    };
+    s.run();
+    if s.unterminated.is_some() {
+        // The statement cut short by an unterminated quote is reported by the caller, not parsed.
+        s.current_start = None;
+    }
+    // Masking only ever replaces whole characters (ASCII bytes or every byte of a multi-byte
+    // character) by ASCII, so the result is still UTF-8.
+    let masked = String::from_utf8(s.out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    Script { masked, statements: s.statements, comments: s.comments, unterminated: s.unterminated }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stmts(text: &str) -> Vec<String> {
+        let s = split(text);
+        assert_eq!(s.masked.len(), text.len());
+        s.statements.iter().map(|st| s.masked[st.range.clone()].to_string()).collect()
+    }
+
+    #[test]
+    fn splits_on_semicolons_outside_quotes_and_parens() {
+        assert_eq!(stmts("select ';'; select $$a;b$$ ;select (1;2)"), vec!["select ';'", "select $$a;b$$", "select (1;2)"]);
+        assert_eq!(stmts("select $fn$ $x$ ; $fn$; x"), vec!["select $fn$ $x$ ; $fn$", "x"]);
+        assert_eq!(stmts("select e'it\\'s;'; y"), vec!["select e'it\\'s;'", "y"]);
+    }
+
+    #[test]
+    fn meta_commands_are_masked_and_gset_ends_a_statement() {
+        let out = stmts("\\set x 1\nselect 1 as a \\gset\nselect :x, :'x', a::int;\n");
+        assert_eq!(out, vec!["select 1 as a", "select _x,  'x', a::int"]);
+    }
+
+    #[test]
+    fn copy_data_is_masked_up_to_backslash_dot() {
+        let out = stmts("COPY t (a) FROM stdin;\n1\tx;y\n\\.\nselect 2;");
+        assert_eq!(out, vec!["COPY t (a) FROM stdin", "select 2"]);
+    }
+
+    #[test]
+    fn cpp_lines_and_placeholders() {
+        let out = stmts("#include \"udfs/x.sql\"\nCREATE FUNCTION @extschema@.f() RETURNS int AS 'select 1' LANGUAGE sql;");
+        assert_eq!(out, vec!["CREATE FUNCTION _extschema_.f() RETURNS int AS 'select 1' LANGUAGE sql"]);
+    }
+
+    #[test]
+    fn begin_atomic_bodies_keep_their_semicolons() {
+        let out = stmts("CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2 END; END; select 3;");
+        assert_eq!(out.len(), 2, "{out:?}");
+    }
+
+    #[test]
+    fn unterminated_string_is_reported() {
+        let s = split("select 1; select 'abc");
+        assert_eq!(s.statements.len(), 1);
+        assert_eq!(s.unterminated.map(|u| u.0), Some(17));
+    }
+
+    #[test]
+    fn multibyte_offsets_are_preserved() {
+        let text = "select 'héllo';\n\\echo ü\nselect ü;";
+        let s = split(text);
+        assert_eq!(&text[s.statements[1].range.clone()], "select ü");
+    }
+}

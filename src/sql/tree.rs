@@ -1,0 +1,199 @@
+//! Reading pg_query trees: names, expression walks and token look-ups.
+//!
+//! `pg_query`'s own `nodes()` is not a full walk (it skips column definitions and constraints),
+//! so expression subtrees are walked through their serde form, which covers every node type
+//! the grammar can produce. Only small subtrees (defaults, generation expressions, index
+//! expressions) are walked this way.
+
+use std::ops::Range;
+
+use pg_query::protobuf::{Node, RangeVar, TypeName};
+use pg_query::NodeEnum;
+use serde_json::Value;
+
+/// The `String` values of a name list (`schema.name`, function names, type names).
+pub fn names(list: &[Node]) -> Vec<String> {
+    list.iter()
+        .filter_map(|n| match &n.node {
+            Some(NodeEnum::String(s)) => Some(s.sval.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+pub fn type_names(t: &TypeName) -> Vec<String> {
+    names(&t.names)
+}
+
+/// `schema.relname` key used by the model: unqualified names default to `public`.
+pub fn relation_key(r: &RangeVar) -> String {
+    let schema = if r.schemaname.is_empty() { "public" } else { r.schemaname.as_str() };
+    format!("{schema}.{}", r.relname)
+}
+
+#[derive(Debug, Clone)]
+pub struct FuncCallRef {
+    pub name: Vec<String>,
+    pub nargs: usize,
+    pub location: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ExprFacts {
+    pub functions: Vec<FuncCallRef>,
+    /// Last field of each column reference, with its location.
+    pub columns: Vec<(String, usize)>,
+    /// Type names of casts, with their location.
+    pub casts: Vec<(Vec<String>, usize)>,
+    /// Operator names, with their location.
+    pub operators: Vec<(Vec<String>, usize)>,
+}
+
+fn json_names(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| a.iter().filter_map(|n| n.pointer("/node/String/sval").and_then(Value::as_str).map(str::to_string)).collect())
+        .unwrap_or_default()
+}
+
+fn loc(v: &Value) -> usize {
+    v.get("location").and_then(Value::as_i64).unwrap_or(0).max(0) as usize
+}
+
+fn walk(v: &Value, facts: &mut ExprFacts) {
+    match v {
+        Value::Object(map) => {
+            for (k, inner) in map {
+                match k.as_str() {
+                    "FuncCall" => facts.functions.push(FuncCallRef {
+                        name: json_names(&inner["funcname"]),
+                        nargs: inner["args"].as_array().map_or(0, Vec::len),
+                        location: loc(inner),
+                    }),
+                    "ColumnRef" => {
+                        if let Some(last) = json_names(&inner["fields"]).pop() {
+                            facts.columns.push((last, loc(inner)));
+                        }
+                    }
+                    "TypeCast" => {
+                        if let Some(t) = inner.get("type_name") {
+                            facts.casts.push((json_names(&t["names"]), loc(t)));
+                        }
+                    }
+                    "A_Expr" | "AExpr" => {
+                        facts.operators.push((json_names(&inner["name"]), loc(inner)));
+                    }
+                    _ => {}
+                }
+                walk(inner, facts);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| walk(i, facts)),
+        _ => {}
+    }
+}
+
+/// Everything a rule may want to know about an expression subtree. Locations are relative to
+/// the parsed statement text.
+pub fn expr_facts(node: &Node) -> ExprFacts {
+    let mut facts = ExprFacts::default();
+    if let Ok(v) = serde_json::to_value(node) {
+        walk(&v, &mut facts);
+    }
+    facts
+}
+
+/// A token of the (masked) file text.
+#[derive(Debug, Clone)]
+pub struct Token {
+    pub range: Range<usize>,
+}
+
+/// The tokens of `text[range]`, with ranges in file offsets. Empty if the scanner fails.
+pub fn tokens(text: &str, range: Range<usize>) -> Vec<Token> {
+    let Some(slice) = text.get(range.clone()) else { return Vec::new() };
+    match pg_query::scan(slice) {
+        Ok(r) => r
+            .tokens
+            .iter()
+            .map(|t| Token { range: range.start + t.start as usize..range.start + t.end as usize })
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// The identifier a token spells, case-folded unless quoted.
+pub fn ident_of(text: &str, token: &Token) -> String {
+    let raw = &text[token.range.clone()];
+    if raw.len() >= 2 && raw.starts_with('"') && raw.ends_with('"') {
+        raw[1..raw.len() - 1].replace("\"\"", "\"")
+    } else {
+        raw.to_lowercase()
+    }
+}
+
+/// The first token in `range` that names identifier `name`.
+pub fn find_ident(text: &str, range: Range<usize>, name: &str) -> Option<Range<usize>> {
+    tokens(text, range).into_iter().find(|t| ident_of(text, t) == name).map(|t| t.range)
+}
+
+/// Where a generation clause ends, read from the tokens after `GENERATED` (at `from`).
+#[derive(Debug, Clone)]
+pub struct GenerationTail {
+    /// Byte offset just after the `)` that closes the expression: where a keyword is inserted.
+    pub expr_end: usize,
+    /// The `STORED` or `VIRTUAL` keyword, if written.
+    pub keyword: Option<Range<usize>>,
+}
+
+pub fn generation_tail(text: &str, from: usize, stmt_end: usize) -> Option<GenerationTail> {
+    let toks = tokens(text, from..stmt_end);
+    let mut depth = 0i32;
+    let mut started = false;
+    for (i, t) in toks.iter().enumerate() {
+        match &text[t.range.clone()] {
+            "(" => {
+                depth += 1;
+                started = true;
+            }
+            ")" if started => {
+                depth -= 1;
+                if depth == 0 {
+                    let keyword = toks.get(i + 1).filter(|n| {
+                        let w = text[n.range.clone()].to_ascii_uppercase();
+                        w == "STORED" || w == "VIRTUAL"
+                    });
+                    return Some(GenerationTail { expr_end: t.range.end, keyword: keyword.map(|k| k.range.clone()) });
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generation_tail_finds_keyword() {
+        let t = "b int GENERATED ALWAYS AS ((a*2)) STORED, c int";
+        let tail = generation_tail(t, 6, t.len()).unwrap();
+        assert_eq!(&t[tail.keyword.unwrap()], "STORED");
+        assert_eq!(&t[..tail.expr_end], "b int GENERATED ALWAYS AS ((a*2))");
+        let t = "b int GENERATED ALWAYS AS (a*2))";
+        assert!(generation_tail(t, 6, t.len()).unwrap().keyword.is_none());
+    }
+
+    #[test]
+    fn expr_facts_sees_nested_calls() {
+        let r = pg_query::parse("SELECT f(g(a)::mood) + 1", 0).unwrap();
+        let stmt = r.protobuf.stmts[0].stmt.as_ref().unwrap();
+        let facts = expr_facts(stmt);
+        let called: Vec<_> = facts.functions.iter().map(|f| f.name.join(".")).collect();
+        assert_eq!(called, vec!["f", "g"]);
+        assert_eq!(facts.casts[0].0, vec!["mood"]);
+        assert_eq!(facts.columns[0].0, "a");
+        assert_eq!(facts.operators[0].0, vec!["+"]);
+    }
+}

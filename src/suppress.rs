@@ -1,0 +1,112 @@
+//! Inline suppressions, applied after the rules ran (rules never see them):
+//!
+//! ```sql
+//! -- pgready: ignore uuid-random-default -- reason
+//! CREATE TABLE t (id uuid DEFAULT gen_random_uuid());   -- the statement the comment is in, or the next one
+//! -- pgready: ignore-file generated                      -- the whole file; rule ids or areas
+//! ```
+//! An unknown rule id, or a suppression that hides nothing, is itself reported.
+
+use std::ops::Range;
+
+use crate::diagnostic::{Diagnostic, FileId, Severity};
+use crate::lint::ParsedFile;
+use crate::rules;
+
+const RULE: &str = "unused-suppression";
+
+struct Suppression {
+    file_wide: bool,
+    /// Each named rule with its span in the file.
+    names: Vec<(String, Range<usize>)>,
+    comment: Range<usize>,
+    /// The statement range it covers (unused for file-wide ones).
+    target: Option<Range<usize>>,
+    used: Vec<bool>,
+}
+
+fn parse(text: &str, comment: &Range<usize>) -> Option<(bool, Vec<(String, Range<usize>)>)> {
+    let body = &text[comment.clone()];
+    let at = body.find("pgready:")?;
+    let mut pos = at + "pgready:".len();
+    let rest = &body[pos..];
+    let trimmed = rest.trim_start();
+    pos += rest.len() - trimmed.len();
+    let (file_wide, directive_len) = if trimmed.starts_with("ignore-file") {
+        (true, "ignore-file".len())
+    } else if trimmed.starts_with("ignore") {
+        (false, "ignore".len())
+    } else {
+        return None;
+    };
+    pos += directive_len;
+    // The list runs to a `--` (the reason), a `*/` or the end of the comment.
+    let list_end = [body[pos..].find("--"), body[pos..].find("*/")].into_iter().flatten().min().map_or(body.len(), |e| pos + e);
+    let mut names = Vec::new();
+    let mut i = pos;
+    for part in body[pos..list_end].split(|c: char| c == ',' || c.is_whitespace()) {
+        if !part.is_empty() {
+            let start = comment.start + i;
+            names.push((part.to_string(), start..start + part.len()));
+        }
+        i += part.len() + 1;
+    }
+    Some((file_wide, names))
+}
+
+pub fn apply(file: FileId, text: &str, parsed: &ParsedFile, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut sups: Vec<Suppression> = Vec::new();
+    for c in &parsed.comments {
+        let Some((file_wide, names)) = parse(text, &c.range) else { continue };
+        let target = parsed
+            .statements
+            .iter()
+            .find(|s| s.range.contains(&c.range.start) || s.range.start >= c.range.end)
+            .map(|s| s.range.clone());
+        let used = vec![false; names.len()];
+        sups.push(Suppression { file_wide, names, comment: c.range.clone(), target, used });
+    }
+    if sups.is_empty() {
+        return diags;
+    }
+    let mut kept = Vec::with_capacity(diags.len());
+    for d in diags {
+        let area = rules::find(d.rule).map_or("", |r| r.meta.area);
+        let mut hidden = false;
+        for s in sups.iter_mut() {
+            let covers = s.file_wide || s.target.as_ref().is_some_and(|t| t.contains(&d.span.start) || t.start == d.span.start);
+            if !covers {
+                continue;
+            }
+            for (i, (name, _)) in s.names.iter().enumerate() {
+                if name == d.rule || name == area {
+                    s.used[i] = true;
+                    hidden = true;
+                }
+            }
+        }
+        if !hidden {
+            kept.push(d);
+        }
+    }
+    for s in &sups {
+        if s.names.is_empty() {
+            kept.push(Diagnostic::new(RULE, Severity::Warning, file, s.comment.clone(), "suppression names no rule"));
+        }
+        for (i, (name, span)) in s.names.iter().enumerate() {
+            let known = rules::find(name).is_some() || rules::areas().contains(&name.as_str());
+            let msg = if !known {
+                format!("unknown rule `{name}` in suppression")
+            } else if !s.used[i] {
+                format!("suppression of `{name}` hides nothing")
+            } else {
+                continue;
+            };
+            kept.push(
+                Diagnostic::new(RULE, Severity::Warning, file, span.clone(), msg)
+                    .help("Remove it, or correct the rule id (`pgready rules` lists them)."),
+            );
+        }
+    }
+    kept
+}
