@@ -129,7 +129,8 @@ pub fn lint_inputs(mut inputs: Vec<(PathBuf, Result<Vec<u8>, String>)>, opts: &O
     let path_ignores = PathIgnores::new(&opts.per_path_ignores);
     let mut kept = Vec::new();
     for (id, diags) in by_file.into_iter().enumerate() {
-        let mut diags = suppress::apply(id, &docs[id].text, &files[id], diags);
+        let ran = |name: &str| rules::find(name).map_or_else(|| REGISTRY.iter().any(|r| r.meta.area == name && opts.enabled(r)), |r| opts.enabled(r));
+        let mut diags = suppress::apply(id, &docs[id].text, &files[id], diags, &ran);
         diags.retain(|d| rules::find(d.rule).is_none_or(|r| opts.enabled(r)) && !path_ignores.ignored(&docs[id].display, d.rule));
         kept.extend(diags);
     }

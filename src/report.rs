@@ -81,7 +81,6 @@ pub fn human(run: &Run, color: bool) -> String {
     let mut out = String::new();
     for d in &run.diagnostics {
         let doc = &run.docs[d.file];
-        let (line, col) = doc.line_col(d.span.start);
         let mut help = d.help.clone();
         if let Some(s) = fix_suggestion(run, d) {
             help = Some(match help {
@@ -99,7 +98,7 @@ pub fn human(run: &Run, color: bool) -> String {
                 Severity::Info => miette::Severity::Advice,
             },
             help,
-            source: NamedSource::new(format!("{}:{line}:{col}", doc.display), doc.text.clone()),
+            source: NamedSource::new(doc.display.clone(), doc.text.clone()),
             labels: if doc.text.is_empty() { vec![] } else { vec![LabeledSpan::at(d.span.start..d.span.start + len, d.rule)] },
         };
         let _ = handler.render_report(&mut out, &rendered);

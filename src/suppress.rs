@@ -54,7 +54,9 @@ fn parse(text: &str, comment: &Range<usize>) -> Option<(bool, Vec<(String, Range
     Some((file_wide, names))
 }
 
-pub fn apply(file: FileId, text: &str, parsed: &ParsedFile, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+/// `ran(name)` tells whether a rule or area was enabled in this run: a suppression of a rule
+/// that did not run is not "unused".
+pub fn apply(file: FileId, text: &str, parsed: &ParsedFile, diags: Vec<Diagnostic>, ran: &dyn Fn(&str) -> bool) -> Vec<Diagnostic> {
     let mut sups: Vec<Suppression> = Vec::new();
     for c in &parsed.comments {
         let Some((file_wide, names)) = parse(text, &c.range) else { continue };
@@ -97,7 +99,7 @@ pub fn apply(file: FileId, text: &str, parsed: &ParsedFile, diags: Vec<Diagnosti
             let known = rules::find(name).is_some() || rules::areas().contains(&name.as_str());
             let msg = if !known {
                 format!("unknown rule `{name}` in suppression")
-            } else if !s.used[i] {
+            } else if !s.used[i] && ran(name) {
                 format!("suppression of `{name}` hides nothing")
             } else {
                 continue;

@@ -40,7 +40,8 @@ fn user_defined_function(schema: &Schema, names: &[String]) -> bool {
 fn problems(ctx: &Ctx, column: &Column) -> Vec<(std::ops::Range<usize>, String)> {
     let mut found = Vec::new();
     let Some(g) = &column.generated else { return found };
-    if user_defined_type(ctx.schema, &column.type_name) {
+    let type_is_user_defined = user_defined_type(ctx.schema, &column.type_name);
+    if type_is_user_defined {
         // The type follows the column name in the definition.
         let span = ctx.ident_span(column.origin.span.end, column.type_name.last().unwrap(), column.origin.span.clone());
         found.push((span, format!("has user-defined type `{}`", column.type_name.join("."))));
@@ -54,7 +55,8 @@ fn problems(ctx: &Ctx, column: &Column) -> Vec<(std::ops::Range<usize>, String)>
         }
     }
     for (names, loc) in &facts.casts {
-        if user_defined_type(ctx.schema, names) {
+        // A cast to the column's own user-defined type is the same problem, reported once.
+        if user_defined_type(ctx.schema, names) && !(type_is_user_defined && names.last() == column.type_name.last()) {
             let at = g.expr_base + loc;
             found.push((at..at + names.join(".").len(), format!("casts to user-defined type `{}`", names.join("."))));
         }

@@ -1,0 +1,72 @@
+//! Shared by the tests: the executable examples of the rule pages, and the test servers.
+#![allow(dead_code)]
+
+use pgready::rules::Rule;
+use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
+
+/// What a fenced block's info string says, in biome's style:
+/// ```` ```sql,expect_diagnostic,line=3,pg18=error:0A000,pg15=ok ````
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub rule: &'static str,
+    pub lang: String,
+    pub sql: String,
+    pub expect_diagnostic: bool,
+    pub line: Option<usize>,
+    /// Expected outcome on a real server: `ok` or `error:SQLSTATE`; absent = not run.
+    pub pg18: Option<String>,
+    pub pg15: Option<String>,
+}
+
+pub fn examples(rule: &Rule) -> Vec<Example> {
+    let mut out = Vec::new();
+    let mut current: Option<Example> = None;
+    for ev in Parser::new(rule.meta.doc) {
+        match ev {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                let mut ex = Example {
+                    rule: rule.meta.id,
+                    lang: String::new(),
+                    sql: String::new(),
+                    expect_diagnostic: false,
+                    line: None,
+                    pg18: None,
+                    pg15: None,
+                };
+                for tok in info.split([',', ' ']).filter(|t| !t.is_empty()) {
+                    match tok.split_once('=') {
+                        Some(("line", n)) => ex.line = Some(n.parse().expect("line=N")),
+                        Some(("pg18", v)) => ex.pg18 = Some(v.to_string()),
+                        Some(("pg15", v)) => ex.pg15 = Some(v.to_string()),
+                        Some((k, _)) => panic!("{}: unknown info-string key {k}", rule.meta.id),
+                        None if tok == "expect_diagnostic" => ex.expect_diagnostic = true,
+                        None => ex.lang = tok.to_string(),
+                    }
+                }
+                current = Some(ex);
+            }
+            Event::Text(t) => {
+                if let Some(ex) = current.as_mut() {
+                    ex.sql.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(ex) = current.take() {
+                    if ex.lang == "sql" {
+                        out.push(ex);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The connection string of a test server, from `scripts/test.sh`. A test that needs a server
+/// and finds none fails: it never skips silently.
+pub fn server_url(var: &str) -> String {
+    std::env::var(var).unwrap_or_else(|_| {
+        panic!("{var} is not set: run the tests with `bash scripts/test.sh`, which starts PostgreSQL 15 and 18 on loopback")
+    })
+}

@@ -1,0 +1,102 @@
+//! The real servers are the oracle. Each rule page's examples tagged `pg18=` / `pg15=` run on a
+//! real PostgreSQL 18 / 15 (started by scripts/test.sh) inside a rolled-back transaction, and
+//! must fail with the stated SQLSTATE or succeed as the page claims. Each bad example of an
+//! error rule must fail on 18, and its fixed version must succeed there.
+
+mod common;
+
+use std::path::Path;
+
+use pgready::diagnostic::{Applicability, Severity};
+use pgready::lint::{Options, lint_text};
+use pgready::rules::REGISTRY;
+use tokio_postgres::{Client, NoTls};
+
+async fn connect(var: &str) -> Client {
+    let url = common::server_url(var);
+    let (client, conn) = tokio_postgres::connect(&url, NoTls).await.unwrap_or_else(|e| panic!("cannot connect to {var}: {e}"));
+    tokio::spawn(conn);
+    client
+}
+
+/// Run `sql` in a transaction that is always rolled back; the SQLSTATE of the first error.
+async fn outcome(client: &Client, sql: &str) -> Result<(), String> {
+    client.batch_execute("BEGIN").await.unwrap();
+    let r = client.batch_execute(sql).await;
+    client.batch_execute("ROLLBACK").await.unwrap();
+    r.map_err(|e| e.code().map_or_else(|| e.to_string(), |c| c.code().to_string()))
+}
+
+fn check(expected: &str, got: &Result<(), String>) -> bool {
+    match (expected.strip_prefix("error:"), got) {
+        (None, Ok(())) => expected == "ok",
+        (Some(state), Err(code)) => state == code,
+        _ => false,
+    }
+}
+
+#[tokio::test]
+async fn page_examples_behave_on_real_servers_as_documented() {
+    let pg18 = connect("PGREADY_PG18_URL").await;
+    let pg15 = connect("PGREADY_PG15_URL").await;
+    let mut ran = 0;
+    for rule in REGISTRY {
+        for ex in common::examples(rule) {
+            for (server, expected, client) in [("18", &ex.pg18, &pg18), ("15", &ex.pg15, &pg15)] {
+                let Some(expected) = expected else { continue };
+                let got = outcome(client, &ex.sql).await;
+                assert!(check(expected, &got), "{} on PostgreSQL {server}: expected {expected}, got {got:?}\n{}", rule.meta.id, ex.sql);
+                ran += 1;
+            }
+        }
+    }
+    assert!(ran >= 15, "only {ran} examples ran on a server");
+}
+
+#[tokio::test]
+async fn error_rules_are_proven_on_pg18_and_their_fixes_succeed() {
+    let pg18 = connect("PGREADY_PG18_URL").await;
+    for rule in REGISTRY.iter().filter(|r| r.check.is_some() && r.meta.severity == Severity::Error) {
+        let bad: Vec<_> = common::examples(rule).into_iter().filter(|e| e.expect_diagnostic).collect();
+        assert!(!bad.is_empty());
+        for ex in bad {
+            let state = ex.pg18.as_deref().and_then(|s| s.strip_prefix("error:"));
+            assert!(state.is_some(), "{}: an error rule's bad example must be tagged pg18=error:SQLSTATE", rule.meta.id);
+            assert!(outcome(&pg18, &ex.sql).await.is_err(), "{}: bad example succeeded on 18", rule.meta.id);
+            let run = lint_text(Path::new("example.sql"), &ex.sql, &Options { select: vec![rule.meta.id.into()], ..Options::default() });
+            let (fixed, _) = pgready::fix::plan(&run, Applicability::Unsafe);
+            if let Some(f) = fixed.first() {
+                let got = outcome(&pg18, &f.after).await;
+                assert_eq!(got, Ok(()), "{}: the fixed example fails on 18:\n{}", rule.meta.id, f.after);
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn knowledge_matches_real_pg18() {
+    let pg18 = connect("PGREADY_PG18_URL").await;
+    let q = |sql: &'static str| {
+        let c = &pg18;
+        async move { c.query(sql, &[]).await.unwrap().iter().map(|r| r.get::<_, String>(0)).collect::<Vec<_>>().join("\n") + "\n" }
+    };
+    let functions = q("select distinct proname::text from pg_proc where pronamespace = 'pg_catalog'::regnamespace order by 1").await;
+    let types = q("select distinct typname::text from pg_type where typnamespace = 'pg_catalog'::regnamespace and typname !~ '^_' order by 1").await;
+    assert_eq!(functions, pgready::knowledge::PG18_FUNCTIONS_TXT, "src/knowledge/pg18_functions.txt is stale");
+    assert_eq!(types, pgready::knowledge::PG18_TYPES_TXT, "src/knowledge/pg18_types.txt is stale");
+    let version: String = pg18.query_one("SHOW server_version_num", &[]).await.unwrap().get(0);
+    assert!(version.starts_with("18"), "PGREADY_PG18_URL is not PostgreSQL 18: {version}");
+}
+
+#[tokio::test]
+async fn implicit_generated_columns_are_virtual_on_18_and_invalid_on_15() {
+    let pg18 = connect("PGREADY_PG18_URL").await;
+    let pg15 = connect("PGREADY_PG15_URL").await;
+    let sql = "CREATE TABLE g (a int, b int GENERATED ALWAYS AS (a * 2))";
+    pg18.batch_execute("BEGIN").await.unwrap();
+    pg18.batch_execute(sql).await.unwrap();
+    let kind: i8 = pg18.query_one("SELECT attgenerated FROM pg_attribute WHERE attrelid = 'g'::regclass AND attname = 'b'", &[]).await.unwrap().get(0);
+    pg18.batch_execute("ROLLBACK").await.unwrap();
+    assert_eq!(kind as u8, b'v');
+    assert_eq!(outcome(&pg15, sql).await, Err("42601".to_string()));
+}

@@ -1,0 +1,105 @@
+//! Every rule page's examples, run through pgready with only that rule enabled: a bad example
+//! (`expect_diagnostic`) gives exactly one diagnostic of the rule, at the stated line; a good
+//! example gives none. Fixes of bad examples remove the diagnostic and re-parse cleanly.
+
+mod common;
+
+use std::path::Path;
+
+use pgready::diagnostic::Applicability;
+use pgready::lint::{Options, lint_text};
+use pgready::rules::{FixAvailability, REGISTRY};
+
+fn only(rule: &str) -> Options {
+    Options { select: vec![rule.to_string()], ..Options::default() }
+}
+
+const HEADINGS: &[&str] = &["## What it does"];
+const SQL_RULE_HEADINGS: &[&str] = &["## What it does", "## Example", "## Use instead"];
+
+#[test]
+fn every_page_has_the_required_sections() {
+    for rule in REGISTRY {
+        let doc = rule.meta.doc;
+        let needed = if rule.check.is_some() { SQL_RULE_HEADINGS } else { HEADINGS };
+        for h in needed {
+            assert!(doc.lines().any(|l| l == *h), "rules/{}.md lacks `{h}`", rule.meta.id);
+        }
+        if rule.check.is_some() {
+            assert!(doc.contains("## Why it matters for PostgreSQL 18"), "rules/{}.md lacks its why", rule.meta.id);
+        }
+        if rule.meta.fix != FixAvailability::None {
+            assert!(doc.contains("## Fix safety"), "rules/{}.md must explain its fix safety", rule.meta.id);
+        }
+        assert_eq!(doc.lines().nth(2).map(|l| l.trim_end_matches('.')), Some(rule.meta.summary), "rules/{}.md: the summary line must match", rule.meta.id);
+    }
+}
+
+#[test]
+fn every_rule_with_a_check_has_bad_and_good_examples() {
+    for rule in REGISTRY.iter().filter(|r| r.check.is_some()) {
+        let ex = common::examples(rule);
+        assert!(ex.iter().any(|e| e.expect_diagnostic), "{} has no bad example", rule.meta.id);
+        assert!(ex.iter().any(|e| !e.expect_diagnostic), "{} has no good example", rule.meta.id);
+    }
+}
+
+#[test]
+fn examples_fire_exactly_where_the_page_says() {
+    let mut checked = 0;
+    for rule in REGISTRY {
+        for ex in common::examples(rule) {
+            let run = lint_text(Path::new("example.sql"), &ex.sql, &only(rule.meta.id));
+            let mine: Vec<_> = run.diagnostics.iter().filter(|d| d.rule == rule.meta.id).collect();
+            let others: Vec<_> = run.diagnostics.iter().filter(|d| d.rule != rule.meta.id).collect();
+            assert!(others.is_empty(), "{}: example produced other diagnostics {others:?}\n{}", rule.meta.id, ex.sql);
+            if ex.expect_diagnostic {
+                assert_eq!(mine.len(), 1, "{}: bad example must give exactly one diagnostic:\n{}\n{mine:?}", rule.meta.id, ex.sql);
+                let (line, _) = run.docs[0].line_col(mine[0].span.start);
+                if let Some(want) = ex.line {
+                    assert_eq!(line, want, "{}: diagnostic on line {line}, page says {want}\n{}", rule.meta.id, ex.sql);
+                }
+                assert!(mine[0].span.end >= mine[0].span.start && mine[0].span.end <= ex.sql.len());
+                if rule.meta.fix == FixAvailability::Always {
+                    assert!(mine[0].fix.is_some(), "{}: fix is `always` but the example got none", rule.meta.id);
+                }
+            } else {
+                assert!(mine.is_empty(), "{}: good example must be clean:\n{}\n{mine:?}", rule.meta.id, ex.sql);
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "only {checked} examples found");
+}
+
+/// Applies every fix of a bad example; the result must not trigger the rule again, must parse,
+/// and a second round must change nothing (fixes converge).
+pub fn fixed_sql(rule: &str, sql: &str) -> Option<String> {
+    let run = lint_text(Path::new("example.sql"), sql, &only(rule));
+    let (fixed, refused) = pgready::fix::plan(&run, Applicability::Unsafe);
+    assert!(refused.is_empty(), "{rule}: fix refused");
+    fixed.into_iter().next().map(|f| f.after)
+}
+
+#[test]
+fn fixes_remove_the_diagnostic_and_converge() {
+    let mut fixed_count = 0;
+    for rule in REGISTRY.iter().filter(|r| r.meta.fix != FixAvailability::None) {
+        for ex in common::examples(rule).into_iter().filter(|e| e.expect_diagnostic) {
+            let Some(after) = fixed_sql(rule.meta.id, &ex.sql) else {
+                assert_ne!(rule.meta.fix, FixAvailability::Always, "{}: no fix for\n{}", rule.meta.id, ex.sql);
+                continue;
+            };
+            let run = lint_text(Path::new("example.sql"), &after, &Options::default());
+            assert!(
+                !run.diagnostics.iter().any(|d| d.rule == rule.meta.id || d.rule == "syntax-error"),
+                "{}: after the fix:\n{after}\n{:?}",
+                rule.meta.id,
+                run.diagnostics
+            );
+            assert_eq!(fixed_sql(rule.meta.id, &after), None, "{}: a second fix round changed something", rule.meta.id);
+            fixed_count += 1;
+        }
+    }
+    assert!(fixed_count >= 5);
+}
