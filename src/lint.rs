@@ -211,6 +211,9 @@ pub fn parse_file(id: FileId, text: &str) -> ParsedFile {
         let sql = &script.masked[s.range.clone()];
         match parse_statement(sql, s.range.start) {
             Ok(trees) => statements.push(Statement { range: s.range.clone(), substituted: s.substituted, trees }),
+            // With psql variables substituted, the text is not what the server would see: a
+            // statement that does not parse then says nothing about the file, so it is skipped.
+            Err(_) if s.substituted => statements.push(Statement { range: s.range.clone(), substituted: true, trees: Vec::new() }),
             Err(e) => {
                 failed.push(s.range.clone());
                 let end = token_end(&script.masked, e.offset, s.range.end);
@@ -254,11 +257,23 @@ fn token_end(text: &str, offset: usize, limit: usize) -> usize {
 /// sqlparser's one job: recognise files written for another dialect, so that they are reported
 /// once as skipped instead of as a storm of syntax errors. Every statement that PostgreSQL's
 /// grammar rejects must parse in the other dialect.
+///
+/// A lenient parser accepts many a deliberately broken PostgreSQL statement, so a dialect is only
+/// considered when a failing statement also shows one of its marks (`AUTOINCREMENT`, backticks...).
 fn foreign_dialect(text: &str, failed: &[Range<usize>]) -> Option<&'static str> {
     use sqlparser::dialect::{Dialect, MySqlDialect, SQLiteDialect};
     use sqlparser::parser::Parser;
-    let dialects: [(&'static str, &dyn Dialect); 2] = [("SQLite", &SQLiteDialect {}), ("MySQL", &MySqlDialect {})];
-    dialects.into_iter().find_map(|(name, d)| failed.iter().all(|r| Parser::parse_sql(d, &text[r.clone()]).is_ok()).then_some(name))
+    const SQLITE_MARKS: &[&str] = &["AUTOINCREMENT", "INSERT OR REPLACE", "INSERT OR IGNORE", "PRAGMA ", "WITHOUT ROWID"];
+    const MYSQL_MARKS: &[&str] = &["AUTO_INCREMENT", "ENGINE=", "ENGINE =", "UNSIGNED", "`"];
+    let dialects: [(&'static str, &dyn Dialect, &[&str]); 2] =
+        [("SQLite", &SQLiteDialect {}, SQLITE_MARKS), ("MySQL", &MySqlDialect {}, MYSQL_MARKS)];
+    dialects.into_iter().find_map(|(name, d, marks)| {
+        let marked = failed.iter().any(|r| {
+            let upper = text[r.clone()].to_ascii_uppercase();
+            marks.iter().any(|m| upper.contains(m))
+        });
+        (marked && failed.iter().all(|r| Parser::parse_sql(d, &text[r.clone()]).is_ok())).then_some(name)
+    })
 }
 
 /// Convenience for tests and `--fix`: lint one in-memory file.

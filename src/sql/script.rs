@@ -224,6 +224,7 @@ impl<'a> Splitter<'a> {
                         return;
                     }
                 }
+                b'$' if self.src.get(self.pos + 1) == Some(&b'%') => self.template_placeholder(),
                 b'$' => {
                     self.begin_token(self.pos);
                     let prev_ident = self.pos > 0 && is_ident_char(self.src[self.pos - 1]);
@@ -364,6 +365,12 @@ impl<'a> Splitter<'a> {
         if SENDING_META_COMMANDS.contains(&name_lower.as_str()) {
             self.finish_statement(start);
         }
+        if name_lower == "elif" || name_lower == "else" {
+            // Both branches of a psql conditional would make one garbled statement: lint the
+            // first branch only, and mask the others up to the matching `\endif`.
+            self.skip_conditional_branches(start);
+            return;
+        }
         let copy_stdin = name_lower == "copy" && {
             let line = String::from_utf8_lossy(&self.src[start..end]).to_ascii_lowercase();
             line.contains("from stdin") || line.contains("from pstdin")
@@ -373,6 +380,29 @@ impl<'a> Splitter<'a> {
         if copy_stdin {
             self.skip_copy_data(end.saturating_sub(1).max(start));
         }
+    }
+
+    fn skip_conditional_branches(&mut self, start: usize) {
+        let mut depth = 0;
+        let mut line = start;
+        while line < self.src.len() {
+            let end = self.line_end(line);
+            let text = String::from_utf8_lossy(&self.src[line..end]);
+            let cmd = text.trim_start();
+            if cmd.starts_with("\\if ") || cmd == "\\if" {
+                depth += 1;
+            } else if cmd.starts_with("\\endif") {
+                if depth == 0 {
+                    self.mask(start..end);
+                    self.pos = end;
+                    return;
+                }
+                depth -= 1;
+            }
+            line = end + 1;
+        }
+        self.mask(start..self.src.len());
+        self.pos = self.src.len();
     }
 
     /// `:name`, `:'name'`, `:"name"` outside quotes are psql variables. Rewrite them at the same
@@ -386,7 +416,7 @@ impl<'a> Splitter<'a> {
             self.pos += 2;
             return;
         }
-        if prev == b':' || is_ident_char(prev) || prev == b']' || prev == b')' || prev == b'[' {
+        if prev == b':' || is_ident_char(prev) || prev == b']' || prev == b')' {
             self.begin_token(pos);
             self.pos += 1;
             return;
@@ -420,6 +450,24 @@ impl<'a> Splitter<'a> {
                 self.begin_token(pos);
                 self.pos += 1;
             }
+        }
+    }
+
+    /// `$%NAME%$` placeholders that some projects (Synapse) replace before running a script.
+    fn template_placeholder(&mut self) {
+        let pos = self.pos;
+        self.begin_token(pos);
+        let rest = &self.src[pos + 2..];
+        let name_len = rest.iter().take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_').count();
+        if name_len > 0 && rest[name_len..].starts_with(b"%$") {
+            let end = pos + 2 + name_len + 2;
+            for i in [pos, pos + 1, end - 2, end - 1] {
+                self.out[i] = b'_';
+            }
+            self.current_substituted = true;
+            self.pos = end;
+        } else {
+            self.pos += 1;
         }
     }
 
@@ -515,6 +563,20 @@ mod tests {
     fn begin_atomic_bodies_keep_their_semicolons() {
         let out = stmts("CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2 END; END; select 3;");
         assert_eq!(out.len(), 2, "{out:?}");
+    }
+
+    #[test]
+    fn psql_conditionals_keep_the_first_branch() {
+        let out = stmts("select a,\n\\if :x\n b\n\\else\n c\n\\endif\n from t;");
+        assert_eq!(out.len(), 1);
+        assert!(out[0].contains(" b") && !out[0].contains(" c"), "{out:?}");
+    }
+
+    #[test]
+    fn template_placeholders_are_substituted() {
+        let s = split("CREATE TABLE t (id $%AUTO_INCREMENT_PRIMARY_KEY%$, x int);");
+        assert!(s.statements[0].substituted);
+        assert!(s.masked.contains("__AUTO_INCREMENT_PRIMARY_KEY__"));
     }
 
     #[test]

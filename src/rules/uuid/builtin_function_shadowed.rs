@@ -50,9 +50,9 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     let span = ctx.ident_span(ctx.range.start, &fname, ctx.range.start..ctx.range.start + 1);
     let how = if same_signature {
-        "with the same arguments: unqualified calls now run the built-in, not this function"
+        " with the same arguments: unqualified calls now run the built-in, not this function"
     } else {
-        "unqualified calls that used to reach this function may now run the built-in"
+        ": unqualified calls that used to reach this function may now run the built-in"
     };
     out.push(
         Diagnostic::new(
@@ -60,7 +60,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             RULE.meta.severity,
             ctx.file,
             span,
-            format!("function `{fname}` is a built-in in PostgreSQL {} {how}", builtin.since),
+            format!("function `{fname}` is a built-in in PostgreSQL {}{how}", builtin.since),
         )
         .help(format!(
             "pg_catalog is searched before search_path, so `{fname}(...)` binds to the built-in. Drop this function and \
