@@ -29,7 +29,11 @@ impl Document {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let col = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count());
+        let mut col = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count());
+        // Editors do not show a byte-order mark: it takes no column.
+        if line == 0 && offset >= 3 && self.text.starts_with('\u{feff}') {
+            col -= 1;
+        }
         (line + 1, col + 1)
     }
 }

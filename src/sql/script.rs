@@ -513,6 +513,11 @@ pub fn split(text: &str) -> Script {
         words: Vec::new(),
         unterminated: None,
     };
+    // A UTF-8 byte-order mark is not SQL; blank it so the first statement still parses.
+    if text.starts_with('\u{feff}') {
+        s.out[..3].copy_from_slice(b"   ");
+        s.pos = 3;
+    }
     s.run();
     if s.unterminated.is_some() {
         // The statement cut short by an unterminated quote is reported by the caller, not parsed.

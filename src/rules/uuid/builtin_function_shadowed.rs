@@ -17,11 +17,59 @@ pub static RULE: Rule = Rule {
         summary: "A user function named like a PostgreSQL 18 built-in (uuidv7, uuidv4, casefold...) is shadowed by it",
         doc: include_str!("../../../rules/builtin-function-shadowed.md"),
     },
-    hooks: &[Hook::CreateFunction],
+    hooks: &[Hook::Any],
     check: Some(check),
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    match ctx.node {
+        NodeEnum::CreateFunctionStmt(_) => definition(ctx, out),
+        _ => calls(ctx, out),
+    }
+}
+
+/// Unqualified calls of a user function that an earlier migration defined and that a new
+/// built-in now shadows: the call binds to the built-in on PostgreSQL 18.
+fn calls(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let shadowed: Vec<&str> = ctx
+        .schema
+        .functions
+        .keys()
+        .filter(|name| knowledge::new_builtin_function(name).is_some_and(|b| b.since > ctx.from && name.as_str() != "reverse"))
+        .map(String::as_str)
+        .collect();
+    if shadowed.is_empty() {
+        return;
+    }
+    let lower = ctx.stmt_text().to_ascii_lowercase();
+    if !shadowed.iter().any(|n| lower.contains(n)) {
+        return;
+    }
+    let wrapped = pg_query::protobuf::Node { node: Some(ctx.node.clone()) };
+    for call in tree::expr_facts(&wrapped).functions {
+        let [name] = call.name.as_slice() else { continue };
+        if !shadowed.contains(&name.as_str()) {
+            continue;
+        }
+        let Some(def) = ctx.schema.functions.get(name).and_then(|d| d.first()) else { continue };
+        let at = ctx.range.start + call.location;
+        let schema = def.schema.clone().unwrap_or_else(|| "public".into());
+        out.push(
+            Diagnostic::new(
+                RULE.meta.id,
+                RULE.meta.severity,
+                ctx.file,
+                at..at + name.len(),
+                format!("`{name}()` here runs PostgreSQL 18's built-in, not the function `{schema}.{name}` defined earlier"),
+            )
+            .help(format!(
+                "pg_catalog is searched before search_path. Write `{schema}.{name}()` to keep calling your function, or                  drop yours and use the built-in."
+            )),
+        );
+    }
+}
+
+fn definition(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let NodeEnum::CreateFunctionStmt(f) = ctx.node else { return };
     let mut name = tree::names(&f.funcname);
     let Some(fname) = name.pop() else { return };

@@ -1,0 +1,238 @@
+//! The command line as a user runs it: output formats (snapshots), exit codes, options,
+//! configuration, suppressions and fixes.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn pgready(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pgready")).current_dir(dir).args(args).env("NO_COLOR", "1").output().expect("runs")
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+/// A scratch project with the given files.
+fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn concise_output_on_the_demo() {
+    let out = pgready(&root(), &["check", "fixtures/demo", "--format", "concise"]);
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!("demo_concise", stdout(&out));
+    for line in stdout(&out).lines() {
+        let mut parts = line.splitn(4, ':');
+        let (path, l, c) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
+        assert!(Path::new(path).is_file() && l.parse::<usize>().is_ok() && c.parse::<usize>().is_ok(), "{line}");
+    }
+}
+
+#[test]
+fn human_output_on_the_demo() {
+    let out = pgready(&root(), &["check", "fixtures/demo"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!stdout(&out).contains('\x1b'), "NO_COLOR must disable colours");
+    insta::assert_snapshot!("demo_human", stdout(&out));
+    assert!(stderr(&out).contains("Found 7 problem(s) (2 error, 3 warning, 2 info)"), "{}", stderr(&out));
+}
+
+#[test]
+fn json_output_on_the_demo_follows_the_schema() {
+    let out = pgready(&root(), &["check", "fixtures/demo", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    insta::assert_snapshot!("demo_json", text);
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["version"], 1);
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 7);
+    for d in diags {
+        for key in ["rule", "severity", "area", "path", "start", "end", "message", "help", "fix"] {
+            assert!(d.get(key).is_some(), "missing {key} in {d}");
+        }
+        for pos in ["start", "end"] {
+            for key in ["line", "column", "offset"] {
+                assert!(d[pos][key].as_u64().is_some());
+            }
+        }
+    }
+    // The index in V10 is fixed by editing the column definition, earlier in the same file.
+    let idx = diags.iter().find(|d| d["rule"] == "virtual-generated-column-unsupported-use").unwrap();
+    let edit = &idx["fix"]["edits"][0];
+    assert_eq!(edit["path"], "fixtures/demo/migrations/V10__account_search.sql");
+    assert_eq!(edit["content"], " STORED");
+    assert_eq!(idx["fix"]["applicability"], "unsafe");
+}
+
+#[test]
+fn exit_codes() {
+    let p = project(&[("clean.sql", "CREATE TABLE t (a int);\n"), ("warn.sql", "CREATE TABLE g (a int, b int GENERATED ALWAYS AS (a));\n")]);
+    assert_eq!(pgready(p.path(), &["check", "clean.sql"]).status.code(), Some(0));
+    assert_eq!(pgready(p.path(), &["check", "warn.sql"]).status.code(), Some(1));
+    assert_eq!(pgready(p.path(), &["check", "warn.sql", "--fail-on", "error"]).status.code(), Some(0));
+    assert_eq!(pgready(p.path(), &["check", "--select", "no-such-rule"]).status.code(), Some(2));
+    assert_eq!(pgready(p.path(), &["check", "--from", "12"]).status.code(), Some(2));
+    assert_eq!(pgready(p.path(), &["check", "--format", "xml"]).status.code(), Some(2));
+    assert_eq!(pgready(p.path(), &["explain", "no-such-rule"]).status.code(), Some(2));
+    let missing = pgready(p.path(), &["check", "missing.sql", "--format", "concise"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(stdout(&missing).starts_with("missing.sql:1:1: io-error "), "{}", stdout(&missing));
+}
+
+#[test]
+fn select_and_ignore_take_ids_and_areas() {
+    let p = project(&[("a.sql", "CREATE TABLE t (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), a int, b int GENERATED ALWAYS AS (a));\n")]);
+    let rules = |args: &[&str]| -> Vec<String> {
+        let mut a = vec!["check", "a.sql", "--format", "concise"];
+        a.extend_from_slice(args);
+        stdout(&pgready(p.path(), &a)).lines().map(|l| l.split(' ').nth(1).unwrap().to_string()).collect()
+    };
+    assert_eq!(rules(&[]), ["uuid-random-default", "generated-column-implicit-virtual"]);
+    assert_eq!(rules(&["--select", "uuid"]), ["uuid-random-default"]);
+    assert_eq!(rules(&["--ignore", "uuid-random-default"]), ["generated-column-implicit-virtual"]);
+    assert_eq!(rules(&["--select", "generated,uuid", "--ignore", "generated"]), ["uuid-random-default"]);
+}
+
+#[test]
+fn config_file_is_found_above_the_checked_path() {
+    let p = project(&[
+        ("pgready.toml", "ignore = [\"uuid\"]\nexclude = [\"vendor/**\"]\nfail-on = \"error\"\n[per-path-ignores]\n\"**/legacy/*.sql\" = [\"generated-column-implicit-virtual\"]\n"),
+        ("db/a.sql", "CREATE TABLE t (id uuid DEFAULT gen_random_uuid(), a int, b int GENERATED ALWAYS AS (a));\n"),
+        ("db/legacy/b.sql", "CREATE TABLE u (a int, b int GENERATED ALWAYS AS (a));\n"),
+        ("db/vendor/c.sql", "CREATE TABLE v (a int, b int GENERATED ALWAYS AS (a));\n"),
+    ]);
+    let out = pgready(p.path(), &["check", "db", "--format", "concise"]);
+    assert_eq!(stdout(&out), "db/a.sql:1:65: generated-column-implicit-virtual generated column `public.t.b` has neither STORED nor VIRTUAL: PostgreSQL 18 makes it VIRTUAL\n");
+    assert_eq!(out.status.code(), Some(0), "fail-on = error, only a warning");
+    let bad = project(&[("pgready.toml", "selct = []\n"), ("a.sql", "select 1;")]);
+    let out = pgready(bad.path(), &["check", "a.sql"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("unknown field"), "{}", stderr(&out));
+}
+
+#[test]
+fn suppressions() {
+    let p = project(&[(
+        "a.sql",
+        "-- pgready: ignore uuid-random-default -- public ids\nCREATE TABLE t (id uuid DEFAULT gen_random_uuid());\n\
+         CREATE TABLE u (id uuid DEFAULT gen_random_uuid());\n-- pgready: ignore no-such-rule\nSELECT 1;\n\
+         -- pgready: ignore generated -- nothing to hide here\nSELECT 2;\n",
+    )]);
+    let out = stdout(&pgready(p.path(), &["check", "a.sql", "--format", "concise"]));
+    let got: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        got,
+        [
+            "a.sql:3:33: uuid-random-default column `public.u.id` defaults to gen_random_uuid(), a random (v4) UUID: PostgreSQL 18 has uuidv7()",
+            "a.sql:4:20: unused-suppression unknown rule `no-such-rule` in suppression",
+            "a.sql:6:20: unused-suppression suppression of `generated` hides nothing",
+        ]
+    );
+    let p = project(&[("b.sql", "-- pgready: ignore-file uuid\nCREATE TABLE t (id uuid DEFAULT gen_random_uuid());\nCREATE TABLE u (id uuid DEFAULT uuid_generate_v4());\n")]);
+    assert_eq!(stdout(&pgready(p.path(), &["check", "b.sql", "--format", "concise"])), "");
+}
+
+#[test]
+fn rules_and_explain() {
+    let out = stdout(&pgready(&root(), &["rules"]));
+    for r in pgready::rules::REGISTRY {
+        assert!(out.contains(r.meta.id), "{} missing from `pgready rules`", r.meta.id);
+    }
+    let json: serde_json::Value = serde_json::from_str(&stdout(&pgready(&root(), &["rules", "--format", "json"]))).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), pgready::rules::REGISTRY.len());
+    let page = stdout(&pgready(&root(), &["explain", "generated-column-implicit-virtual"]));
+    assert_eq!(page, fs::read_to_string(root().join("rules/generated-column-implicit-virtual.md")).unwrap());
+}
+
+const MIGRATION: &str = "CREATE TABLE t (\r\n  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),\r\n  a int,\r\n  b int GENERATED ALWAYS AS (a * 2)\r\n);\r\nCREATE INDEX t_b ON t (b);\r\n";
+
+#[test]
+fn diff_shows_fixes_without_writing() {
+    let p = project(&[("m.sql", MIGRATION)]);
+    let out = pgready(p.path(), &["check", "m.sql", "--diff", "--unsafe-fixes"]);
+    let diff = stdout(&out);
+    assert!(diff.contains("--- a/m.sql") && diff.contains("+++ b/m.sql"), "{diff}");
+    assert!(diff.contains("+  b int GENERATED ALWAYS AS (a * 2) STORED\r\n"), "{diff}");
+    assert!(diff.contains("+  id uuid PRIMARY KEY DEFAULT uuidv7(),"), "{diff}");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(fs::read_to_string(p.path().join("m.sql")).unwrap(), MIGRATION, "--diff must not write");
+    // Safe fixes only: none of these fixes is safe.
+    assert_eq!(stdout(&pgready(p.path(), &["check", "m.sql", "--diff"])), "");
+}
+
+#[test]
+fn fix_writes_atomically_keeps_permissions_and_line_endings_and_is_idempotent() {
+    let p = project(&[("m.sql", MIGRATION), ("other.sql", "SELECT 1;\n")]);
+    let path = p.path().join("m.sql");
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+    let out = pgready(p.path(), &["check", ".", "--fix", "--unsafe-fixes", "--format", "concise"]);
+    assert!(stderr(&out).contains("Fixed 3 problem(s)."), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "", "nothing left to report");
+    assert_eq!(out.status.code(), Some(0));
+    let fixed = fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        fixed,
+        "CREATE TABLE t (\r\n  id uuid PRIMARY KEY DEFAULT uuidv7(),\r\n  a int,\r\n  b int GENERATED ALWAYS AS (a * 2) STORED\r\n);\r\nCREATE INDEX t_b ON t (b);\r\n"
+    );
+    assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
+    assert_eq!(fs::read_to_string(p.path().join("other.sql")).unwrap(), "SELECT 1;\n", "untouched file changed");
+    let leftovers: Vec<_> = fs::read_dir(p.path()).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().starts_with(".pgready-")).collect();
+    assert!(leftovers.is_empty(), "temporary files left behind");
+    // Idempotent: a second run finds nothing to fix and changes nothing.
+    let again = pgready(p.path(), &["check", ".", "--fix", "--unsafe-fixes"]);
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(fs::read_to_string(&path).unwrap(), fixed);
+}
+
+#[test]
+fn cross_file_fix_edits_the_defining_migration() {
+    let p = project(&[
+        ("migrations/V7__add.sql", "ALTER TABLE t ADD COLUMN b int GENERATED ALWAYS AS (a + 1) VIRTUAL;\n"),
+        ("migrations/V30__idx.sql", "CREATE INDEX t_b ON t (b);\n"),
+        ("migrations/V1__t.sql", "CREATE TABLE t (a int);\n"),
+    ]);
+    let out = pgready(p.path(), &["check", "migrations", "--format", "concise"]);
+    assert_eq!(
+        stdout(&out),
+        "migrations/V30__idx.sql:1:24: virtual-generated-column-unsupported-use index `t_b` uses virtual generated column `public.t.b`: PostgreSQL 18 does not support this\n"
+    );
+    pgready(p.path(), &["check", "migrations", "--fix", "--unsafe-fixes"]);
+    assert_eq!(
+        fs::read_to_string(p.path().join("migrations/V7__add.sql")).unwrap(),
+        "ALTER TABLE t ADD COLUMN b int GENERATED ALWAYS AS (a + 1) STORED;\n"
+    );
+    assert_eq!(fs::read_to_string(p.path().join("migrations/V30__idx.sql")).unwrap(), "CREATE INDEX t_b ON t (b);\n");
+}
+
+#[test]
+fn down_migrations_are_linted_but_not_applied() {
+    let p = project(&[
+        ("m/2024-01-01-000000_a/up.sql", "CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a) STORED);\n"),
+        ("m/2024-01-01-000000_a/down.sql", "DROP TABLE t;\n"),
+        ("m/2024-02-01-000000_b/up.sql", "CREATE INDEX ON t (b);\n"),
+        ("m/2024-02-01-000000_b/down.sql", "ALTER TABLE t DROP COLUMN b;\nALTER TABLE t ADD COLUMN b int GENERATED ALWAYS AS (a) VIRTUAL;\nCREATE INDEX ON t (b);\n"),
+    ]);
+    let out = stdout(&pgready(p.path(), &["check", "m", "--format", "concise"]));
+    // Only the down migration's own virtual column is reported: `DROP TABLE t` in the first
+    // down.sql did not remove the table from the model.
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.starts_with("m/2024-02-01-000000_b/down.sql:3:20: virtual-generated-column-unsupported-use"), "{out}");
+}

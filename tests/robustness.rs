@@ -1,0 +1,111 @@
+//! Bad input never panics and never stops the run: the whole development corpus, and a table
+//! of hostile inputs, each giving a clear diagnostic and exit code.
+
+use std::fs;
+use std::os::unix::fs::symlink;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn pgready(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pgready")).current_dir(dir).args(args).output().expect("runs")
+}
+
+fn corpus() -> PathBuf {
+    let p = std::env::var("PGREADY_CORPUS").map(PathBuf::from).unwrap_or_else(|_| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
+    });
+    assert!(p.is_dir(), "corpus not found at {}: set PGREADY_CORPUS (scripts/test.sh does)", p.display());
+    p
+}
+
+fn sql_files(dir: &Path) -> usize {
+    let mut n = 0;
+    for e in fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            n += sql_files(&p);
+        } else if pgready::source::is_sql_path(&p) {
+            n += 1;
+        }
+    }
+    n
+}
+
+#[test]
+fn the_whole_corpus_runs_through_without_panic_or_alarm_storm() {
+    let dir = corpus();
+    let out = pgready(&dir, &["check", ".", "--format", "json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "exit {:?}: {stderr}", out.status);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diags = report["diagnostics"].as_array().unwrap();
+    let skipped: std::collections::BTreeSet<&str> = diags
+        .iter()
+        .filter(|d| ["foreign-dialect", "invalid-encoding", "io-error"].contains(&d["rule"].as_str().unwrap()))
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    let files = report["summary"]["files"].as_u64().unwrap() as usize;
+    assert_eq!(files + skipped.len(), sql_files(&dir), "every file is linted or skipped with a reason");
+    let statements = report["summary"]["statements"].as_u64().unwrap();
+    assert!(statements > 100_000, "{statements}");
+    // The corpus is PostgreSQL regression suites (with deliberate errors) and real migrations:
+    // syntax errors stay a small fraction of statements, and rules do not fire in storms.
+    let syntax = diags.iter().filter(|d| d["rule"] == "syntax-error").count() as u64;
+    assert!(syntax * 200 < statements, "{syntax} syntax errors in {statements} statements");
+    let findings = diags.iter().filter(|d| d["area"] != "syntax" && d["area"] != "input").count();
+    assert!(findings < 50, "{findings} findings: a false-alarm storm?");
+    // Plain migration projects parse completely.
+    for project in ["lemmy/", "temporal/", "harbor/"] {
+        let bad: Vec<_> = diags.iter().filter(|d| d["rule"] == "syntax-error" && d["path"].as_str().unwrap().starts_with(project)).collect();
+        assert!(bad.is_empty(), "{project}: {bad:?}");
+    }
+    eprintln!("corpus: {files} files linted, {} skipped, {statements} statements, {} diagnostics", skipped.len(), diags.len());
+}
+
+fn concise(dir: &Path, path: &str) -> (Option<i32>, String) {
+    let out = pgready(dir, &["check", path, "--format", "concise"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    (out.status.code(), String::from_utf8(out.stdout).unwrap())
+}
+
+#[test]
+fn hostile_inputs_give_clear_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("empty.sql"), "").unwrap();
+    fs::write(d.join("binary.sql"), b"\x00\x01\x02SELECT").unwrap();
+    fs::write(d.join("latin1.sql"), b"SELECT 'caf\xe9';\n").unwrap();
+    fs::write(d.join("crlf.sql"), "SELECT 1;\r\nCREATE TABL x (a int);\r\n").unwrap();
+    fs::write(d.join("bom.sql"), "\u{feff}SELECT 1;\n").unwrap();
+    fs::write(d.join("unterminated.sql"), "SELECT 1;\nSELECT 'abc\n").unwrap();
+    fs::write(d.join("deep.sql"), format!("SELECT {}1{};\n", "(".repeat(10_000), ")".repeat(10_000))).unwrap();
+    fs::create_dir(d.join("dir.sql")).unwrap();
+    fs::create_dir(d.join("loop")).unwrap();
+    symlink(d.join("loop"), d.join("loop/again")).unwrap();
+    symlink(d.join("nowhere.sql"), d.join("dangling.sql")).unwrap();
+
+    assert_eq!(concise(d, "empty.sql"), (Some(0), String::new()));
+    assert_eq!(concise(d, "bom.sql"), (Some(0), String::new()));
+    assert_eq!(concise(d, "binary.sql"), (Some(1), "binary.sql:1:1: invalid-encoding binary file (contains NUL bytes): skipped\n".into()));
+    assert_eq!(concise(d, "latin1.sql"), (Some(1), "latin1.sql:1:1: invalid-encoding file is not valid UTF-8 (byte 0xe9 on line 1): skipped\n".into()));
+    assert_eq!(concise(d, "crlf.sql"), (Some(1), "crlf.sql:2:8: syntax-error syntax error at or near \"TABL\" (PostgreSQL 18 grammar)\n".into()));
+    assert_eq!(
+        concise(d, "unterminated.sql"),
+        (Some(1), "unterminated.sql:2:8: syntax-error unterminated quoted string: the rest of the file is not checked\n".into())
+    );
+    let (code, out) = concise(d, "deep.sql");
+    assert_eq!(code, Some(1));
+    assert!(out.starts_with("deep.sql:1:") && out.contains("syntax-error") && out.lines().count() == 1, "{out}");
+    assert_eq!(concise(d, "dir.sql"), (Some(0), String::new()), "a directory named x.sql is walked, not read");
+    let (code, out) = concise(d, "dangling.sql");
+    assert_eq!(code, Some(1));
+    assert!(out.starts_with("dangling.sql:1:1: io-error cannot read this path:"), "{out}");
+    // The whole folder: every problem reported, nothing stops the run.
+    let (code, out) = concise(d, ".");
+    assert_eq!(code, Some(1));
+    for needle in ["binary.sql", "latin1.sql", "crlf.sql", "unterminated.sql", "deep.sql", "dangling.sql", "io-error"] {
+        assert!(out.contains(needle), "{needle} missing from:\n{out}");
+    }
+    assert!(out.contains("loop"), "the symlink loop is reported:\n{out}");
+}
