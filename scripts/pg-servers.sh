@@ -68,8 +68,11 @@ start() {
   install
   mkdir -p "$RUNDIR/sock"
   [ "$(id -u)" = 0 ] && chown "$OS_USER": "$RUNDIR" "$RUNDIR/sock"
-  # The unprivileged server user must be able to reach its data directory.
-  [ "$(id -u)" = 0 ] && chmod o+x "$ROOT" "$PGDIR" && chmod o+rx "$(dirname "$ROOT")" 2>/dev/null || true
+  # The unprivileged server user must be able to reach the binaries and data under .pg/.
+  if [ "$(id -u)" = 0 ]; then
+    local d="$PGDIR"
+    while [ "$d" != "/" ]; do chmod o+x "$d" 2>/dev/null || true; d=$(dirname "$d"); done
+  fi
   start_one "$PG18_BIN" "$PG18_PORT" pg18
   start_one "$PG15_BIN" "$PG15_PORT" pg15
 }

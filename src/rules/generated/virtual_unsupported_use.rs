@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
         id: "virtual-generated-column-unsupported-use",
         area: "generated",
         severity: Severity::Error,
-        fix: FixAvailability::Always,
+        fix: FixAvailability::Sometimes,
         summary: "A virtual generated column in an index, key, constraint, statistics or partition key fails on PostgreSQL 18",
         doc: include_str!("../../../rules/virtual-generated-column-unsupported-use.md"),
     },
@@ -26,6 +26,9 @@ pub static RULE: Rule = Rule {
 
 fn report(ctx: &Ctx, out: &mut Vec<Diagnostic>, table: &Table, column: &str, span: Range<usize>, what: &str) {
     let Some(col) = table.column(column) else { return };
+    if what == "partition key" {
+        return partition_key(ctx, out, table, col, span);
+    }
     if col.generated.as_ref().is_none_or(|g| g.kind != GeneratedKind::Virtual) {
         return;
     }
@@ -49,6 +52,23 @@ fn report(ctx: &Ctx, out: &mut Vec<Diagnostic>, table: &Table, column: &str, spa
         what_plural = plural(what)
     ));
     out.push(with_make_stored_fix(d, col));
+}
+
+/// No release accepts a generated column (of either kind) in a partition key (42P17), so
+/// making the column STORED is no fix: the key must use the columns the expression reads.
+fn partition_key(ctx: &Ctx, out: &mut Vec<Diagnostic>, table: &Table, col: &crate::model::Column, span: Range<usize>) {
+    let Some(g) = &col.generated else { return };
+    let kind = if g.kind == GeneratedKind::Virtual { "virtual" } else { "stored" };
+    out.push(
+        Diagnostic::new(
+            RULE.meta.id,
+            RULE.meta.severity,
+            ctx.file,
+            span,
+            format!("partition key uses {kind} generated column `{}.{}`: PostgreSQL does not support this", table.key, col.name),
+        )
+        .help("PostgreSQL refuses generated columns in a partition key (SQLSTATE 42P17), stored or virtual. Partition by the columns the generation expression reads, or by that expression."),
+    );
 }
 
 fn plural(what: &str) -> &'static str {
