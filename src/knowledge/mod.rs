@@ -7,6 +7,9 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
+pub mod catalog;
+pub mod settings;
+
 pub const PG18_FUNCTIONS_TXT: &str = include_str!("pg18_functions.txt");
 pub const PG18_TYPES_TXT: &str = include_str!("pg18_types.txt");
 

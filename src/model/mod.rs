@@ -52,6 +52,12 @@ pub struct Table {
     pub key: String,
     pub columns: Vec<Column>,
     pub partitioned: bool,
+    /// A foreign table (`CREATE FOREIGN TABLE`).
+    pub foreign: bool,
+    /// Keys of the tables it inherits from or is a partition of.
+    pub parents: Vec<String>,
+    /// A partition (`PARTITION OF`), as opposed to a traditional inheritance child.
+    pub is_partition: bool,
     pub origin: Origin,
 }
 
@@ -81,6 +87,11 @@ pub struct Schema {
 }
 
 impl Schema {
+    /// Tables that inherit from `key` with traditional inheritance (not partitions).
+    pub fn inheritance_children(&self, key: &str) -> Vec<&Table> {
+        self.tables.values().filter(|t| !t.is_partition && t.parents.iter().any(|p| p == key)).collect()
+    }
+
     /// Look a relation up by `schema.name` key, falling back to a unique table of that name in
     /// any schema (search_path is not known from files).
     pub fn table(&self, key: &str) -> Option<&Table> {
@@ -104,15 +115,28 @@ impl Schema {
         let base = range.start;
         let origin = |span: Range<usize>| Origin { file, span };
         match node {
+            NodeEnum::CreateForeignTableStmt(f) => {
+                if let Some(base) = &f.base_stmt {
+                    self.apply(file, text, range, &NodeEnum::CreateStmt(base.clone()));
+                    if let Some(t) = base.relation.as_ref().and_then(|r| self.tables.get_mut(&tree::relation_key(r))) {
+                        t.foreign = true;
+                    }
+                }
+            }
             NodeEnum::CreateStmt(c) => {
                 let Some(rel) = &c.relation else { return };
                 let key = tree::relation_key(rel);
                 let mut columns = Vec::new();
+                let mut parents = Vec::new();
                 // Partitions and inheritance children get the parent's columns.
                 for parent in &c.inh_relations {
                     if let Some(NodeEnum::RangeVar(p)) = &parent.node {
-                        if let Some(t) = self.table(&tree::relation_key(p)) {
+                        let pkey = tree::relation_key(p);
+                        if let Some(t) = self.table(&pkey) {
                             columns.extend(t.columns.iter().cloned());
+                            parents.push(t.key.clone());
+                        } else {
+                            parents.push(pkey);
                         }
                     }
                 }
@@ -123,7 +147,15 @@ impl Schema {
                         columns.push(col);
                     }
                 }
-                let table = Table { key: key.clone(), columns, partitioned: c.partspec.is_some(), origin: origin(range.clone()) };
+                let table = Table {
+                    key: key.clone(),
+                    columns,
+                    partitioned: c.partspec.is_some(),
+                    foreign: false,
+                    parents,
+                    is_partition: c.partbound.is_some(),
+                    origin: origin(range.clone()),
+                };
                 self.tables.insert(key, table);
             }
             NodeEnum::AlterTableStmt(a) => {

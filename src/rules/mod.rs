@@ -3,8 +3,13 @@
 //! A rule never parses, reads files or prints: it receives one statement with the schema model
 //! as the migrations have built it up to (and including) that statement, and pushes diagnostics.
 
+pub mod aio;
+pub mod auth;
 pub mod generated;
 pub mod meta;
+pub mod replication;
+pub mod settings;
+pub mod upgrade;
 pub mod uuid;
 
 use std::ops::Range;
@@ -132,15 +137,29 @@ pub fn with_make_stored_fix(d: Diagnostic, column: &Column) -> Diagnostic {
 
 /// Every rule, sorted by id. The only place a rule is registered.
 pub static REGISTRY: &[&Rule] = &[
+    &aio::aio_setting_review::RULE,
     &uuid::builtin_function_shadowed::RULE,
+    &upgrade::copy_freeze_foreign_table::RULE,
     &meta::foreign_dialect::RULE,
     &generated::implicit_virtual::RULE,
+    &upgrade::grant_rule_privilege::RULE,
     &meta::invalid_encoding::RULE,
     &meta::io_error::RULE,
+    &settings::log_connections_boolean::RULE,
+    &auth::md5_password::RULE,
+    &replication::publication_virtual_column::RULE,
+    &upgrade::removed_catalog_column::RULE,
+    &settings::setting_invalid_value::RULE,
+    &settings::setting_removed::RULE,
+    &settings::setting_renamed::RULE,
+    &settings::setting_unknown::RULE,
+    &replication::subscription_streaming_default::RULE,
     &meta::syntax_error::RULE,
+    &upgrade::unlogged_partitioned_table::RULE,
     &meta::unused_suppression::RULE,
     &uuid::random_uuid_default::RULE,
     &uuid::v7_extension_function::RULE,
+    &upgrade::vacuum_inheritance::RULE,
     &generated::virtual_unsupported_use::RULE,
     &generated::virtual_user_defined::RULE,
 ];

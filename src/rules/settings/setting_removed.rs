@@ -1,0 +1,51 @@
+//! A setting that was removed between the version upgraded from and 18.
+
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
+use crate::knowledge::settings::{self, Fate};
+use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::sql::assign::{Via, assignments};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "setting-removed",
+        area: "settings",
+        severity: Severity::Error,
+        fix: FixAvailability::Sometimes,
+        summary: "A setting removed since the version you upgrade from is rejected by PostgreSQL 18",
+        doc: include_str!("../../../rules/setting-removed.md"),
+    },
+    hooks: &[Hook::Any],
+    check: Some(check),
+};
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for a in assignments(ctx.text, ctx.range, ctx.node) {
+        let since = match settings::fate(&a.name, ctx.from) {
+            Some(Fate::Removed { since }) => since,
+            Some(Fate::Renamed { since, alias: false, .. }) => since,
+            _ => continue,
+        };
+        let renamed = settings::RENAMED.iter().find(|(old, ..)| *old == a.name).map(|(_, new, ..)| *new);
+        let mut help = match renamed {
+            Some(new) => format!("It was renamed `{new}` in PostgreSQL {since}; the old name is gone."),
+            None => format!("PostgreSQL {since} removed it; statements that set it fail with 42704 (unrecognized configuration parameter)."),
+        };
+        if a.via == Via::AlterSystem {
+            help.push_str(" A postgresql.auto.conf that still sets it keeps PostgreSQL 18 from starting: run ALTER SYSTEM RESET on the old server first.");
+        }
+        let mut d = Diagnostic::new(
+            RULE.meta.id,
+            RULE.meta.severity,
+            ctx.file,
+            a.name_span.clone(),
+            format!("setting `{}` was removed in PostgreSQL {since}: {} fails on PostgreSQL 18", a.name, a.via.describe()),
+        )
+        .help(help);
+        if let Some(new) = renamed {
+            let quoted = ctx.text[a.name_span.clone()].starts_with('\'');
+            let replacement = if quoted { format!("'{new}'") } else { new.to_string() };
+            d = d.fix(format!("Rename to `{new}`"), Applicability::Safe, vec![Edit::replace(ctx.file, a.name_span.clone(), replacement)]);
+        }
+        out.push(d);
+    }
+}

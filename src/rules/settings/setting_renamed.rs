@@ -1,0 +1,41 @@
+//! A setting renamed in PostgreSQL 18 whose old name still works as an alias.
+
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
+use crate::knowledge::settings::{self, Fate};
+use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::sql::assign::assignments;
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "setting-renamed",
+        area: "settings",
+        severity: Severity::Warning,
+        fix: FixAvailability::Always,
+        summary: "A setting renamed in PostgreSQL 18 (ssl_ecdh_curve is now ssl_groups) is set by its old name",
+        doc: include_str!("../../../rules/setting-renamed.md"),
+    },
+    hooks: &[Hook::Any],
+    check: Some(check),
+};
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for a in assignments(ctx.text, ctx.range, ctx.node) {
+        let Some(Fate::Renamed { to, since, alias: true }) = settings::fate(&a.name, ctx.from) else { continue };
+        let quoted = ctx.text[a.name_span.clone()].starts_with('\'');
+        let replacement = if quoted { format!("'{to}'") } else { to.to_string() };
+        out.push(
+            Diagnostic::new(
+                RULE.meta.id,
+                RULE.meta.severity,
+                ctx.file,
+                a.name_span.clone(),
+                format!("setting `{}` is called `{to}` since PostgreSQL {since}", a.name),
+            )
+            .help(format!(
+                "The old name still works as an alias of `{to}`, but it is no longer listed in pg_settings and may be removed. \
+                 `ssl_groups` takes a colon-separated list; its default is now X25519:prime256v1."
+            ))
+            .fix(format!("Rename to `{to}`"), Applicability::Safe, vec![Edit::replace(ctx.file, a.name_span.clone(), replacement)]),
+        );
+    }
+}

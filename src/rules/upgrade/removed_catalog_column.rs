@@ -1,0 +1,230 @@
+//! Queries and views that use catalog columns removed since the version upgraded from
+//! (`pg_stat_wal.wal_write`, `pg_stat_bgwriter.checkpoints_timed`, ...).
+//!
+//! Column references are resolved against the relations of their own `FROM` clause, with
+//! aliases; an unqualified column is only judged when every relation in scope is a catalog
+//! relation (a user table could have a column of that name). In views, `SELECT *` over such a
+//! relation is reported too: pg_dump expands `*` to the old column list, and the restore of the
+//! view during pg_upgrade fails.
+
+use std::ops::Range;
+
+use pg_query::NodeEnum;
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::knowledge::catalog;
+use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::sql::tree;
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "removed-catalog-column",
+        area: "upgrade",
+        severity: Severity::Error,
+        fix: FixAvailability::None,
+        summary: "A query or view uses a catalog column removed since the version you upgrade from",
+        doc: include_str!("../../../rules/removed-catalog-column.md"),
+    },
+    hooks: &[Hook::Any],
+    check: Some(check),
+};
+
+/// A relation of a FROM clause: its catalog name when it is one, and the name queries use.
+struct InScope {
+    catalog: Option<String>,
+    visible_name: String,
+}
+
+fn strs(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| a.iter().filter_map(|n| n.pointer("/node/String/sval").and_then(Value::as_str).map(str::to_string)).collect())
+        .unwrap_or_default()
+}
+
+fn from_items(v: &Value, ctx: &Ctx, out: &mut Vec<InScope>) {
+    match v {
+        Value::Array(items) => items.iter().for_each(|i| from_items(i, ctx, out)),
+        Value::Object(map) => {
+            if let Some(node) = map.get("node") {
+                return from_items(node, ctx, out);
+            }
+            if let Some(rv) = map.get("RangeVar") {
+                let schema = rv["schemaname"].as_str().unwrap_or("");
+                let rel = rv["relname"].as_str().unwrap_or("").to_string();
+                let alias = rv.pointer("/alias/aliasname").and_then(Value::as_str).map(str::to_string);
+                // A user table of that name (unqualified) shadows nothing we can be sure of.
+                let user_table = schema.is_empty() && ctx.schema.table(&format!("public.{rel}")).is_some();
+                let is_catalog = (schema.is_empty() || schema == "pg_catalog") && !user_table && catalog::is_catalog_relation(&rel);
+                out.push(InScope { catalog: is_catalog.then(|| rel.clone()), visible_name: alias.unwrap_or(rel) });
+            } else if let Some(j) = map.get("JoinExpr") {
+                from_items(&j["larg"], ctx, out);
+                from_items(&j["rarg"], ctx, out);
+            } else if map.contains_key("RangeSubselect") || map.contains_key("RangeFunction") || map.contains_key("RangeTableFunc") {
+                // Derived tables have columns of their own making: unknown to us.
+                out.push(InScope { catalog: None, visible_name: String::new() });
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Column references of this query level: stops at nested queries, which have their own scope.
+fn column_refs<'v>(v: &'v Value, out: &mut Vec<&'v Value>) {
+    match v {
+        Value::Object(map) => {
+            for (k, inner) in map {
+                match k.as_str() {
+                    "SelectStmt" => {}
+                    "ColumnRef" => out.push(inner),
+                    _ => column_refs(inner, out),
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| column_refs(x, out)),
+        _ => {}
+    }
+}
+
+fn ref_span(ctx: &Ctx, location: usize) -> Range<usize> {
+    let start = ctx.range.start + location;
+    let toks = tree::tokens(ctx.text, start..ctx.range.end);
+    let mut end = start;
+    for (i, t) in toks.iter().enumerate() {
+        let s = &ctx.text[t.range.clone()];
+        let expect_ident = i % 2 == 0;
+        if expect_ident && s != "." && s != "*" && s.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '"') {
+            end = t.range.end;
+        } else if !expect_ident && s == "." {
+            continue;
+        } else if expect_ident && s == "*" {
+            end = t.range.end;
+            break;
+        } else {
+            break;
+        }
+    }
+    start..end.max(start + 1)
+}
+
+struct Finding {
+    span: Range<usize>,
+    rel: String,
+    col: String,
+    since: u32,
+}
+
+fn check_select(select: &Value, ctx: &Ctx, in_view: bool, found: &mut Vec<Finding>, stars: &mut Vec<(Range<usize>, String)>) {
+    let mut scope = Vec::new();
+    from_items(&select["from_clause"], ctx, &mut scope);
+    if scope.iter().all(|s| s.catalog.is_none()) {
+        return;
+    }
+    let mut refs = Vec::new();
+    for key in ["target_list", "where_clause", "group_clause", "having_clause", "sort_clause", "distinct_clause"] {
+        column_refs(&select[key], &mut refs);
+    }
+    for r in refs {
+        let loc = r["location"].as_i64().unwrap_or(0).max(0) as usize;
+        let fields = r["fields"].as_array().cloned().unwrap_or_default();
+        let is_star = fields.last().is_some_and(|f| f.pointer("/node/AStar").is_some());
+        let names = strs(&r["fields"]);
+        if is_star {
+            if in_view {
+                let targets: Vec<&InScope> = match names.as_slice() {
+                    [] => scope.iter().collect(),
+                    [q] | [_, q] => scope.iter().filter(|s| &s.visible_name == q).collect(),
+                    _ => Vec::new(),
+                };
+                for s in targets {
+                    if let Some(rel) = &s.catalog {
+                        if !catalog::removed_columns(rel, ctx.from).is_empty() {
+                            stars.push((ref_span(ctx, loc), rel.clone()));
+                        }
+                    }
+                }
+            }
+            continue;
+        }
+        let (qualifier, col) = match names.as_slice() {
+            [col] => (None, col.clone()),
+            [q, col] => (Some(q.clone()), col.clone()),
+            [schema, q, col] if schema == "pg_catalog" => (Some(q.clone()), col.clone()),
+            _ => continue,
+        };
+        let target = match &qualifier {
+            Some(q) => scope.iter().find(|s| &s.visible_name == q),
+            None => {
+                // Unqualified: only when every relation in scope is a known catalog relation and
+                // exactly one of them had the column.
+                if scope.iter().any(|s| s.catalog.is_none()) {
+                    continue;
+                }
+                let had: Vec<&InScope> =
+                    scope.iter().filter(|s| catalog::removed_since(s.catalog.as_deref().unwrap_or(""), &col, ctx.from).is_some()).collect();
+                let still: bool = scope.iter().any(|s| catalog::has_column_18(s.catalog.as_deref().unwrap_or(""), &col));
+                if had.len() == 1 && !still { had.into_iter().next() } else { None }
+            }
+        };
+        let Some(rel) = target.and_then(|t| t.catalog.clone()) else { continue };
+        if let Some(since) = catalog::removed_since(&rel, &col, ctx.from) {
+            found.push(Finding { span: ref_span(ctx, loc), rel, col, since });
+        }
+    }
+}
+
+fn walk(v: &Value, ctx: &Ctx, in_view: bool, found: &mut Vec<Finding>, stars: &mut Vec<(Range<usize>, String)>) {
+    match v {
+        Value::Object(map) => {
+            for (k, inner) in map {
+                if k == "SelectStmt" {
+                    check_select(inner, ctx, in_view, found, stars);
+                }
+                walk(inner, ctx, in_view, found, stars);
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| walk(x, ctx, in_view, found, stars)),
+        _ => {}
+    }
+}
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    // Cheap filter: only statements that name a catalog relation that lost columns.
+    let lower = ctx.stmt_text().to_ascii_lowercase();
+    if !["pg_stat_", "pg_backend_memory_contexts", "pg_attribute", "pg_database", "pg_collation"].iter().any(|n| lower.contains(n)) {
+        return;
+    }
+    let in_view = matches!(ctx.node, NodeEnum::ViewStmt(_) | NodeEnum::CreateTableAsStmt(_));
+    let wrapped = pg_query::protobuf::Node { node: Some(ctx.node.clone()) };
+    let Ok(v) = serde_json::to_value(&wrapped) else { return };
+    let (mut found, mut stars) = (Vec::new(), Vec::new());
+    walk(&v, ctx, in_view, &mut found, &mut stars);
+    let blocker = if in_view {
+        " This view exists on the old server: pg_upgrade's restore of it fails, so fix it (or drop it) before upgrading."
+    } else {
+        ""
+    };
+    for f in found {
+        let instead = catalog::replacement(&f.rel, &f.col).map_or(String::new(), |r| format!(" Use {r} instead."));
+        out.push(
+            Diagnostic::new(
+                RULE.meta.id,
+                RULE.meta.severity,
+                ctx.file,
+                f.span,
+                format!("column `{}.{}` was removed in PostgreSQL {}", f.rel, f.col, f.since),
+            )
+            .help(format!("The statement fails on PostgreSQL 18 (42703, column does not exist).{instead}{blocker}")),
+        );
+    }
+    for (span, rel) in stars {
+        let cols: Vec<String> = catalog::removed_columns(&rel, ctx.from).iter().map(|(c, v)| format!("{c} ({v})")).collect();
+        out.push(
+            Diagnostic::new(RULE.meta.id, RULE.meta.severity, ctx.file, span, format!("view selects * from `{rel}`, which lost columns: {}", cols.join(", ")))
+                .help(format!(
+                    "pg_dump writes the view with the old column list, so restoring it on PostgreSQL 18 fails.{blocker} List the \
+                     columns the view needs."
+                )),
+        );
+    }
+}

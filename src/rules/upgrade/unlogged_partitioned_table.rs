@@ -1,0 +1,77 @@
+//! Unlogged partitioned tables: PostgreSQL 18 refuses them (and ALTER TABLE ... SET [UN]LOGGED on
+//! a partitioned table, which used to do nothing).
+
+use pg_query::NodeEnum;
+use pg_query::protobuf::AlterTableType;
+
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
+use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::sql::tree;
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "unlogged-partitioned-table",
+        area: "upgrade",
+        severity: Severity::Error,
+        fix: FixAvailability::Sometimes,
+        summary: "An UNLOGGED partitioned table, or SET [UN]LOGGED on one, fails on PostgreSQL 18",
+        doc: include_str!("../../../rules/unlogged-partitioned-table.md"),
+    },
+    hooks: &[Hook::CreateTable, Hook::AlterTable],
+    check: Some(check),
+};
+
+const HELP: &str = "PostgreSQL 18 refuses unlogged partitioned tables (0A000). Before 18 the keyword did nothing for the \
+    partitioned table itself (its partitions were not made unlogged), so dropping it keeps the behaviour; declare each \
+    partition UNLOGGED if that is what you wanted.";
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    match ctx.node {
+        NodeEnum::CreateStmt(c) => {
+            let Some(rel) = &c.relation else { return };
+            if rel.relpersistence != "u" || c.partspec.is_none() {
+                return;
+            }
+            let toks = tree::tokens(ctx.text, ctx.range.clone());
+            let Some(kw) = toks.iter().find(|t| ctx.text[t.range.clone()].eq_ignore_ascii_case("unlogged")) else { return };
+            // Remove the keyword and the blank that follows it.
+            let end = toks.iter().find(|t| t.range.start > kw.range.start).map_or(kw.range.end, |n| n.range.start);
+            out.push(
+                Diagnostic::new(RULE.meta.id, RULE.meta.severity, ctx.file, kw.range.clone(), format!("partitioned table `{}` is UNLOGGED: PostgreSQL 18 refuses this", rel.relname))
+                    .help(HELP)
+                    .fix("Remove UNLOGGED", Applicability::Safe, vec![Edit::replace(ctx.file, kw.range.start..end, "")]),
+            );
+        }
+        NodeEnum::AlterTableStmt(a) => {
+            let Some(rel) = &a.relation else { return };
+            let Some(table) = ctx.schema.table(&tree::relation_key(rel)) else { return };
+            if !table.partitioned {
+                return;
+            }
+            for cmd in &a.cmds {
+                let Some(NodeEnum::AlterTableCmd(cmd)) = &cmd.node else { continue };
+                let what = match AlterTableType::try_from(cmd.subtype) {
+                    Ok(AlterTableType::AtSetUnLogged) => "UNLOGGED",
+                    Ok(AlterTableType::AtSetLogged) => "LOGGED",
+                    _ => continue,
+                };
+                let toks = tree::tokens(ctx.text, ctx.range.clone());
+                let span = toks
+                    .iter()
+                    .find(|t| ctx.text[t.range.clone()].eq_ignore_ascii_case(what))
+                    .map_or(ctx.range.start..ctx.range.start + 1, |t| t.range.clone());
+                out.push(
+                    Diagnostic::new(
+                        RULE.meta.id,
+                        RULE.meta.severity,
+                        ctx.file,
+                        span,
+                        format!("ALTER TABLE {} SET {what} on a partitioned table fails on PostgreSQL 18 (it did nothing before)", rel.relname),
+                    )
+                    .help("Run SET LOGGED / SET UNLOGGED on the partitions instead; on the partitioned table it never had an effect."),
+                );
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,54 @@
+//! VACUUM/ANALYZE of an inheritance parent: PostgreSQL 18 also processes its children.
+
+use pg_query::NodeEnum;
+
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
+use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::sql::tree;
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "vacuum-analyze-inheritance",
+        area: "upgrade",
+        severity: Severity::Info,
+        fix: FixAvailability::Always,
+        summary: "VACUUM/ANALYZE of a table with inheritance children also processes the children on PostgreSQL 18",
+        doc: include_str!("../../../rules/vacuum-analyze-inheritance.md"),
+    },
+    hooks: &[Hook::Any],
+    check: Some(check),
+};
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let NodeEnum::VacuumStmt(v) = ctx.node else { return };
+    let verb = if v.is_vacuumcmd { "VACUUM" } else { "ANALYZE" };
+    for r in &v.rels {
+        let Some(NodeEnum::VacuumRelation(vr)) = &r.node else { continue };
+        let Some(rel) = &vr.relation else { continue };
+        if !rel.inh {
+            continue; // already ONLY
+        }
+        let key = tree::relation_key(rel);
+        let children = ctx.schema.inheritance_children(&ctx.schema.table(&key).map_or(key.clone(), |t| t.key.clone()));
+        if children.is_empty() {
+            continue;
+        }
+        let at = ctx.abs(rel.location);
+        let names: Vec<&str> = children.iter().map(|t| t.key.as_str()).collect();
+        out.push(
+            Diagnostic::new(
+                RULE.meta.id,
+                RULE.meta.severity,
+                ctx.file,
+                at..at + rel.relname.len() + if rel.schemaname.is_empty() { 0 } else { rel.schemaname.len() + 1 },
+                format!("{verb} {} now also processes its inheritance children ({})", rel.relname, names.join(", ")),
+            )
+            .help(format!(
+                "PostgreSQL 18 makes {verb} recurse into inheritance children, as it always did for partitions: this can \
+                 take much longer. `{verb} ONLY {}` keeps the old behaviour (ONLY is new in 18).",
+                rel.relname
+            ))
+            .fix(format!("Write {verb} ONLY"), Applicability::Unsafe, vec![Edit::insert(ctx.file, at, "ONLY ")]),
+        );
+    }
+}

@@ -1,0 +1,190 @@
+//! Setting assignments a statement makes: `SET`, `SET LOCAL`, `ALTER SYSTEM SET`,
+//! `ALTER DATABASE/ROLE ... SET`, and `set_config('name', 'value', ...)` calls.
+
+use std::ops::Range;
+
+use pg_query::NodeEnum;
+use pg_query::protobuf::{Node, VariableSetKind, VariableSetStmt, a_const};
+
+use crate::sql::tree;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    Set,
+    AlterSystem,
+    AlterDatabase,
+    AlterRole,
+    SetConfig,
+}
+
+impl Via {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Via::Set => "SET",
+            Via::AlterSystem => "ALTER SYSTEM",
+            Via::AlterDatabase => "ALTER DATABASE ... SET",
+            Via::AlterRole => "ALTER ROLE ... SET",
+            Via::SetConfig => "set_config()",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Assignment {
+    /// Lower-cased, as PostgreSQL folds setting names.
+    pub name: String,
+    /// File span of the name as written.
+    pub name_span: Range<usize>,
+    /// The value as PostgreSQL would read it (list elements joined by `, `); `None` for
+    /// `RESET`/`TO DEFAULT`.
+    pub value: Option<String>,
+    /// File span of the value as written (all of it, for lists).
+    pub value_span: Option<Range<usize>>,
+    pub via: Via,
+}
+
+fn const_text(n: &Node) -> Option<(String, usize)> {
+    match &n.node {
+        Some(NodeEnum::AConst(c)) => {
+            let text = match c.val.as_ref()? {
+                a_const::Val::Sval(s) => s.sval.clone(),
+                a_const::Val::Ival(i) => i.ival.to_string(),
+                a_const::Val::Fval(f) => f.fval.clone(),
+                a_const::Val::Boolval(b) => if b.boolval { "on" } else { "off" }.to_string(),
+                a_const::Val::Bsval(b) => b.bsval.clone(),
+            };
+            Some((text, c.location.max(0) as usize))
+        }
+        // `SET x TO on` arrives as a type-cast-free identifier in some forms.
+        Some(NodeEnum::TypeCast(tc)) => tc.arg.as_deref().and_then(const_text),
+        _ => None,
+    }
+}
+
+/// The end of the value token starting at `start` (a quoted string, or a word).
+fn value_end(text: &str, start: usize, limit: usize) -> usize {
+    tree::tokens(text, start..limit).first().map_or(start, |t| t.range.end)
+}
+
+fn from_set_stmt(text: &str, base: usize, stmt_end: usize, s: &VariableSetStmt, via: Via, out: &mut Vec<Assignment>) {
+    let kind = VariableSetKind::try_from(s.kind).unwrap_or(VariableSetKind::Undefined);
+    if !matches!(kind, VariableSetKind::VarSetValue | VariableSetKind::VarSetDefault | VariableSetKind::VarReset) || s.name.is_empty() {
+        return;
+    }
+    let name = s.name.to_ascii_lowercase();
+    let name_span = tree::find_ident(text, base..stmt_end, &name)
+        .or_else(|| {
+            // Dotted names (`a.b`) are several tokens: find the first part.
+            let first = name.split('.').next().unwrap_or(&name);
+            tree::find_ident(text, base..stmt_end, first).map(|r| r.start..r.start + name.len())
+        })
+        .unwrap_or(base..base);
+    let mut value = None;
+    let mut value_span = None;
+    if kind == VariableSetKind::VarSetValue {
+        let parts: Vec<(String, usize)> = s.args.iter().filter_map(const_text).collect();
+        if !parts.is_empty() {
+            value = Some(parts.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>().join(", "));
+            let first = base + parts[0].1;
+            let last = base + parts[parts.len() - 1].1;
+            value_span = Some(first..value_end(text, last, stmt_end));
+        }
+    }
+    out.push(Assignment { name, name_span, value, value_span, via });
+}
+
+/// Every assignment in the statement `node` whose locations are relative to `range.start`.
+pub fn assignments(text: &str, range: &Range<usize>, node: &NodeEnum) -> Vec<Assignment> {
+    let mut out = Vec::new();
+    let base = range.start;
+    match node {
+        NodeEnum::VariableSetStmt(s) => from_set_stmt(text, base, range.end, s, Via::Set, &mut out),
+        NodeEnum::AlterSystemStmt(a) => {
+            if let Some(s) = &a.setstmt {
+                from_set_stmt(text, base, range.end, s, Via::AlterSystem, &mut out)
+            }
+        }
+        NodeEnum::AlterDatabaseSetStmt(a) => {
+            if let Some(s) = &a.setstmt {
+                from_set_stmt(text, base, range.end, s, Via::AlterDatabase, &mut out)
+            }
+        }
+        NodeEnum::AlterRoleSetStmt(a) => {
+            if let Some(s) = &a.setstmt {
+                from_set_stmt(text, base, range.end, s, Via::AlterRole, &mut out)
+            }
+        }
+        _ => {}
+    }
+    // set_config() can hide in any statement; look only when the text mentions it.
+    if text[range.clone()].to_ascii_lowercase().contains("set_config") {
+        let wrapped = Node { node: Some(node.clone()) };
+        if let Ok(v) = serde_json::to_value(&wrapped) {
+            set_config_calls(text, base, range.end, &v, &mut out);
+        }
+    }
+    out
+}
+
+fn set_config_calls(text: &str, base: usize, end: usize, v: &serde_json::Value, out: &mut Vec<Assignment>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            if let Some(call) = map.get("FuncCall") {
+                let name: Vec<String> = call["funcname"]
+                    .as_array()
+                    .map(|a| a.iter().filter_map(|n| n.pointer("/node/String/sval").and_then(|s| s.as_str()).map(str::to_string)).collect())
+                    .unwrap_or_default();
+                let args = call["args"].as_array().cloned().unwrap_or_default();
+                if name.last().is_some_and(|n| n == "set_config") && args.len() == 3 {
+                    let sval = |a: &serde_json::Value| {
+                        Some((a.pointer("/node/AConst/val/Sval/sval")?.as_str()?.to_string(), a.pointer("/node/AConst/location")?.as_i64()? as usize))
+                    };
+                    if let (Some((n, nloc)), value) = (sval(&args[0]), sval(&args[1])) {
+                        let nstart = base + nloc;
+                        out.push(Assignment {
+                            name: n.to_ascii_lowercase(),
+                            name_span: nstart..value_end(text, nstart, end),
+                            value: value.as_ref().map(|(t, _)| t.clone()),
+                            value_span: value.map(|(_, l)| base + l..value_end(text, base + l, end)),
+                            via: Via::SetConfig,
+                        });
+                    }
+                }
+            }
+            map.values().for_each(|x| set_config_calls(text, base, end, x, out));
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| set_config_calls(text, base, end, x, out)),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first(sql: &str) -> Vec<Assignment> {
+        let r = pg_query::parse(sql, 0).unwrap();
+        let node = r.protobuf.stmts[0].stmt.as_ref().unwrap().node.as_ref().unwrap().clone();
+        assignments(sql, &(0..sql.len()), &node)
+    }
+
+    #[test]
+    fn all_forms() {
+        let a = &first("ALTER SYSTEM SET Effective_IO_Concurrency = 1")[0];
+        assert_eq!((a.name.as_str(), a.value.as_deref(), a.via), ("effective_io_concurrency", Some("1"), Via::AlterSystem));
+        assert_eq!(&"ALTER SYSTEM SET Effective_IO_Concurrency = 1"[a.value_span.clone().unwrap()], "1");
+        let sql = "SET log_connections TO 'receipt', 'authentication'";
+        let a = &first(sql)[0];
+        assert_eq!(a.value.as_deref(), Some("receipt, authentication"));
+        assert_eq!(&sql[a.value_span.clone().unwrap()], "'receipt', 'authentication'");
+        let sql = "SELECT set_config('vacuum_defer_cleanup_age', '10', false)";
+        let a = &first(sql)[0];
+        assert_eq!((a.name.as_str(), a.via), ("vacuum_defer_cleanup_age", Via::SetConfig));
+        assert_eq!(&sql[a.name_span.clone()], "'vacuum_defer_cleanup_age'");
+        let a = &first("ALTER ROLE app SET password_encryption = 'md5'")[0];
+        assert_eq!((a.name.as_str(), a.value.as_deref(), a.via), ("password_encryption", Some("md5"), Via::AlterRole));
+        assert!(first("RESET ALL").is_empty());
+        let sql = "SET ssl_ecdh_curve = 'prime256v1'";
+        assert_eq!(&sql[first(sql)[0].name_span.clone()], "ssl_ecdh_curve");
+    }
+}
