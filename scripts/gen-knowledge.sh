@@ -28,6 +28,19 @@ for major in 14 15 16 17 18; do
   # Debian's build carries a patch-only setting; it is not PostgreSQL's.
   "$PSQL" "$url" -XAt -F $'\t' -c "select name, vartype, coalesce(boot_val,''), coalesce(unit,''), coalesce(min_val,''), coalesce(max_val,''), coalesce(array_to_string(enumvals, ','),''), context from pg_settings where name <> 'extension_destdir' order by name" > "$OUT/settings$major.tsv"
   "$PSQL" "$url" -XAt -F $'\t' -c "select c.relname, a.attname from pg_class c join pg_attribute a on a.attrelid = c.oid where c.relnamespace = 'pg_catalog'::regnamespace and c.relkind in ('r','v') and a.attnum > 0 and not a.attisdropped order by 1, 2" > "$OUT/columns$major.tsv"
+  if [ "$major" = 18 ]; then
+    # Hidden enum values: probed with set_config() for user-settable enums, `postgres -C` for the rest.
+    { "$PSQL" "$url" -XAt -F $'\t' -f "$ROOT/scripts/enum-aliases.sql" | grep -v '^DO$'
+      "$PSQL" "$url" -XAt -F $'\t' -c "select name, array_to_string(enumvals, ',') from pg_settings where vartype = 'enum' and context not in ('user', 'superuser', 'internal') order by 1" |
+      while IFS=$'\t' read -r name listed; do
+        ok=()
+        for c in on off true false yes no 1 0 debug archive hot_standby; do
+          case ",$listed," in *",$c,"*) continue ;; esac
+          runuser -u "$OS_USER" -- "${BIN[18]}/postgres" -D "$data" -c "$name=$c" -C "$name" >/dev/null 2>&1 && ok+=("$c")
+        done
+        [ ${#ok[@]} -gt 0 ] && printf '%s\t%s\n' "$name" "$(IFS=,; echo "${ok[*]}")"
+      done; } | sort > "$OUT/enum_aliases18.tsv"
+  fi
   runuser -u "$OS_USER" -- "${BIN[$major]}/pg_ctl" -D "$data" -m fast -w stop >/dev/null
   port=$((port + 1))
 done

@@ -115,12 +115,12 @@ fn select_and_ignore_take_ids_and_areas() {
 fn config_file_is_found_above_the_checked_path() {
     let p = project(&[
         ("pgready.toml", "ignore = [\"uuid\"]\nexclude = [\"vendor/**\"]\nfail-on = \"error\"\n[per-path-ignores]\n\"**/legacy/*.sql\" = [\"generated-column-implicit-virtual\"]\n"),
-        ("db/a.sql", "CREATE TABLE t (id uuid DEFAULT gen_random_uuid(), a int, b int GENERATED ALWAYS AS (a));\n"),
+        ("db/a.sql", "CREATE TABLE t (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), a int, b int GENERATED ALWAYS AS (a));\n"),
         ("db/legacy/b.sql", "CREATE TABLE u (a int, b int GENERATED ALWAYS AS (a));\n"),
         ("db/vendor/c.sql", "CREATE TABLE v (a int, b int GENERATED ALWAYS AS (a));\n"),
     ]);
     let out = pgready(p.path(), &["check", "db", "--format", "concise"]);
-    assert_eq!(stdout(&out), "db/a.sql:1:65: generated-column-implicit-virtual generated column `public.t.b` has neither STORED nor VIRTUAL: PostgreSQL 18 makes it VIRTUAL\n");
+    assert_eq!(stdout(&out), "db/a.sql:1:77: generated-column-implicit-virtual generated column `public.t.b` has neither STORED nor VIRTUAL: PostgreSQL 18 makes it VIRTUAL\n");
     assert_eq!(out.status.code(), Some(0), "fail-on = error, only a warning");
     let bad = project(&[("pgready.toml", "selct = []\n"), ("a.sql", "select 1;")]);
     let out = pgready(bad.path(), &["check", "a.sql"]);
@@ -132,8 +132,8 @@ fn config_file_is_found_above_the_checked_path() {
 fn suppressions() {
     let p = project(&[(
         "a.sql",
-        "-- pgready: ignore uuid-random-default -- public ids\nCREATE TABLE t (id uuid DEFAULT gen_random_uuid());\n\
-         CREATE TABLE u (id uuid DEFAULT gen_random_uuid());\n-- pgready: ignore no-such-rule\nSELECT 1;\n\
+        "-- pgready: ignore uuid-random-default -- public ids\nCREATE TABLE t (id uuid PRIMARY KEY DEFAULT gen_random_uuid());\n\
+         CREATE TABLE u (id uuid PRIMARY KEY DEFAULT gen_random_uuid());\n-- pgready: ignore no-such-rule\nSELECT 1;\n\
          -- pgready: ignore generated -- nothing to hide here\nSELECT 2;\n",
     )]);
     let out = stdout(&pgready(p.path(), &["check", "a.sql", "--format", "concise"]));
@@ -141,12 +141,12 @@ fn suppressions() {
     assert_eq!(
         got,
         [
-            "a.sql:3:33: uuid-random-default column `public.u.id` defaults to gen_random_uuid(), a random (v4) UUID: PostgreSQL 18 has uuidv7()",
+            "a.sql:3:45: uuid-random-default primary key `public.u.id` defaults to gen_random_uuid(), a random (v4) UUID: PostgreSQL 18 has uuidv7()",
             "a.sql:4:20: unused-suppression unknown rule `no-such-rule` in suppression",
             "a.sql:6:20: unused-suppression suppression of `generated` hides nothing",
         ]
     );
-    let p = project(&[("b.sql", "-- pgready: ignore-file uuid\nCREATE TABLE t (id uuid DEFAULT gen_random_uuid());\nCREATE TABLE u (id uuid DEFAULT uuid_generate_v4());\n")]);
+    let p = project(&[("b.sql", "-- pgready: ignore-file uuid\nCREATE TABLE t (id uuid PRIMARY KEY DEFAULT gen_random_uuid());\nCREATE TABLE u (id uuid UNIQUE DEFAULT uuid_generate_v4());\n")]);
     assert_eq!(stdout(&pgready(p.path(), &["check", "b.sql", "--format", "concise"])), "");
 }
 

@@ -100,3 +100,56 @@ async fn implicit_generated_columns_are_virtual_on_18_and_invalid_on_15() {
     assert_eq!(kind as u8, b'v');
     assert_eq!(outcome(&pg15, sql).await, Err("42601".to_string()));
 }
+
+#[tokio::test]
+async fn settings_knowledge_matches_real_15_and_18() {
+    let query = "select name, vartype, coalesce(boot_val,''), coalesce(unit,''), coalesce(min_val,''), coalesce(max_val,''), \
+                 coalesce(array_to_string(enumvals, ','),''), context from pg_settings where name <> 'extension_destdir' order by name";
+    for (var, major) in [("PGREADY_PG18_URL", 18), ("PGREADY_PG15_URL", 15)] {
+        let client = connect(var).await;
+        let rows = client.query(query, &[]).await.unwrap();
+        let live: String = rows
+            .iter()
+            .map(|r| (0..8).map(|i| r.get::<_, String>(i)).collect::<Vec<_>>().join("\t") + "\n")
+            .collect();
+        let known = pgready::knowledge::settings::SETTINGS_TSV.iter().find(|(v, _)| *v == major).unwrap().1;
+        // Server-specific paths and versions differ between builds; every other field must match.
+        let strip = |s: &str| -> Vec<String> {
+            s.lines().filter(|l| !["server_version", "server_version_num", "krb_server_keyfile", "unix_socket_directories", "data_directory"].iter().any(|n| l.starts_with(&format!("{n}\t")))).map(str::to_string).collect()
+        };
+        assert_eq!(strip(&live), strip(known), "src/knowledge/pg/settings{major}.tsv is stale (scripts/gen-knowledge.sh)");
+    }
+    let pg18 = connect("PGREADY_PG18_URL").await;
+    for name in pgready::knowledge::settings::HIDDEN_18 {
+        pg18.simple_query(&format!("SHOW {name}")).await.unwrap_or_else(|e| panic!("SHOW {name} on 18: {e}"));
+    }
+    // The hidden enum values of user-settable enums, probed again.
+    let probe = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/enum-aliases.sql")).unwrap();
+    let messages = pg18.simple_query(&probe).await.unwrap();
+    let live: Vec<String> = messages
+        .iter()
+        .filter_map(|m| match m {
+            tokio_postgres::SimpleQueryMessage::Row(r) => Some(format!("{}\t{}", r.get(0).unwrap(), r.get(1).unwrap())),
+            _ => None,
+        })
+        .collect();
+    for line in &live {
+        assert!(pgready::knowledge::settings::ENUM_ALIASES_18_TSV.lines().any(|l| l == line), "enum_aliases18.tsv lacks {line}");
+    }
+    assert!(live.len() >= 8);
+}
+
+#[tokio::test]
+async fn subscriptions_stream_in_parallel_by_default_on_18_only() {
+    let sql = "CREATE PUBLICATION p FOR ALL TABLES; \
+               CREATE SUBSCRIPTION s CONNECTION 'host=127.0.0.1 port=1 dbname=postgres' PUBLICATION p WITH (connect = false)";
+    // substream is a boolean on 15 and a char (f/t/p) on 18.
+    for (var, expected) in [("PGREADY_PG18_URL", "p"), ("PGREADY_PG15_URL", "false")] {
+        let c = connect(var).await;
+        c.batch_execute("BEGIN").await.unwrap();
+        c.batch_execute(sql).await.unwrap();
+        let s: String = c.query_one("SELECT substream::text FROM pg_subscription WHERE subname = 's'", &[]).await.unwrap().get(0);
+        c.batch_execute("ROLLBACK").await.unwrap();
+        assert_eq!(s, expected, "{var}");
+    }
+}

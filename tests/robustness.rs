@@ -53,8 +53,19 @@ fn the_whole_corpus_runs_through_without_panic_or_alarm_storm() {
     // syntax errors stay a small fraction of statements, and rules do not fire in storms.
     let syntax = diags.iter().filter(|d| d["rule"] == "syntax-error").count() as u64;
     assert!(syntax * 200 < statements, "{syntax} syntax errors in {statements} statements");
-    let findings = diags.iter().filter(|d| d["area"] != "syntax" && d["area"] != "input").count();
-    assert!(findings < 50, "{findings} findings: a false-alarm storm?");
+    // No rule floods: each fires on fewer than 1 in 1,000 statements (every finding of this
+    // corpus was read when the rule was written; see the closing notes of the issues).
+    let mut per_rule: std::collections::BTreeMap<&str, u64> = Default::default();
+    for d in diags.iter().filter(|d| d["area"] != "syntax" && d["area"] != "input") {
+        *per_rule.entry(d["rule"].as_str().unwrap()).or_default() += 1;
+    }
+    for (rule, n) in &per_rule {
+        assert!(n * 1000 < statements, "{rule}: {n} findings in {statements} statements: a false-alarm storm?");
+    }
+    // The plain migration projects only have the findings reviewed by hand: keyed uuid defaults.
+    for d in diags.iter().filter(|d| ["lemmy/", "temporal/", "harbor/", "synapse/"].iter().any(|p| d["path"].as_str().unwrap().starts_with(p))) {
+        assert!(["uuid-random-default", "syntax-error", "foreign-dialect"].contains(&d["rule"].as_str().unwrap()), "unexpected finding {d}");
+    }
     // Plain migration projects parse completely.
     for project in ["lemmy/", "temporal/", "harbor/"] {
         let bad: Vec<_> = diags.iter().filter(|d| d["rule"] == "syntax-error" && d["path"].as_str().unwrap().starts_with(project)).collect();

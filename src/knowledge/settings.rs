@@ -35,11 +35,23 @@ pub struct Setting {
     pub min: &'static str,
     pub max: &'static str,
     pub enumvals: Vec<&'static str>,
+    /// Values the server accepts but does not list (`debug` for log levels, booleans for some
+    /// enums); probed on a real 18 server.
+    pub hidden_enumvals: Vec<&'static str>,
     /// `postmaster`, `sighup`, `user`, `superuser`, `internal`...
     pub context: &'static str,
 }
 
-static SETTINGS: LazyLock<BTreeMap<u32, HashMap<&'static str, Setting>>> = LazyLock::new(|| {
+pub const ENUM_ALIASES_18_TSV: &str = include_str!("pg/enum_aliases18.tsv");
+
+/// Settings that exist on 18 but that `pg_settings` does not show (GUC_NO_SHOW_ALL); the
+/// tests check that `SHOW` answers for each on a real 18 server.
+pub const HIDDEN_18: &[&str] = &["default_with_oids", "is_superuser", "role", "seed", "session_authorization"];
+
+/// Keyed by lower-cased name: setting names are case-insensitive (`TimeZone`, `DateStyle`).
+static SETTINGS: LazyLock<BTreeMap<u32, HashMap<String, Setting>>> = LazyLock::new(|| {
+    let aliases: HashMap<&str, Vec<&str>> =
+        ENUM_ALIASES_18_TSV.lines().filter_map(|l| l.split_once('\t')).map(|(n, v)| (n, v.split(',').collect())).collect();
     SETTINGS_TSV
         .iter()
         .map(|(major, tsv)| {
@@ -49,7 +61,9 @@ static SETTINGS: LazyLock<BTreeMap<u32, HashMap<&'static str, Setting>>> = LazyL
                     let f: Vec<&str> = line.split('\t').collect();
                     let [name, vartype, boot_val, unit, min, max, enumvals, context] = f[..] else { return None };
                     let enumvals = if enumvals.is_empty() { Vec::new() } else { enumvals.split(',').collect() };
-                    Some((name, Setting { name, vartype, boot_val, unit, min, max, enumvals, context }))
+                    let key = name.to_ascii_lowercase();
+                    let hidden_enumvals = if *major == 18 { aliases.get(key.as_str()).cloned().unwrap_or_default() } else { Vec::new() };
+                    Some((key, Setting { name, vartype, boot_val, unit, min, max, enumvals, hidden_enumvals, context }))
                 })
                 .collect();
             (*major, map)
@@ -57,14 +71,14 @@ static SETTINGS: LazyLock<BTreeMap<u32, HashMap<&'static str, Setting>>> = LazyL
         .collect()
 });
 
-/// The setting `name` as PostgreSQL `major` (14–18) defines it.
+/// The setting `name` (any case) as PostgreSQL `major` (14–18) defines it.
 pub fn get(major: u32, name: &str) -> Option<&'static Setting> {
-    SETTINGS.get(&major)?.get(name)
+    SETTINGS.get(&major)?.get(&name.to_ascii_lowercase())
 }
 
 /// Every setting name of PostgreSQL 18.
 pub fn names_18() -> impl Iterator<Item = &'static str> {
-    SETTINGS[&18].keys().copied()
+    SETTINGS[&18].values().map(|s| s.name)
 }
 
 /// What became of a setting between `from` and 18.
@@ -100,7 +114,8 @@ pub fn is_custom(name: &str) -> bool {
 
 /// Known in some version pgready knows (or removed before 14).
 pub fn is_known(name: &str) -> bool {
-    SETTINGS.values().any(|m| m.contains_key(name)) || REMOVED_IN_14.contains(&name)
+    let lower = name.to_ascii_lowercase();
+    SETTINGS.values().any(|m| m.contains_key(&lower)) || REMOVED_IN_14.contains(&lower.as_str()) || HIDDEN_18.contains(&lower.as_str())
 }
 
 /// The PostgreSQL 18 setting closest to a misspelt name.
@@ -120,7 +135,7 @@ pub fn invalid_value(setting: &Setting, value: &str) -> Option<String> {
         "bool" => (!parse_bool(v)).then(|| format!("`{value}` is not a boolean (on, off, true, false, yes, no, 1, 0)")),
         "enum" => {
             let lower = v.to_ascii_lowercase();
-            (!setting.enumvals.iter().any(|e| e.eq_ignore_ascii_case(&lower)))
+            (!setting.enumvals.iter().chain(&setting.hidden_enumvals).any(|e| e.eq_ignore_ascii_case(&lower)))
                 .then(|| format!("`{value}` is not one of: {}", setting.enumvals.join(", ")))
         }
         "integer" | "real" => {
@@ -213,6 +228,16 @@ mod tests {
         assert!(invalid_value(get(18, "enable_seqscan").unwrap(), "maybe").is_some());
         assert!(invalid_value(get(18, "statement_timeout").unwrap(), "5min").is_none());
         assert!(invalid_value(get(18, "statement_timeout").unwrap(), "5 parsecs").is_some());
+    }
+
+    #[test]
+    fn names_are_case_insensitive_and_hidden_values_accepted() {
+        assert!(get(18, "timezone").is_some() && get(18, "DateStyle").is_some());
+        assert!(invalid_value(get(18, "client_min_messages").unwrap(), "debug").is_none());
+        assert!(invalid_value(get(18, "wal_level").unwrap(), "hot_standby").is_none());
+        assert!(invalid_value(get(18, "debug_parallel_query").unwrap(), "1").is_none());
+        assert!(invalid_value(get(18, "password_encryption").unwrap(), "true").is_some());
+        assert!(is_known("role") && is_known("TimeZone"));
     }
 
     #[test]

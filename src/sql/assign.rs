@@ -41,6 +41,16 @@ pub struct Assignment {
     /// File span of the value as written (all of it, for lists).
     pub value_span: Option<Range<usize>>,
     pub via: Via,
+    /// `RESET name` (or `SET name TO DEFAULT`).
+    pub reset: bool,
+}
+
+impl Assignment {
+    /// `ALTER SYSTEM/DATABASE/ROLE ... RESET name` removes a stored setting without validating
+    /// its name: the remedy for a removed setting, never a failure.
+    pub fn is_stored_reset(&self) -> bool {
+        self.reset && matches!(self.via, Via::AlterSystem | Via::AlterDatabase | Via::AlterRole)
+    }
 }
 
 fn const_text(n: &Node) -> Option<(String, usize)> {
@@ -90,7 +100,8 @@ fn from_set_stmt(text: &str, base: usize, stmt_end: usize, s: &VariableSetStmt, 
             value_span = Some(first..value_end(text, last, stmt_end));
         }
     }
-    out.push(Assignment { name, name_span, value, value_span, via });
+    let reset = kind != VariableSetKind::VarSetValue;
+    out.push(Assignment { name, name_span, value, value_span, via, reset });
 }
 
 /// Every assignment in the statement `node` whose locations are relative to `range.start`.
@@ -147,6 +158,7 @@ fn set_config_calls(text: &str, base: usize, end: usize, v: &serde_json::Value, 
                             value: value.as_ref().map(|(t, _)| t.clone()),
                             value_span: value.map(|(_, l)| base + l..value_end(text, base + l, end)),
                             via: Via::SetConfig,
+                            reset: false,
                         });
                     }
                 }

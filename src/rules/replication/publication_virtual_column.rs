@@ -38,20 +38,37 @@ fn report(ctx: &Ctx, out: &mut Vec<Diagnostic>, span: std::ops::Range<usize>, pu
             span,
             format!("publication `{pubname}` publishes `{}`, whose virtual generated column(s) {} are not replicated", t.key, cols.join(", ")),
         )
-        .help(
-            "Logical replication sends stored generated columns at most (publish_generated_columns = stored), never \
-             virtual ones. Subscribers compute their own value if their column is generated, or get NULL. Make the \
-             column STORED if its value must reach subscribers.",
-        ),
+        .help(HELP),
     );
 }
+
+const HELP: &str = "Logical replication sends stored generated columns at most (publish_generated_columns = stored), \
+    never virtual ones. Subscribers compute their own value if their column is generated, or get NULL. Make the column \
+    STORED if its value must reach subscribers.";
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let NodeEnum::CreatePublicationStmt(p) = ctx.node else { return };
     if p.for_all_tables {
+        // One finding per publication, naming every affected table.
         let span = ctx.ident_span(ctx.range.start, &p.pubname, ctx.range.start..ctx.range.start + 1);
-        for t in ctx.schema.tables.values() {
-            report(ctx, out, span.clone(), &p.pubname, t);
+        let affected: Vec<String> = ctx
+            .schema
+            .tables
+            .values()
+            .filter(|t| !virtual_columns(t).is_empty())
+            .map(|t| format!("{} ({})", t.key, virtual_columns(t).join(", ")))
+            .collect();
+        if !affected.is_empty() {
+            out.push(
+                Diagnostic::new(
+                    RULE.meta.id,
+                    RULE.meta.severity,
+                    ctx.file,
+                    span,
+                    format!("publication `{}` (FOR ALL TABLES) does not replicate virtual generated columns of {}", p.pubname, affected.join(", ")),
+                )
+                .help(HELP),
+            );
         }
         return;
     }

@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for a in assignments(ctx.text, ctx.range, ctx.node) {
+    for a in assignments(ctx.text, ctx.range, ctx.node).into_iter().filter(|a| !a.is_stored_reset()) {
         let since = match settings::fate(&a.name, ctx.from) {
             Some(Fate::Removed { since }) => since,
             Some(Fate::Renamed { since, alias: false, .. }) => since,

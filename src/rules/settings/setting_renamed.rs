@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for a in assignments(ctx.text, ctx.range, ctx.node) {
+    for a in assignments(ctx.text, ctx.range, ctx.node).into_iter().filter(|a| !a.is_stored_reset()) {
         let Some(Fate::Renamed { to, since, alias: true }) = settings::fate(&a.name, ctx.from) else { continue };
         let quoted = ctx.text[a.name_span.clone()].starts_with('\'');
         let replacement = if quoted { format!("'{to}'") } else { to.to_string() };

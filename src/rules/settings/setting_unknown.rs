@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for a in assignments(ctx.text, ctx.range, ctx.node) {
+    for a in assignments(ctx.text, ctx.range, ctx.node).into_iter().filter(|a| !a.is_stored_reset()) {
         if settings::is_custom(&a.name) || settings::is_known(&a.name) {
             continue;
         }

@@ -15,20 +15,32 @@ pub static RULE: Rule = Rule {
         area: "uuid",
         severity: Severity::Info,
         fix: FixAvailability::Always,
-        summary: "A column default of gen_random_uuid()/uuid_generate_v4(): consider uuidv7() on PostgreSQL 18",
+        summary: "A primary or unique key defaulting to gen_random_uuid()/uuid_generate_v4(): consider uuidv7() on PostgreSQL 18",
         doc: include_str!("../../../rules/uuid-random-default.md"),
     },
     hooks: &[Hook::CreateTable, Hook::AlterTable],
     check: Some(check),
 };
 
-fn is_primary_key(constraints: &[Node]) -> bool {
-    constraints.iter().any(|c| {
-        matches!(&c.node, Some(NodeEnum::Constraint(con)) if ConstrType::try_from(con.contype) == Ok(ConstrType::ConstrPrimary))
-    })
+/// How the column is keyed in its own statement: a primary key, a unique key, or not at all.
+/// Only keyed columns are reported: index locality is what uuidv7() improves.
+fn key_kind(column: &str, constraints: &[Node], table_constraints: &[&pg_query::protobuf::Constraint]) -> Option<&'static str> {
+    let kind = |con: &pg_query::protobuf::Constraint| match ConstrType::try_from(con.contype) {
+        Ok(ConstrType::ConstrPrimary) => Some("primary key"),
+        Ok(ConstrType::ConstrUnique) => Some("unique key"),
+        _ => None,
+    };
+    constraints
+        .iter()
+        .filter_map(|c| match &c.node {
+            Some(NodeEnum::Constraint(con)) => kind(con),
+            _ => None,
+        })
+        .chain(table_constraints.iter().filter(|con| tree::names(&con.keys).first().is_some_and(|k| k == column)).filter_map(|con| kind(con)))
+        .min()
 }
 
-fn check_default(ctx: &Ctx, out: &mut Vec<Diagnostic>, table: &str, column: &str, primary_key: bool, expr: &Node) {
+fn check_default(ctx: &Ctx, out: &mut Vec<Diagnostic>, table: &str, column: &str, key: &str, expr: &Node) {
     for call in expr_facts(expr).functions {
         let Some(name) = call.name.last() else { continue };
         if call.nargs != 0 || !RANDOM_UUID_FUNCTIONS.contains(&name.as_str()) {
@@ -39,7 +51,7 @@ fn check_default(ctx: &Ctx, out: &mut Vec<Diagnostic>, table: &str, column: &str
         let toks = tree::tokens(ctx.text, start..ctx.range.end);
         let Some(close) = toks.iter().find(|t| &ctx.text[t.range.clone()] == ")") else { continue };
         let written = call.name.join(".");
-        let what = if primary_key { "primary key" } else { "column" };
+        let what = key;
         let d = Diagnostic::new(
             RULE.meta.id,
             RULE.meta.severity,
@@ -56,13 +68,13 @@ fn check_default(ctx: &Ctx, out: &mut Vec<Diagnostic>, table: &str, column: &str
     }
 }
 
-fn column_default(ctx: &Ctx, out: &mut Vec<Diagnostic>, table: &str, cd: &pg_query::protobuf::ColumnDef) {
-    let pk = is_primary_key(&cd.constraints);
+fn column_default(ctx: &Ctx, out: &mut Vec<Diagnostic>, table: &str, cd: &pg_query::protobuf::ColumnDef, table_constraints: &[&pg_query::protobuf::Constraint]) {
+    let Some(key) = key_kind(&cd.colname, &cd.constraints, table_constraints) else { return };
     for c in &cd.constraints {
         if let Some(NodeEnum::Constraint(con)) = &c.node {
             if ConstrType::try_from(con.contype) == Ok(ConstrType::ConstrDefault) {
                 if let Some(e) = &con.raw_expr {
-                    check_default(ctx, out, table, &cd.colname, pk, e);
+                    check_default(ctx, out, table, &cd.colname, key, e);
                 }
             }
         }
@@ -77,9 +89,18 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         NodeEnum::CreateStmt(c) => {
             let Some(rel) = &c.relation else { return };
             let key = tree::relation_key(rel);
+            let table_constraints: Vec<&pg_query::protobuf::Constraint> = c
+                .table_elts
+                .iter()
+                .chain(&c.constraints)
+                .filter_map(|e| match &e.node {
+                    Some(NodeEnum::Constraint(con)) => Some(con.as_ref()),
+                    _ => None,
+                })
+                .collect();
             for elt in &c.table_elts {
                 if let Some(NodeEnum::ColumnDef(cd)) = &elt.node {
-                    column_default(ctx, out, &key, cd);
+                    column_default(ctx, out, &key, cd, &table_constraints);
                 }
             }
         }
@@ -90,11 +111,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 let Some(NodeEnum::AlterTableCmd(cmd)) = &cmd.node else { continue };
                 let def = cmd.def.as_ref().and_then(|d| d.node.as_ref());
                 match (AlterTableType::try_from(cmd.subtype), def) {
-                    (Ok(AlterTableType::AtAddColumn), Some(NodeEnum::ColumnDef(cd))) => column_default(ctx, out, &key, cd),
-                    (Ok(AlterTableType::AtColumnDefault), Some(_)) => {
-                        let pk = false;
-                        check_default(ctx, out, &key, &cmd.name, pk, cmd.def.as_ref().unwrap());
-                    }
+                    (Ok(AlterTableType::AtAddColumn), Some(NodeEnum::ColumnDef(cd))) => column_default(ctx, out, &key, cd, &[]),
                     _ => {}
                 }
             }
