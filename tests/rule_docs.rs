@@ -103,3 +103,11 @@ fn fixes_remove_the_diagnostic_and_converge() {
     }
     assert!(fixed_count >= 5);
 }
+
+#[test]
+fn readme_lists_every_rule() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for rule in REGISTRY {
+        assert!(readme.contains(&format!("[{}](rules/{}.md)", rule.meta.id, rule.meta.id)), "README lacks {}", rule.meta.id);
+    }
+}
