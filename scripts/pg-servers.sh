@@ -91,6 +91,9 @@ env_lines() {
   echo "export PGREADY_PG15_URL='host=127.0.0.1 port=$PG15_PORT user=postgres dbname=postgres'"
   echo "export PGREADY_PG18_BIN='$PG18_BIN'"
   echo "export PGREADY_PG15_BIN='$PG15_BIN'"
+  echo "export PGREADY_PG15_DATA='$RUNDIR/pg15'"
+  echo "export PGREADY_PG15_PORT='$PG15_PORT'"
+  echo "export PGREADY_PG_OS_USER='$OS_USER'"
 }
 
 case "${1:-}" in

@@ -26,6 +26,12 @@ pub fn is_builtin_type(name: &str) -> bool {
     BUILTIN_TYPES.contains(name)
 }
 
+/// A built-in type that is not a catalog's row type (`pg_class` is both a relation and a
+/// composite type; `int4` is only a type).
+pub fn is_builtin_type_non_composite(name: &str) -> bool {
+    is_builtin_type(name) && !catalog::is_catalog_relation(name)
+}
+
 /// Type names as the grammar writes them, mapped to their `pg_type.typname`.
 pub fn canonical_type_name(name: &str) -> &str {
     match name {
@@ -103,3 +109,17 @@ mod tests {
         assert!(is_builtin_type("int4") && is_builtin_type("uuid") && !is_builtin_type("mood"));
     }
 }
+
+/// Data types pg_upgrade refuses in user tables (check.c, `check_for_data_types_usage`):
+/// (type, the newest source version it is refused from, why).
+pub const PG_UPGRADE_REFUSED_TYPES: &[(&str, u32, &str)] = &[
+    ("regcollation", 17, "reg* values are OIDs, which pg_upgrade does not preserve"),
+    ("regconfig", 17, "reg* values are OIDs, which pg_upgrade does not preserve"),
+    ("regdictionary", 17, "reg* values are OIDs, which pg_upgrade does not preserve"),
+    ("regnamespace", 17, "reg* values are OIDs, which pg_upgrade does not preserve"),
+    ("regoper", 17, "reg* values are OIDs, which pg_upgrade does not preserve"),
+    ("regoperator", 17, "reg* values are OIDs, which pg_upgrade does not preserve"),
+    ("regproc", 17, "reg* values are OIDs, which pg_upgrade does not preserve"),
+    ("regprocedure", 17, "reg* values are OIDs, which pg_upgrade does not preserve"),
+    ("aclitem", 15, "the on-disk format of aclitem changed in PostgreSQL 16"),
+];

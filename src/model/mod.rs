@@ -81,6 +81,9 @@ pub struct Schema {
     pub functions: HashMap<String, Vec<Function>>,
     /// User-defined types (enums, composites, domains, ranges, base types) by name.
     pub types: HashSet<String>,
+    /// What a user-defined type is built on: a domain's base type, a composite's attribute
+    /// types, a range's subtype (type names as written).
+    pub type_parts: HashMap<String, Vec<Vec<String>>>,
     /// User-defined operators by name.
     pub operators: HashSet<String>,
     pub extensions: HashSet<String>,
@@ -243,10 +246,36 @@ impl Schema {
             NodeEnum::CompositeTypeStmt(c) => {
                 if let Some(r) = &c.typevar {
                     self.types.insert(r.relname.clone());
+                    let parts = c
+                        .coldeflist
+                        .iter()
+                        .filter_map(|n| match &n.node {
+                            Some(NodeEnum::ColumnDef(cd)) => cd.type_name.as_ref().map(tree::type_names),
+                            _ => None,
+                        })
+                        .collect();
+                    self.type_parts.insert(r.relname.clone(), parts);
                 }
             }
-            NodeEnum::CreateDomainStmt(d) => self.add_type(&d.domainname),
-            NodeEnum::CreateRangeStmt(r) => self.add_type(&r.type_name),
+            NodeEnum::CreateDomainStmt(d) => {
+                self.add_type(&d.domainname);
+                if let (Some(name), Some(base)) = (tree::names(&d.domainname).pop(), &d.type_name) {
+                    self.type_parts.insert(name, vec![tree::type_names(base)]);
+                }
+            }
+            NodeEnum::CreateRangeStmt(r) => {
+                self.add_type(&r.type_name);
+                let subtype = r.params.iter().find_map(|p| match &p.node {
+                    Some(NodeEnum::DefElem(d)) if d.defname == "subtype" => match d.arg.as_ref().and_then(|a| a.node.as_ref()) {
+                        Some(NodeEnum::TypeName(t)) => Some(tree::type_names(t)),
+                        _ => None,
+                    },
+                    _ => None,
+                });
+                if let (Some(name), Some(sub)) = (tree::names(&r.type_name).pop(), subtype) {
+                    self.type_parts.insert(name, vec![sub]);
+                }
+            }
             NodeEnum::DefineStmt(d) => match ObjectType::try_from(d.kind) {
                 Ok(ObjectType::ObjectType) => self.add_type(&d.defnames),
                 Ok(ObjectType::ObjectOperator) => {

@@ -147,6 +147,7 @@ pub static REGISTRY: &[&Rule] = &[
     &meta::io_error::RULE,
     &settings::log_connections_boolean::RULE,
     &auth::md5_password::RULE,
+    &upgrade::pg_upgrade_data_type::RULE,
     &replication::publication_virtual_column::RULE,
     &upgrade::removed_catalog_column::RULE,
     &settings::setting_invalid_value::RULE,

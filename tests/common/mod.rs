@@ -16,6 +16,8 @@ pub struct Example {
     /// Expected outcome on a real server: `ok` or `error:SQLSTATE`; absent = not run.
     pub pg18: Option<String>,
     pub pg15: Option<String>,
+    /// `fail` or `ok`: what `pg_upgrade --check` from 15 to 18 says after the example ran on 15.
+    pub pg_upgrade: Option<String>,
 }
 
 pub fn examples(rule: &Rule) -> Vec<Example> {
@@ -32,12 +34,14 @@ pub fn examples(rule: &Rule) -> Vec<Example> {
                     line: None,
                     pg18: None,
                     pg15: None,
+                    pg_upgrade: None,
                 };
                 for tok in info.split([',', ' ']).filter(|t| !t.is_empty()) {
                     match tok.split_once('=') {
                         Some(("line", n)) => ex.line = Some(n.parse().expect("line=N")),
                         Some(("pg18", v)) => ex.pg18 = Some(v.to_string()),
                         Some(("pg15", v)) => ex.pg15 = Some(v.to_string()),
+                        Some(("pg_upgrade", v)) => ex.pg_upgrade = Some(v.to_string()),
                         Some((k, _)) => panic!("{}: unknown info-string key {k}", rule.meta.id),
                         None if tok == "expect_diagnostic" => ex.expect_diagnostic = true,
                         None => ex.lang = tok.to_string(),

@@ -1,6 +1,7 @@
 //! The PostgreSQL 18 migration list and other incompatibilities a SQL file can show.
 pub mod copy_freeze_foreign_table;
 pub mod grant_rule_privilege;
+pub mod pg_upgrade_data_type;
 pub mod removed_catalog_column;
 pub mod unlogged_partitioned_table;
 pub mod vacuum_inheritance;
