@@ -46,6 +46,8 @@ pub enum Format {
 pub enum RulesFormat {
     Text,
     Json,
+    /// The table of the README.
+    Markdown,
 }
 
 #[derive(clap::Args, Debug)]
@@ -138,6 +140,20 @@ fn rules_listing(format: RulesFormat) -> String {
                 })
                 .collect();
             serde_json::to_string_pretty(&list).unwrap() + "\n"
+        }
+        RulesFormat::Markdown => {
+            let mut rules: Vec<_> = REGISTRY.iter().collect();
+            rules.sort_by_key(|r| (r.meta.area, r.meta.id));
+            let mut s = String::from("| rule | area | severity | fix | what it finds |\n|---|---|---|---|---|\n");
+            for r in rules {
+                let fix = match r.meta.fix {
+                    FixAvailability::None => "–",
+                    FixAvailability::Sometimes => "sometimes",
+                    FixAvailability::Always => "yes",
+                };
+                s += &format!("| [{id}](rules/{id}.md) | {} | {} | {fix} | {} |\n", r.meta.area, r.meta.severity.as_str(), r.meta.summary, id = r.meta.id);
+            }
+            s
         }
         RulesFormat::Text => {
             let mut s = format!("{:<42} {:<11} {:<8} {:<9} {}\n", "RULE", "AREA", "SEVERITY", "FIX", "SUMMARY");

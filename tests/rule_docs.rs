@@ -110,4 +110,7 @@ fn readme_lists_every_rule() {
     for rule in REGISTRY {
         assert!(readme.contains(&format!("[{}](rules/{}.md)", rule.meta.id, rule.meta.id)), "README lacks {}", rule.meta.id);
     }
+    let table = std::process::Command::new(env!("CARGO_BIN_EXE_pgready")).args(["rules", "--format", "markdown"]).output().unwrap();
+    let table = String::from_utf8(table.stdout).unwrap();
+    assert!(readme.contains(&table), "README's rule table is stale: paste `pgready rules --format markdown`");
 }
