@@ -7,5 +7,11 @@ bash scripts/setup-build.sh
 bash scripts/pg-servers.sh start
 trap 'bash scripts/pg-servers.sh stop' EXIT
 eval "$(bash scripts/pg-servers.sh env)"
+# The SARIF validator the tests use: Microsoft's SARIF multitool, from npm, into .tools/.
+if [ ! -x .tools/node_modules/.bin/sarif-multitool ]; then
+  mkdir -p .tools
+  (cd .tools && npm install --silent --no-audit --no-fund --prefix . @microsoft/sarif-multitool@5.7.0 >/dev/null)
+fi
+export PGREADY_SARIF_MULTITOOL="$PWD/.tools/node_modules/.bin/sarif-multitool"
 export PGREADY_CORPUS=${PGREADY_CORPUS:-$(cd .. && pwd)/shared/corpus}
 cargo test --locked "$@"

@@ -40,6 +40,14 @@ pub enum Format {
     Human,
     Concise,
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning and other SARIF consumers).
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+    /// GitLab Code Quality report.
+    Gitlab,
+    /// JUnit XML.
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -55,8 +63,12 @@ pub struct CheckArgs {
     /// Files or directories to check.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Output format [default: human; github when GITHUB_ACTIONS=true].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write the report to this file; a human summary still goes to the terminal.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
     /// Only these rule ids or areas (comma-separated or repeated).
     #[arg(long, value_delimiter = ',')]
     pub select: Vec<String>,
@@ -239,21 +251,37 @@ fn check(args: CheckArgs) -> Result<i32, String> {
         }
     }
 
-    let color = !args.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal();
-    let rendered = match args.format {
+    let format = args.format.unwrap_or(if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") { Format::Github } else { Format::Human });
+    let to_terminal = args.output.is_none();
+    let color = to_terminal && !args.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal();
+    let rendered = match format {
         Format::Human => report::human(&run, color),
         Format::Concise => report::concise(&run),
         Format::Json => report::json(&run),
+        Format::Sarif => report::machine::sarif(&run),
+        Format::Github => report::machine::github(&run),
+        Format::Gitlab => report::machine::gitlab(&run),
+        Format::Junit => report::machine::junit(&run),
     };
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(rendered.as_bytes());
-    let _ = out.flush();
+    match &args.output {
+        Some(path) => std::fs::write(path, rendered.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(rendered.as_bytes());
+            let _ = out.flush();
+        }
+    }
     if !args.quiet {
         for n in stderr_notes {
             eprintln!("{n}");
         }
-        if args.format != Format::Json {
+        // Machine formats on stdout stay machine-readable; the summary goes to stderr, and
+        // with --output the terminal gets the summary.
+        if format == Format::Human || format == Format::Concise || args.output.is_some() {
             eprintln!("{}", report::summary(&run));
+        }
+        if let Some(path) = &args.output {
+            eprintln!("Report written to {}.", path.display());
         }
     }
     Ok(if run.diagnostics.iter().any(|d| d.severity >= fail_on) { 1 } else { 0 })

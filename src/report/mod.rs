@@ -9,6 +9,8 @@ use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::lint::Run;
 use crate::rules;
 
+pub mod machine;
+
 /// The JSON schema version; bumped only on incompatible changes (documented in the README).
 pub const JSON_SCHEMA_VERSION: u32 = 1;
 
