@@ -96,6 +96,19 @@ pub struct CheckArgs {
     /// Glob of paths to skip (repeatable).
     #[arg(long)]
     pub exclude: Vec<String>,
+    /// Report only findings in files changed since this git ref (all files still build the
+    /// schema model, so cross-file rules stay right).
+    #[arg(long, value_name = "REF")]
+    pub diff_base: Option<String>,
+    /// Report only findings in files with uncommitted changes or untracked (= --diff-base HEAD).
+    #[arg(long, conflicts_with = "diff_base")]
+    pub changed: bool,
+    /// Hide the findings recorded in this baseline file; report only new ones.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record today's findings in this baseline file (and exit 0).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
     /// Print only diagnostics, no summary.
     #[arg(short, long)]
     pub quiet: bool,
@@ -251,6 +264,28 @@ fn check(args: CheckArgs) -> Result<i32, String> {
         }
     }
 
+    let mut hidden_notes = Vec::new();
+    if let Some(path) = &args.write_baseline {
+        let n = crate::baseline::write(&run, path)?;
+        if !args.quiet {
+            eprintln!("Baseline of {n} finding(s) written to {}.", path.display());
+        }
+        return Ok(0);
+    }
+    if let Some(path) = &args.baseline {
+        let known = crate::baseline::load(path)?;
+        let n = crate::baseline::hide_known(&mut run, &known);
+        if n > 0 {
+            hidden_notes.push(format!("{n} finding(s) hidden by the baseline {}.", path.display()));
+        }
+    }
+    if let Some(base) = args.diff_base.as_deref().or(args.changed.then_some("HEAD")) {
+        let dir = args.paths.first().map(|p| if p.is_dir() { p.clone() } else { p.parent().map(PathBuf::from).unwrap_or_default() }).unwrap_or_default();
+        let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+        let changed = crate::baseline::changed_files(&dir, base)?;
+        crate::baseline::only_changed(&mut run, &changed);
+    }
+    stderr_notes.extend(hidden_notes);
     let format = args.format.unwrap_or(if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") { Format::Github } else { Format::Human });
     let to_terminal = args.output.is_none();
     let color = to_terminal && !args.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal();

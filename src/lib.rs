@@ -1,6 +1,7 @@
 //! pgready: a linter that tells, before the upgrade, what in a schema, its migrations and its
 //! queries breaks or changes on PostgreSQL 18 — and offers the fix.
 
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

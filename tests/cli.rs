@@ -236,3 +236,59 @@ fn down_migrations_are_linted_but_not_applied() {
     assert_eq!(out.lines().count(), 1, "{out}");
     assert!(out.starts_with("m/2024-02-01-000000_b/down.sql:3:20: virtual-generated-column-unsupported-use"), "{out}");
 }
+
+#[test]
+fn baseline_hides_known_findings_even_when_lines_move() {
+    let old = "CREATE TABLE t (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), b int GENERATED ALWAYS AS (1));\n";
+    let p = project(&[("m.sql", old)]);
+    let w = pgready(p.path(), &["check", ".", "--write-baseline", "pgready-baseline.json"]);
+    assert_eq!(w.status.code(), Some(0));
+    assert!(stderr(&w).contains("Baseline of 2 finding(s)"), "{}", stderr(&w));
+    // Unrelated edits move the old statement down; a new problem is added.
+    fs::write(p.path().join("m.sql"), format!("-- header\nCREATE TABLE u (a int, c int GENERATED ALWAYS AS (a));\n\n{old}")).unwrap();
+    let out = pgready(p.path(), &["check", ".", "--baseline", "pgready-baseline.json", "--format", "concise"]);
+    assert_eq!(
+        stdout(&out),
+        "m.sql:2:30: generated-column-implicit-virtual generated column `public.u.c` has neither STORED nor VIRTUAL: PostgreSQL 18 makes it VIRTUAL\n"
+    );
+    assert!(stderr(&out).contains("2 finding(s) hidden by the baseline"), "{}", stderr(&out));
+    let bad = pgready(p.path(), &["check", ".", "--baseline", "m.sql"]);
+    assert_eq!(bad.status.code(), Some(2), "a file that is not a baseline is a usage error");
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git").current_dir(dir).args(args).output().unwrap();
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+fn git_repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let p = project(files);
+    git(p.path(), &["init", "-q", "-b", "main"]);
+    git(p.path(), &["-c", "user.name=t", "-c", "user.email=t@example.com", "add", "."]);
+    git(p.path(), &["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "init"]);
+    p
+}
+
+#[test]
+fn changed_files_mode_reports_only_changed_files_but_reads_them_all() {
+    let p = git_repo(&[
+        ("migrations/V1__t.sql", "CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a));\n"),
+        ("migrations/V2__x.sql", "CREATE TABLE x (id uuid PRIMARY KEY DEFAULT gen_random_uuid());\n"),
+    ]);
+    // A new migration indexes the virtual column created in an old, unchanged file.
+    fs::write(p.path().join("migrations/V3__idx.sql"), "CREATE INDEX t_b ON t (b);\n").unwrap();
+    let all = stdout(&pgready(p.path(), &["check", "migrations", "--format", "concise"]));
+    assert_eq!(all.lines().count(), 3, "{all}");
+    for args in [&["--changed"][..], &["--diff-base", "main"][..]] {
+        let mut a = vec!["check", "migrations", "--format", "concise"];
+        a.extend_from_slice(args);
+        let out = pgready(p.path(), &a);
+        assert_eq!(
+            stdout(&out),
+            "migrations/V3__idx.sql:1:24: virtual-generated-column-unsupported-use index `t_b` uses virtual generated column `public.t.b` (virtual by default: no STORED): PostgreSQL 18 does not support this\n",
+            "{args:?}"
+        );
+        assert_eq!(out.status.code(), Some(1));
+    }
+    assert_eq!(pgready(p.path(), &["check", "migrations", "--diff-base", "no-such-ref"]).status.code(), Some(2));
+}
