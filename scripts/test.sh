@@ -12,6 +12,12 @@ if [ ! -x .tools/node_modules/.bin/sarif-multitool ]; then
   mkdir -p .tools
   (cd .tools && npm install --silent --no-audit --no-fund --prefix . @microsoft/sarif-multitool@5.7.0 >/dev/null)
 fi
+# The real pre-commit tool, from PyPI, in a project-local virtual environment.
+if [ ! -x .tools/venv/bin/pre-commit ]; then
+  python3 -m venv .tools/venv
+  .tools/venv/bin/pip install --quiet pre-commit
+fi
+export PGREADY_PRE_COMMIT="$PWD/.tools/venv/bin/pre-commit"
 export PGREADY_SARIF_MULTITOOL="$PWD/.tools/node_modules/.bin/sarif-multitool"
 export PGREADY_CORPUS=${PGREADY_CORPUS:-$(cd .. && pwd)/shared/corpus}
 cargo test --locked "$@"

@@ -1,0 +1,70 @@
+//! The real pre-commit tool (from PyPI) uses this repository's `.pre-commit-hooks.yaml` in a
+//! scratch git repository: a commit that stages a bad migration is refused with pgready's
+//! message, and accepted once the migration is fixed.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(dir: &Path, program: &str, args: &[&str]) -> Output {
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pre-commit");
+    Command::new(program)
+        .current_dir(dir)
+        .args(args)
+        // pre-commit builds pgready with `cargo install`; keep its cache and build between runs.
+        .env("PRE_COMMIT_HOME", Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pre-commit-home"))
+        .env("CARGO_TARGET_DIR", &target)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .output()
+        .expect("runs")
+}
+
+fn ok(o: &Output) -> bool {
+    o.status.success()
+}
+
+fn text(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
+}
+
+#[test]
+fn pre_commit_refuses_a_bad_migration_and_accepts_the_fix() {
+    let pre_commit = std::env::var("PGREADY_PRE_COMMIT")
+        .unwrap_or_else(|_| panic!("PGREADY_PRE_COMMIT is not set: run the tests with `bash scripts/test.sh`, which installs pre-commit"));
+    let ours = env!("CARGO_MANIFEST_DIR");
+    let rev = String::from_utf8(run(Path::new(ours), "git", &["rev-parse", "HEAD"]).stdout).unwrap().trim().to_string();
+    assert_eq!(rev.len(), 40, "this checkout must be a git repository with a commit");
+
+    let repo = tempfile::tempdir().unwrap();
+    let d = repo.path();
+    std::fs::create_dir(d.join("migrations")).unwrap();
+    std::fs::write(d.join("migrations/V1__t.sql"), "CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a * 2) STORED);\n").unwrap();
+    std::fs::write(
+        d.join(".pre-commit-config.yaml"),
+        format!("repos:\n  - repo: {ours}\n    rev: {rev}\n    hooks:\n      - id: pgready\n"),
+    )
+    .unwrap();
+    assert!(ok(&run(d, "git", &["init", "-q", "-b", "main"])));
+    assert!(ok(&run(d, "git", &["add", "."])));
+    assert!(ok(&run(d, "git", &["commit", "-qm", "init", "--no-verify"])));
+    let install = run(d, &pre_commit, &["install"]);
+    assert!(ok(&install), "{}", text(&install));
+
+    // A migration that indexes the stored column's virtual sibling: refused.
+    std::fs::write(d.join("migrations/V2__idx.sql"), "ALTER TABLE t ADD COLUMN c int GENERATED ALWAYS AS (a + 1);\nCREATE INDEX t_c ON t (c);\n").unwrap();
+    assert!(ok(&run(d, "git", &["add", "migrations/V2__idx.sql"])));
+    let refused = run(d, "git", &["commit", "-m", "index c"]);
+    let out = text(&refused);
+    assert!(!ok(&refused), "the commit must be refused:\n{out}");
+    assert!(out.contains("migrations/V2__idx.sql:2:25: virtual-generated-column-unsupported-use"), "{out}");
+    assert!(out.contains("migrations/V2__idx.sql:1:33: generated-column-implicit-virtual"), "{out}");
+    assert!(!out.contains("V1__t.sql"), "unchanged files are not reported:\n{out}");
+
+    // Fixed: accepted.
+    std::fs::write(d.join("migrations/V2__idx.sql"), "ALTER TABLE t ADD COLUMN c int GENERATED ALWAYS AS (a + 1) STORED;\nCREATE INDEX t_c ON t (c);\n").unwrap();
+    assert!(ok(&run(d, "git", &["add", "migrations/V2__idx.sql"])));
+    let accepted = run(d, "git", &["commit", "-m", "index c"]);
+    assert!(ok(&accepted), "the fixed commit must pass:\n{}", text(&accepted));
+}
