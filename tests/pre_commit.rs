@@ -58,8 +58,8 @@ fn pre_commit_refuses_a_bad_migration_and_accepts_the_fix() {
     let refused = run(d, "git", &["commit", "-m", "index c"]);
     let out = text(&refused);
     assert!(!ok(&refused), "the commit must be refused:\n{out}");
-    assert!(out.contains("migrations/V2__idx.sql:2:25: virtual-generated-column-unsupported-use"), "{out}");
-    assert!(out.contains("migrations/V2__idx.sql:1:33: generated-column-implicit-virtual"), "{out}");
+    assert!(out.contains("migrations/V2__idx.sql:2:24: virtual-generated-column-unsupported-use"), "{out}");
+    assert!(out.contains("migrations/V2__idx.sql:1:32: generated-column-implicit-virtual"), "{out}");
     assert!(!out.contains("V1__t.sql"), "unchanged files are not reported:\n{out}");
 
     // Fixed: accepted.
