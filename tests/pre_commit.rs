@@ -13,6 +13,10 @@ fn run(dir: &Path, program: &str, args: &[&str]) -> Output {
         // pre-commit builds pgready with `cargo install`; keep its cache and build between runs.
         .env("PRE_COMMIT_HOME", Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pre-commit-home"))
         .env("CARGO_TARGET_DIR", &target)
+        // The hook's build only has to work, not be fast: skip optimisation and LTO.
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+        .env("CARGO_PROFILE_RELEASE_LTO", "false")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
         .env("GIT_AUTHOR_NAME", "t")
         .env("GIT_AUTHOR_EMAIL", "t@example.com")
         .env("GIT_COMMITTER_NAME", "t")
