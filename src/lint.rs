@@ -82,11 +82,34 @@ pub fn lint_paths(paths: &[PathBuf], opts: &Options) -> Run {
     lint_inputs(inputs, opts)
 }
 
+/// A progress bar on stderr for long runs in a terminal: hidden when stderr is not a terminal
+/// (indicatif's own check), under CI, and for small runs.
+fn progress(files: usize) -> indicatif::ProgressBar {
+    let in_ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
+    if in_ci || files < 200 {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(files as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} parsing {pos}/{len} files {wide_bar} {eta}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
 /// Lint in-memory sources (used by tests and by `--fix` to re-check its result).
 pub fn lint_inputs(mut inputs: Vec<(PathBuf, Result<Vec<u8>, String>)>, opts: &Options) -> Run {
     inputs.sort_by(|a, b| migration_cmp(&a.0, &b.0));
-    let front: Vec<(Document, ParsedFile)> =
-        inputs.into_par_iter().enumerate().map(|(id, (path, bytes))| front_end(id, path, bytes)).collect();
+    let bar = progress(inputs.len());
+    let front: Vec<(Document, ParsedFile)> = inputs
+        .into_par_iter()
+        .enumerate()
+        .map(|(id, (path, bytes))| {
+            let r = front_end(id, path, bytes);
+            bar.inc(1);
+            r
+        })
+        .collect();
+    bar.finish_and_clear();
     let (docs, mut files): (Vec<Document>, Vec<ParsedFile>) = front.into_iter().unzip();
 
     let active: Vec<&Rule> = REGISTRY.iter().copied().filter(|r| r.check.is_some() && opts.enabled(r)).collect();
