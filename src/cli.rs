@@ -93,6 +93,12 @@ pub struct CheckArgs {
     /// Configuration file (default: the nearest pgready.toml above the first path).
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// Read this file as a postgresql.conf, whatever its name (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub conf: Vec<PathBuf>,
+    /// Read this file as a pg_hba.conf, whatever its name (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub hba: Vec<PathBuf>,
     /// Glob of paths to skip (repeatable).
     #[arg(long)]
     pub exclude: Vec<String>,
@@ -224,6 +230,8 @@ fn check(args: CheckArgs) -> Result<i32, String> {
         from,
         exclude: cfg.exclude.clone().unwrap_or_default(),
         per_path_ignores: cfg.per_path_ignores.clone().unwrap_or_default().into_iter().collect(),
+        conf_files: args.conf.clone(),
+        hba_files: args.hba.clone(),
     };
     opts.ignore.extend(args.ignore.iter().cloned());
     opts.exclude.extend(args.exclude.iter().cloned());

@@ -3,6 +3,7 @@
 
 pub mod baseline;
 pub mod cli;
+pub mod conf;
 pub mod config;
 pub mod diagnostic;
 pub mod fix;

@@ -15,6 +15,10 @@ use crate::source::{self, Document};
 use crate::sql::parse::{TreeStatement, parse_statement};
 use crate::sql::script::{self, Comment};
 use crate::suppress;
+use crate::conf::{self, Kind};
+use crate::model::{ConfSetting, ServerConfig};
+use crate::sql::assign::{Assignment, Via};
+use crate::rules::ModelCtx;
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -26,11 +30,22 @@ pub struct Options {
     pub exclude: Vec<String>,
     /// Glob (matched against the displayed path) → rule ids or areas ignored there.
     pub per_path_ignores: Vec<(String, Vec<String>)>,
+    /// Files to read as postgresql.conf / pg_hba.conf whatever their name (--conf, --hba).
+    pub conf_files: Vec<PathBuf>,
+    pub hba_files: Vec<PathBuf>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { select: Vec::new(), ignore: Vec::new(), from: 13, exclude: Vec::new(), per_path_ignores: Vec::new() }
+        Options {
+            select: Vec::new(),
+            ignore: Vec::new(),
+            from: 13,
+            exclude: Vec::new(),
+            per_path_ignores: Vec::new(),
+            conf_files: Vec::new(),
+            hba_files: Vec::new(),
+        }
     }
 }
 
@@ -58,6 +73,15 @@ pub struct ParsedFile {
     pub diagnostics: Vec<Diagnostic>,
     /// Linted at all (false for unreadable, non-UTF-8 or foreign-dialect files).
     pub linted: bool,
+    pub kind: Kind,
+    pub conf: Option<crate::conf::postgresql::ConfFile>,
+    pub hba: Option<crate::conf::hba::HbaFile>,
+}
+
+impl Default for Kind {
+    fn default() -> Self {
+        Kind::Sql
+    }
 }
 
 /// Everything a run produced.
@@ -75,7 +99,9 @@ impl Run {
 
 /// Read, discover and lint `paths`. Problems with paths themselves become `io-error` diagnostics.
 pub fn lint_paths(paths: &[PathBuf], opts: &Options) -> Run {
-    let found = source::discover(paths, &opts.exclude);
+    let mut roots: Vec<PathBuf> = paths.to_vec();
+    roots.extend(opts.conf_files.iter().chain(&opts.hba_files).cloned());
+    let found = source::discover(&roots, &opts.exclude);
     let mut inputs: Vec<(PathBuf, Result<Vec<u8>, String>)> =
         found.files.par_iter().map(|p| (p.clone(), std::fs::read(p).map_err(|e| e.to_string()))).collect();
     inputs.extend(found.problems.into_iter().map(|(p, e)| (p, Err(e))));
@@ -100,17 +126,27 @@ fn progress(files: usize) -> indicatif::ProgressBar {
 pub fn lint_inputs(mut inputs: Vec<(PathBuf, Result<Vec<u8>, String>)>, opts: &Options) -> Run {
     inputs.sort_by(|a, b| migration_cmp(&a.0, &b.0));
     let bar = progress(inputs.len());
+    let kind_of = |p: &Path| -> Kind {
+        if opts.conf_files.iter().any(|c| c == p) {
+            Kind::PostgresqlConf
+        } else if opts.hba_files.iter().any(|c| c == p) {
+            Kind::Hba
+        } else {
+            conf::kind_of(p).unwrap_or(Kind::Sql)
+        }
+    };
     let front: Vec<(Document, ParsedFile)> = inputs
         .into_par_iter()
         .enumerate()
         .map(|(id, (path, bytes))| {
-            let r = front_end(id, path, bytes);
+            let kind = kind_of(&path);
+            let r = front_end(id, path, bytes, kind);
             bar.inc(1);
             r
         })
         .collect();
     bar.finish_and_clear();
-    let (docs, mut files): (Vec<Document>, Vec<ParsedFile>) = front.into_iter().unzip();
+    let (mut docs, mut files): (Vec<Document>, Vec<ParsedFile>) = front.into_iter().unzip();
 
     let active: Vec<&Rule> = REGISTRY.iter().copied().filter(|r| r.check.is_some() && opts.enabled(r)).collect();
     let mut schema = Schema::default();
@@ -144,8 +180,18 @@ pub fn lint_inputs(mut inputs: Vec<(PathBuf, Result<Vec<u8>, String>)>, opts: &O
         diagnostics.extend(found);
     }
 
+    // Configuration files: expand includes (reading included files as new documents), group
+    // them by server folder, then run the whole-model rules.
+    schema.servers = build_servers(&mut docs, &mut files, &mut diagnostics);
+    let model_ctx = ModelCtx { schema: &schema, from: opts.from };
+    for rule in REGISTRY.iter().filter(|r| opts.enabled(r)) {
+        if let Some(check) = rule.check_model {
+            check(&model_ctx, &mut diagnostics);
+        }
+    }
+
     // Suppressions apply per file, to the statement a diagnostic is located in.
-    let mut by_file: Vec<Vec<Diagnostic>> = (0..files.len()).map(|_| Vec::new()).collect();
+    let mut by_file: Vec<Vec<Diagnostic>> = (0..files.len().max(docs.len())).map(|_| Vec::new()).collect();
     for d in diagnostics {
         by_file[d.file].push(d);
     }
@@ -190,8 +236,8 @@ fn io_diag(file: FileId, rule: &'static str, severity: Severity, message: String
     Diagnostic::new(rule, severity, file, 0..0, message)
 }
 
-/// Read one file's bytes into a document and run the SQL front end on it.
-pub fn front_end(id: FileId, path: PathBuf, bytes: Result<Vec<u8>, String>) -> (Document, ParsedFile) {
+/// Read one file's bytes into a document and run its front end (SQL or configuration).
+pub fn front_end(id: FileId, path: PathBuf, bytes: Result<Vec<u8>, String>, kind: Kind) -> (Document, ParsedFile) {
     let display = source::display_path(&path);
     let bytes = match bytes {
         Ok(b) => b,
@@ -220,8 +266,204 @@ pub fn front_end(id: FileId, path: PathBuf, bytes: Result<Vec<u8>, String>) -> (
         }
     };
     let doc = Document::new(path, display, text);
-    let parsed = parse_file(id, &doc.text);
+    let parsed = match kind {
+        Kind::Sql => parse_file(id, &doc.text),
+        Kind::PostgresqlConf => {
+            let c = conf::postgresql::parse(&doc.text);
+            let diagnostics = c.errors.iter().map(|(span, msg)| config_error(id, span.clone(), msg.clone())).collect();
+            ParsedFile { diagnostics, linted: true, kind, conf: Some(c), ..Default::default() }
+        }
+        Kind::Hba => {
+            let h = conf::hba::parse(&doc.text);
+            let diagnostics = h.errors.iter().map(|(span, msg)| config_error(id, span.clone(), msg.clone())).collect();
+            ParsedFile { diagnostics, linted: true, kind, hba: Some(h), ..Default::default() }
+        }
+    };
     (doc, parsed)
+}
+
+fn config_error(file: FileId, span: Range<usize>, message: String) -> Diagnostic {
+    Diagnostic::new("config-error", Severity::Error, file, span, message)
+        .help("PostgreSQL refuses a configuration file with errors: the server does not start (postgresql.conf), or the file is not loaded (pg_hba.conf).")
+}
+
+/// PostgreSQL stops including files deeper than this.
+const MAX_INCLUDE_DEPTH: usize = 10;
+
+/// Find or read the file at `path` as a document of `kind`; its id.
+fn load_document(docs: &mut Vec<Document>, files: &mut Vec<ParsedFile>, path: &Path, kind: Kind) -> Result<FileId, String> {
+    let canonical = std::fs::canonicalize(path).map_err(|e| e.to_string())?;
+    if let Some(id) = docs.iter().position(|d| std::fs::canonicalize(&d.path).is_ok_and(|c| c == canonical)) {
+        return Ok(id);
+    }
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let id = docs.len();
+    let (doc, parsed) = front_end(id, path.to_path_buf(), Ok(bytes), kind);
+    docs.push(doc);
+    files.push(parsed);
+    Ok(id)
+}
+
+/// The files an include directive names: one file, or a folder's `*.conf` in byte order.
+fn include_targets(from: &Path, path: &str, kind: conf::postgresql::IncludeKind) -> Result<Vec<PathBuf>, String> {
+    use conf::postgresql::IncludeKind;
+    let base = from.parent().unwrap_or(Path::new("."));
+    let target = base.join(path);
+    match kind {
+        IncludeKind::IncludeDir => {
+            let mut list: Vec<PathBuf> = std::fs::read_dir(&target)
+                .map_err(|e| format!("could not open configuration directory \"{}\": {e}", target.display()))?
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                    !name.starts_with('.') && name.ends_with(".conf") && p.is_file()
+                })
+                .collect();
+            // C-locale order: by bytes.
+            list.sort_by(|a, b| a.as_os_str().as_encoded_bytes().cmp(b.as_os_str().as_encoded_bytes()));
+            Ok(list)
+        }
+        IncludeKind::IncludeIfExists if !target.exists() => Ok(Vec::new()),
+        _ if !target.exists() => Err(format!("could not open configuration file \"{}\": No such file or directory", target.display())),
+        _ => Ok(vec![target]),
+    }
+}
+
+fn expand_conf(id: FileId, docs: &mut Vec<Document>, files: &mut Vec<ParsedFile>, stack: &mut Vec<FileId>, out: &mut Vec<ConfSetting>, diags: &mut Vec<Diagnostic>) {
+    use conf::postgresql::Item;
+    let items = files[id].conf.as_ref().map(|c| c.items.clone()).unwrap_or_default();
+    stack.push(id);
+    for item in items {
+        match item {
+            Item::Entry(e) => out.push(ConfSetting {
+                assignment: Assignment {
+                    file: id,
+                    name: e.name.to_ascii_lowercase(),
+                    name_span: e.name_span,
+                    value: Some(e.value),
+                    value_span: Some(e.value_span),
+                    via: Via::Config,
+                    reset: false,
+                    name_quoted: false,
+                },
+                overridden: false,
+            }),
+            Item::Include(inc) => {
+                let targets = match include_targets(&docs[id].path.clone(), &inc.path, inc.kind) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        diags.push(config_error(id, inc.span.clone(), e));
+                        continue;
+                    }
+                };
+                for t in targets {
+                    match load_document(docs, files, &t, Kind::PostgresqlConf) {
+                        Ok(child) if stack.contains(&child) => {
+                            diags.push(config_error(id, inc.span.clone(), format!("include cycle: \"{}\" includes itself", t.display())))
+                        }
+                        Ok(_) if stack.len() >= MAX_INCLUDE_DEPTH => diags.push(config_error(
+                            id,
+                            inc.span.clone(),
+                            format!("could not open configuration file \"{}\": maximum nesting depth exceeded", t.display()),
+                        )),
+                        Ok(child) => expand_conf(child, docs, files, stack, out, diags),
+                        Err(e) => diags.push(config_error(id, inc.span.clone(), e)),
+                    }
+                }
+            }
+        }
+    }
+    stack.pop();
+}
+
+fn expand_hba(id: FileId, docs: &mut Vec<Document>, files: &mut Vec<ParsedFile>, stack: &mut Vec<FileId>, out: &mut Vec<(FileId, conf::hba::Record)>, diags: &mut Vec<Diagnostic>) {
+    use conf::hba::Item;
+    let items = files[id].hba.as_ref().map(|h| h.items.clone()).unwrap_or_default();
+    stack.push(id);
+    for item in items {
+        match item {
+            Item::Record(r) => out.push((id, r)),
+            Item::Include { kind, path, span } => {
+                let targets = match include_targets(&docs[id].path.clone(), &path, kind) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        diags.push(config_error(id, span.clone(), e));
+                        continue;
+                    }
+                };
+                for t in targets {
+                    match load_document(docs, files, &t, Kind::Hba) {
+                        Ok(child) if stack.contains(&child) || stack.len() >= MAX_INCLUDE_DEPTH => {
+                            diags.push(config_error(id, span.clone(), format!("include cycle or nesting too deep at \"{}\"", t.display())))
+                        }
+                        Ok(child) => expand_hba(child, docs, files, stack, out, diags),
+                        Err(e) => diags.push(config_error(id, span.clone(), e)),
+                    }
+                }
+            }
+        }
+    }
+    stack.pop();
+}
+
+/// One ServerConfig per folder holding a postgresql.conf, postgresql.auto.conf or pg_hba.conf
+/// given as input; postgresql.auto.conf is read after postgresql.conf, as the server does.
+fn build_servers(docs: &mut Vec<Document>, files: &mut Vec<ParsedFile>, diags: &mut Vec<Diagnostic>) -> Vec<ServerConfig> {
+    let roots: Vec<(FileId, Kind)> = (0..files.len()).filter(|&i| files[i].kind != Kind::Sql && files[i].linted).map(|i| (i, files[i].kind)).collect();
+    let mut servers: Vec<ServerConfig> = Vec::new();
+    let dir_of = |docs: &Vec<Document>, id: FileId| {
+        let path = std::fs::canonicalize(&docs[id].path).unwrap_or_else(|_| docs[id].path.clone());
+        path.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    let is_auto = |docs: &Vec<Document>, id: FileId| docs[id].path.file_name().is_some_and(|n| n == "postgresql.auto.conf");
+    // postgresql.conf (and --conf files) first, then postgresql.auto.conf, then pg_hba.conf.
+    let mut ordered = roots.clone();
+    ordered.sort_by_key(|(id, kind)| (*kind == Kind::Hba, is_auto(docs, *id), *id));
+    for (id, kind) in ordered {
+        let dir = dir_of(docs, id);
+        let idx = match servers.iter().position(|s| s.dir == dir) {
+            Some(i) => i,
+            None => {
+                servers.push(ServerConfig { dir: dir.clone(), ..Default::default() });
+                servers.len() - 1
+            }
+        };
+        let mut stack = Vec::new();
+        match kind {
+            Kind::PostgresqlConf => {
+                let mut out = Vec::new();
+                expand_conf(id, docs, files, &mut stack, &mut out, diags);
+                servers[idx].has_conf = true;
+                servers[idx].settings.extend(out);
+            }
+            Kind::Hba => {
+                let mut out = Vec::new();
+                expand_hba(id, docs, files, &mut stack, &mut out, diags);
+                servers[idx].hba.extend(out);
+            }
+            Kind::Sql => {}
+        }
+    }
+    // A postgresql.conf without its postgresql.auto.conf among the inputs: read the one beside it.
+    for server in servers.iter_mut().filter(|s| s.has_conf) {
+        let auto = server.dir.join("postgresql.auto.conf");
+        let already = server.settings.iter().any(|c| docs[c.assignment.file].path.file_name().is_some_and(|n| n == "postgresql.auto.conf"));
+        if !already && auto.is_file() {
+            if let Ok(id) = load_document(docs, files, &auto, Kind::PostgresqlConf) {
+                let mut out = Vec::new();
+                expand_conf(id, docs, files, &mut Vec::new(), &mut out, diags);
+                server.settings.extend(out);
+            }
+        }
+        // Later lines win.
+        let n = server.settings.len();
+        for i in 0..n {
+            let name = server.settings[i].assignment.name.clone();
+            server.settings[i].overridden = server.settings[i + 1..].iter().any(|s| s.assignment.name == name);
+        }
+    }
+    servers
 }
 
 /// The SQL front end for one file's text.
@@ -267,7 +509,7 @@ pub fn parse_file(id: FileId, text: &str) -> ParsedFile {
             return ParsedFile { masked: script.masked, diagnostics: vec![d], linted: false, ..Default::default() };
         }
     }
-    ParsedFile { masked: script.masked, statements, comments: script.comments, diagnostics, linted: true }
+    ParsedFile { masked: script.masked, statements, comments: script.comments, diagnostics, linted: true, ..Default::default() }
 }
 
 /// The end of the token that starts at `offset`, for a readable syntax-error span.

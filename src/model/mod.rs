@@ -87,9 +87,16 @@ pub struct Schema {
     /// User-defined operators by name.
     pub operators: HashSet<String>,
     pub extensions: HashSet<String>,
+    /// Server configurations (postgresql.conf, pg_hba.conf), one per folder.
+    pub servers: Vec<ServerConfig>,
 }
 
 impl Schema {
+    /// Every configuration-file setting, as assignments rules can judge like SQL ones.
+    pub fn conf_settings(&self) -> impl Iterator<Item = (&ServerConfig, &ConfSetting)> {
+        self.servers.iter().flat_map(|s| s.settings.iter().map(move |c| (s, c)))
+    }
+
     /// Tables that inherit from `key` with traditional inheritance (not partitions).
     pub fn inheritance_children(&self, key: &str) -> Vec<&Table> {
         self.tables.values().filter(|t| !t.is_partition && t.parents.iter().any(|p| p == key)).collect()
@@ -325,5 +332,36 @@ fn column_from_def(file: FileId, text: &str, base: usize, stmt_end: usize, cd: &
         type_name: cd.type_name.as_ref().map(tree::type_names).unwrap_or_default(),
         generated,
         origin: Origin { file, span: start..start + cd.colname.len().max(1) },
+    }
+}
+
+/// A setting from a configuration file, in the order the server reads them.
+#[derive(Debug, Clone)]
+pub struct ConfSetting {
+    pub assignment: crate::sql::assign::Assignment,
+    /// A later line (or postgresql.auto.conf) sets it again: this value does not take effect.
+    pub overridden: bool,
+}
+
+/// One server's configuration: the files found in one folder (a data directory or a config
+/// folder), so that rules can cross-check postgresql.conf and pg_hba.conf.
+#[derive(Debug, Clone, Default)]
+pub struct ServerConfig {
+    pub dir: std::path::PathBuf,
+    /// postgresql.conf was found for this server (otherwise settings are the defaults).
+    pub has_conf: bool,
+    pub settings: Vec<ConfSetting>,
+    pub hba: Vec<(FileId, crate::conf::hba::Record)>,
+}
+
+impl ServerConfig {
+    /// The value in effect for `name` (case-insensitive), if a file sets it.
+    pub fn effective(&self, name: &str) -> Option<&crate::sql::assign::Assignment> {
+        self.settings.iter().rev().map(|s| &s.assignment).find(|a| a.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The value in effect, or PostgreSQL 18's default.
+    pub fn value_18(&self, name: &str) -> Option<String> {
+        self.effective(name).and_then(|a| a.value.clone()).or_else(|| crate::knowledge::settings::get(18, name).map(|s| s.boot_val.to_string()))
     }
 }

@@ -69,12 +69,23 @@ pub struct RuleMeta {
 }
 
 pub type CheckFn = fn(&Ctx, &mut Vec<Diagnostic>);
+pub type ModelCheckFn = fn(&ModelCtx, &mut Vec<Diagnostic>);
+
+/// What a whole-model rule sees: the finished model (configuration files included).
+pub struct ModelCtx<'a> {
+    pub schema: &'a Schema,
+    /// The major version being upgraded from.
+    pub from: u32,
+}
 
 pub struct Rule {
     pub meta: RuleMeta,
     pub hooks: &'static [Hook],
     /// `None` for the engine's own diagnostics (syntax errors, unreadable files...).
     pub check: Option<CheckFn>,
+    /// Called once after every input is folded into the model (configuration files, and
+    /// facts that need the whole schema).
+    pub check_model: Option<ModelCheckFn>,
 }
 
 /// What a rule sees: one statement, its file, and the schema model.
@@ -139,10 +150,14 @@ pub fn with_make_stored_fix(d: Diagnostic, column: &Column) -> Diagnostic {
 pub static REGISTRY: &[&Rule] = &[
     &aio::aio_setting_review::RULE,
     &uuid::builtin_function_shadowed::RULE,
+    &meta::config_error::RULE,
     &upgrade::copy_freeze_foreign_table::RULE,
     &meta::foreign_dialect::RULE,
     &generated::implicit_virtual::RULE,
     &upgrade::grant_rule_privilege::RULE,
+    &auth::hba_delegate_ident_mapping::RULE,
+    &auth::hba_hostssl_ssl_off::RULE,
+    &auth::hba_oauth::RULE,
     &meta::invalid_encoding::RULE,
     &meta::io_error::RULE,
     &settings::log_connections_boolean::RULE,

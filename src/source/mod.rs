@@ -81,7 +81,7 @@ pub fn discover(roots: &[PathBuf], exclude: &[String]) -> Discovered {
             match entry {
                 Ok(e) => {
                     let is_file = e.file_type().is_some_and(|t| t.is_file());
-                    if is_file && is_sql_path(e.path()) {
+                    if is_file && crate::conf::kind_of(e.path()).is_some() {
                         found.files.push(e.into_path());
                     }
                 }

@@ -15,6 +15,8 @@ pub enum Via {
     AlterDatabase,
     AlterRole,
     SetConfig,
+    /// A line of postgresql.conf (or a file it includes, or postgresql.auto.conf).
+    Config,
 }
 
 impl Via {
@@ -25,12 +27,15 @@ impl Via {
             Via::AlterDatabase => "ALTER DATABASE ... SET",
             Via::AlterRole => "ALTER ROLE ... SET",
             Via::SetConfig => "set_config()",
+            Via::Config => "postgresql.conf",
         }
     }
 }
 
 #[derive(Debug, Clone)]
 pub struct Assignment {
+    /// The file the assignment is written in.
+    pub file: crate::diagnostic::FileId,
     /// Lower-cased, as PostgreSQL folds setting names.
     pub name: String,
     /// File span of the name as written.
@@ -43,6 +48,8 @@ pub struct Assignment {
     pub via: Via,
     /// `RESET name` (or `SET name TO DEFAULT`).
     pub reset: bool,
+    /// The name is a string literal (`set_config('name', ...)`): a rename must keep the quotes.
+    pub name_quoted: bool,
 }
 
 impl Assignment {
@@ -76,7 +83,7 @@ fn value_end(text: &str, start: usize, limit: usize) -> usize {
     tree::tokens(text, start..limit).first().map_or(start, |t| t.range.end)
 }
 
-fn from_set_stmt(text: &str, base: usize, stmt_end: usize, s: &VariableSetStmt, via: Via, out: &mut Vec<Assignment>) {
+fn from_set_stmt(file: crate::diagnostic::FileId, text: &str, base: usize, stmt_end: usize, s: &VariableSetStmt, via: Via, out: &mut Vec<Assignment>) {
     let kind = VariableSetKind::try_from(s.kind).unwrap_or(VariableSetKind::Undefined);
     if !matches!(kind, VariableSetKind::VarSetValue | VariableSetKind::VarSetDefault | VariableSetKind::VarReset) || s.name.is_empty() {
         return;
@@ -101,28 +108,28 @@ fn from_set_stmt(text: &str, base: usize, stmt_end: usize, s: &VariableSetStmt, 
         }
     }
     let reset = kind != VariableSetKind::VarSetValue;
-    out.push(Assignment { name, name_span, value, value_span, via, reset });
+    out.push(Assignment { file, name, name_span, value, value_span, via, reset, name_quoted: false });
 }
 
 /// Every assignment in the statement `node` whose locations are relative to `range.start`.
-pub fn assignments(text: &str, range: &Range<usize>, node: &NodeEnum) -> Vec<Assignment> {
+pub fn assignments(file: crate::diagnostic::FileId, text: &str, range: &Range<usize>, node: &NodeEnum) -> Vec<Assignment> {
     let mut out = Vec::new();
     let base = range.start;
     match node {
-        NodeEnum::VariableSetStmt(s) => from_set_stmt(text, base, range.end, s, Via::Set, &mut out),
+        NodeEnum::VariableSetStmt(s) => from_set_stmt(file, text, base, range.end, s, Via::Set, &mut out),
         NodeEnum::AlterSystemStmt(a) => {
             if let Some(s) = &a.setstmt {
-                from_set_stmt(text, base, range.end, s, Via::AlterSystem, &mut out)
+                from_set_stmt(file, text, base, range.end, s, Via::AlterSystem, &mut out)
             }
         }
         NodeEnum::AlterDatabaseSetStmt(a) => {
             if let Some(s) = &a.setstmt {
-                from_set_stmt(text, base, range.end, s, Via::AlterDatabase, &mut out)
+                from_set_stmt(file, text, base, range.end, s, Via::AlterDatabase, &mut out)
             }
         }
         NodeEnum::AlterRoleSetStmt(a) => {
             if let Some(s) = &a.setstmt {
-                from_set_stmt(text, base, range.end, s, Via::AlterRole, &mut out)
+                from_set_stmt(file, text, base, range.end, s, Via::AlterRole, &mut out)
             }
         }
         _ => {}
@@ -131,13 +138,13 @@ pub fn assignments(text: &str, range: &Range<usize>, node: &NodeEnum) -> Vec<Ass
     if text[range.clone()].to_ascii_lowercase().contains("set_config") {
         let wrapped = Node { node: Some(node.clone()) };
         if let Ok(v) = serde_json::to_value(&wrapped) {
-            set_config_calls(text, base, range.end, &v, &mut out);
+            set_config_calls(file, text, base, range.end, &v, &mut out);
         }
     }
     out
 }
 
-fn set_config_calls(text: &str, base: usize, end: usize, v: &serde_json::Value, out: &mut Vec<Assignment>) {
+fn set_config_calls(file: crate::diagnostic::FileId, text: &str, base: usize, end: usize, v: &serde_json::Value, out: &mut Vec<Assignment>) {
     match v {
         serde_json::Value::Object(map) => {
             if let Some(call) = map.get("FuncCall") {
@@ -153,19 +160,21 @@ fn set_config_calls(text: &str, base: usize, end: usize, v: &serde_json::Value, 
                     if let (Some((n, nloc)), value) = (sval(&args[0]), sval(&args[1])) {
                         let nstart = base + nloc;
                         out.push(Assignment {
+                            file,
                             name: n.to_ascii_lowercase(),
                             name_span: nstart..value_end(text, nstart, end),
                             value: value.as_ref().map(|(t, _)| t.clone()),
                             value_span: value.map(|(_, l)| base + l..value_end(text, base + l, end)),
                             via: Via::SetConfig,
                             reset: false,
+                            name_quoted: true,
                         });
                     }
                 }
             }
-            map.values().for_each(|x| set_config_calls(text, base, end, x, out));
+            map.values().for_each(|x| set_config_calls(file, text, base, end, x, out));
         }
-        serde_json::Value::Array(a) => a.iter().for_each(|x| set_config_calls(text, base, end, x, out)),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| set_config_calls(file, text, base, end, x, out)),
         _ => {}
     }
 }
@@ -177,7 +186,7 @@ mod tests {
     fn first(sql: &str) -> Vec<Assignment> {
         let r = pg_query::parse(sql, 0).unwrap();
         let node = r.protobuf.stmts[0].stmt.as_ref().unwrap().node.as_ref().unwrap().clone();
-        assignments(sql, &(0..sql.len()), &node)
+        assignments(0, sql, &(0..sql.len()), &node)
     }
 
     #[test]

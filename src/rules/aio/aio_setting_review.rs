@@ -6,7 +6,7 @@ use pg_query::protobuf::Node;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge::settings;
-use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta};
 use crate::sql::assign::assignments;
 
 pub static RULE: Rule = Rule {
@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
     },
     hooks: &[Hook::Any],
     check: Some(check),
+    check_model: Some(check_model),
 };
 
 /// (setting, the pre-18 default people copied into their configuration)
@@ -65,7 +66,7 @@ fn advice(name: &str, value: &str) -> Option<(String, &'static str)> {
 
 fn tablespace_options(ctx: &Ctx, options: &[Node], out: &mut Vec<Diagnostic>) {
     for o in options {
-        let Some(NodeEnum::DefElem(d)) = &o.node else { continue };
+        let Some(NodeEnum::DefElem(d)) = &o.node else { return };
         let value = match d.arg.as_ref().and_then(|a| a.node.as_ref()) {
             Some(NodeEnum::Integer(i)) => i.ival.to_string(),
             Some(NodeEnum::String(s)) => s.sval.clone(),
@@ -85,10 +86,23 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         NodeEnum::AlterTableSpaceOptionsStmt(t) if !t.is_reset => tablespace_options(ctx, &t.options, out),
         _ => {}
     }
-    for a in assignments(ctx.text, ctx.range, ctx.node) {
-        let (Some(value), Some(span)) = (&a.value, &a.value_span) else { continue };
+    for a in assignments(ctx.file, ctx.text, ctx.range, ctx.node) {
+        judge(&a, ctx.from, out);
+    }
+}
+
+fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
+    for (_, c) in m.schema.conf_settings() {
+        judge(&c.assignment, m.from, out);
+    }
+}
+
+fn judge(a: &crate::sql::assign::Assignment, from: u32, out: &mut Vec<Diagnostic>) {
+    let _ = from;
+    {
+        let (Some(value), Some(span)) = (&a.value, &a.value_span) else { return };
         if let Some((msg, help)) = advice(&a.name, value) {
-            out.push(Diagnostic::new(RULE.meta.id, RULE.meta.severity, ctx.file, span.clone(), msg).help(help));
+            out.push(Diagnostic::new(RULE.meta.id, RULE.meta.severity, a.file, span.clone(), msg).help(help));
         }
     }
 }

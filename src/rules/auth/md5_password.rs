@@ -4,7 +4,8 @@ use pg_query::NodeEnum;
 use pg_query::protobuf::Node;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta};
+use crate::diagnostic::{Applicability, Edit};
 use crate::sql::assign::assignments;
 
 pub static RULE: Rule = Rule {
@@ -12,12 +13,13 @@ pub static RULE: Rule = Rule {
         id: "md5-password",
         area: "auth",
         severity: Severity::Warning,
-        fix: FixAvailability::None,
+        fix: FixAvailability::Sometimes,
         summary: "An MD5 password hash, or password_encryption = md5: deprecated in PostgreSQL 18",
         doc: include_str!("../../../rules/md5-password.md"),
     },
     hooks: &[Hook::Any],
     check: Some(check),
+    check_model: Some(check_model),
 };
 
 fn is_md5_hash(s: &str) -> bool {
@@ -56,17 +58,48 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         _ => {}
     }
-    for a in assignments(ctx.text, ctx.range, ctx.node) {
+    for a in assignments(ctx.file, ctx.text, ctx.range, ctx.node) {
+        password_encryption(&a, out);
+    }
+}
+
+fn password_encryption(a: &crate::sql::assign::Assignment, out: &mut Vec<Diagnostic>) {
+    {
         if a.name == "password_encryption" && a.value.as_deref().is_some_and(|v| v.eq_ignore_ascii_case("md5")) {
             out.push(
                 Diagnostic::new(
                     RULE.meta.id,
                     RULE.meta.severity,
-                    ctx.file,
+                    a.file,
                     a.value_span.clone().unwrap_or(a.name_span.clone()),
                     format!("{} password_encryption = md5: MD5 passwords are deprecated in PostgreSQL 18", a.via.describe()),
                 )
                 .help("Keep the default, scram-sha-256. Passwords stored as MD5 stay MD5 until they are set again.".to_string()),
+            );
+        }
+    }
+}
+
+/// postgresql.conf's password_encryption, and pg_hba.conf records with the `md5` method.
+fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
+    for (_, c) in m.schema.conf_settings() {
+        password_encryption(&c.assignment, out);
+    }
+    for server in &m.schema.servers {
+        for (file, r) in &server.hba {
+            if r.method.text != "md5" {
+                continue;
+            }
+            out.push(
+                Diagnostic::new(RULE.meta.id, RULE.meta.severity, *file, r.method.span.clone(), "pg_hba.conf record uses the deprecated md5 method")
+                    .help(
+                        "MD5 authentication is deprecated in PostgreSQL 18. An md5 record already accepts SCRAM-SHA-256 \
+                         passwords; switch it to scram-sha-256 once every role that connects through it has a SCRAM \
+                         password (SELECT rolname FROM pg_authid WHERE rolpassword LIKE 'md5%' must be empty): roles \
+                         whose passwords are still MD5 hashes cannot log in through a scram-sha-256 record until their \
+                         passwords are set again.",
+                    )
+                    .fix("Use scram-sha-256", Applicability::Unsafe, vec![Edit::replace(*file, r.method.span.clone(), "scram-sha-256")]),
             );
         }
     }

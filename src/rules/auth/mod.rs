@@ -1,2 +1,5 @@
 //! Authentication: MD5 passwords are deprecated in PostgreSQL 18.
+pub mod hba_delegate_ident_mapping;
+pub mod hba_hostssl_ssl_off;
+pub mod hba_oauth;
 pub mod md5_password;

@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     },
     hooks: &[Hook::CreateTable, Hook::AlterTable],
     check: Some(check),
+    check_model: None,
 };
 
 /// A type name (as written) that is not one of PostgreSQL's built-in types.

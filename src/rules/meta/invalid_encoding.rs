@@ -12,4 +12,5 @@ pub static RULE: Rule = Rule {
     },
     hooks: &[],
     check: None,
+    check_model: None,
 };

@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
     },
     hooks: &[Hook::Any],
     check: Some(check),
+    check_model: None,
 };
 
 fn virtual_columns(t: &Table) -> Vec<&str> {

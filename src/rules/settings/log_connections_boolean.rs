@@ -1,7 +1,7 @@
 //! `log_connections` set to a boolean: PostgreSQL 18 made it a list of aspects to log.
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
-use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta};
 use crate::sql::assign::assignments;
 
 pub static RULE: Rule = Rule {
@@ -15,30 +15,44 @@ pub static RULE: Rule = Rule {
     },
     hooks: &[Hook::Any],
     check: Some(check),
+    check_model: Some(check_model),
 };
 
 const TRUE: &[&str] = &["on", "true", "yes", "1", "t", "y"];
 const FALSE: &[&str] = &["off", "false", "no", "0", "f", "n"];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for a in assignments(ctx.text, ctx.range, ctx.node) {
+    for a in assignments(ctx.file, ctx.text, ctx.range, ctx.node) {
+        judge(&a, ctx.from, out);
+    }
+}
+
+fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
+    for (_, c) in m.schema.conf_settings() {
+        judge(&c.assignment, m.from, out);
+    }
+}
+
+fn judge(a: &crate::sql::assign::Assignment, from: u32, out: &mut Vec<Diagnostic>) {
+    let _ = from;
+    {
         if a.name != "log_connections" {
-            continue;
+            return;
         }
-        let (Some(value), Some(span)) = (&a.value, &a.value_span) else { continue };
+        let (Some(value), Some(span)) = (&a.value, &a.value_span) else { return };
         let lower = value.to_ascii_lowercase();
         let replacement = if TRUE.contains(&lower.as_str()) {
             "'receipt,authentication,authorization'"
         } else if FALSE.contains(&lower.as_str()) {
             "''"
         } else {
-            continue;
+            return;
         };
         out.push(
             Diagnostic::new(
                 RULE.meta.id,
                 RULE.meta.severity,
-                ctx.file,
+                a.file,
                 span.clone(),
                 format!("log_connections = {value}: PostgreSQL 18 takes a list of aspects to log"),
             )
@@ -46,7 +60,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 "Booleans are still accepted (true means receipt,authentication,authorization), but 18 can also log \
                  setup_durations, or `all`. Write the list to say what you want.",
             )
-            .fix(format!("Write {replacement}"), Applicability::Safe, vec![Edit::replace(ctx.file, span.clone(), replacement)]),
+            .fix(format!("Write {replacement}"), Applicability::Safe, vec![Edit::replace(a.file, span.clone(), replacement)]),
         );
     }
 }

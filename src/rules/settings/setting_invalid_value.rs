@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge::settings;
-use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta};
 use crate::sql::assign::assignments;
 
 pub static RULE: Rule = Rule {
@@ -17,22 +17,36 @@ pub static RULE: Rule = Rule {
     },
     hooks: &[Hook::Any],
     check: Some(check),
+    check_model: Some(check_model),
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for a in assignments(ctx.text, ctx.range, ctx.node) {
-        let (Some(value), Some(span)) = (&a.value, &a.value_span) else { continue };
-        let Some(setting) = settings::get(18, &a.name) else { continue };
+    for a in assignments(ctx.file, ctx.text, ctx.range, ctx.node) {
+        judge(&a, ctx.from, out);
+    }
+}
+
+fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
+    for (_, c) in m.schema.conf_settings() {
+        judge(&c.assignment, m.from, out);
+    }
+}
+
+fn judge(a: &crate::sql::assign::Assignment, from: u32, out: &mut Vec<Diagnostic>) {
+    let _ = from;
+    {
+        let (Some(value), Some(span)) = (&a.value, &a.value_span) else { return };
+        let Some(setting) = settings::get(18, &a.name) else { return };
         // io_uring is a valid io_method on Linux builds with liburing; aio-setting-review covers it.
         if a.name == "io_method" && value.eq_ignore_ascii_case("io_uring") {
-            continue;
+            return;
         }
-        let Some(why) = settings::invalid_value(setting, value) else { continue };
+        let Some(why) = settings::invalid_value(setting, value) else { return };
         out.push(
             Diagnostic::new(
                 RULE.meta.id,
                 RULE.meta.severity,
-                ctx.file,
+                a.file,
                 span.clone(),
                 format!("invalid value for `{}` on PostgreSQL 18: {why}", a.name),
             )

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::knowledge::settings::{self, Fate};
-use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta};
 use crate::sql::assign::{Via, assignments};
 
 pub static RULE: Rule = Rule {
@@ -16,35 +16,54 @@ pub static RULE: Rule = Rule {
     },
     hooks: &[Hook::Any],
     check: Some(check),
+    check_model: Some(check_model),
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for a in assignments(ctx.text, ctx.range, ctx.node).into_iter().filter(|a| !a.is_stored_reset()) {
-        let since = match settings::fate(&a.name, ctx.from) {
+    for a in assignments(ctx.file, ctx.text, ctx.range, ctx.node).into_iter().filter(|a| !a.is_stored_reset()) {
+        judge(&a, ctx.from, out);
+    }
+}
+
+fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
+    for (_, c) in m.schema.conf_settings() {
+        judge(&c.assignment, m.from, out);
+    }
+}
+
+fn judge(a: &crate::sql::assign::Assignment, from: u32, out: &mut Vec<Diagnostic>) {
+    {
+        let since = match settings::fate(&a.name, from) {
             Some(Fate::Removed { since }) => since,
             Some(Fate::Renamed { since, alias: false, .. }) => since,
-            _ => continue,
+            _ => return,
         };
         let renamed = settings::RENAMED.iter().find(|(old, ..)| *old == a.name).map(|(_, new, ..)| *new);
         let mut help = match renamed {
             Some(new) => format!("It was renamed `{new}` in PostgreSQL {since}; the old name is gone."),
             None => format!("PostgreSQL {since} removed it; statements that set it fail with 42704 (unrecognized configuration parameter)."),
         };
+        if a.via == Via::Config {
+            help.push_str(" In postgresql.conf it keeps PostgreSQL 18 from starting (\"unrecognized configuration parameter\"): remove the line.");
+        }
         if a.via == Via::AlterSystem {
             help.push_str(" A postgresql.auto.conf that still sets it keeps PostgreSQL 18 from starting: run ALTER SYSTEM RESET on the old server first.");
         }
         let mut d = Diagnostic::new(
             RULE.meta.id,
             RULE.meta.severity,
-            ctx.file,
+            a.file,
             a.name_span.clone(),
-            format!("setting `{}` was removed in PostgreSQL {since}: {} fails on PostgreSQL 18", a.name, a.via.describe()),
+            if a.via == Via::Config {
+                format!("setting `{}` was removed in PostgreSQL {since}: PostgreSQL 18 does not start with it in the configuration", a.name)
+            } else {
+                format!("setting `{}` was removed in PostgreSQL {since}: {} fails on PostgreSQL 18", a.name, a.via.describe())
+            },
         )
         .help(help);
         if let Some(new) = renamed {
-            let quoted = ctx.text[a.name_span.clone()].starts_with('\'');
-            let replacement = if quoted { format!("'{new}'") } else { new.to_string() };
-            d = d.fix(format!("Rename to `{new}`"), Applicability::Safe, vec![Edit::replace(ctx.file, a.name_span.clone(), replacement)]);
+            let replacement = if a.name_quoted { format!("'{new}'") } else { new.to_string() };
+            d = d.fix(format!("Rename to `{new}`"), Applicability::Safe, vec![Edit::replace(a.file, a.name_span.clone(), replacement)]);
         }
         out.push(d);
     }

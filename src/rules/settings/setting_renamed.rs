@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::knowledge::settings::{self, Fate};
-use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta};
 use crate::sql::assign::assignments;
 
 pub static RULE: Rule = Rule {
@@ -16,18 +16,32 @@ pub static RULE: Rule = Rule {
     },
     hooks: &[Hook::Any],
     check: Some(check),
+    check_model: Some(check_model),
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for a in assignments(ctx.text, ctx.range, ctx.node).into_iter().filter(|a| !a.is_stored_reset()) {
-        let Some(Fate::Renamed { to, since, alias: true }) = settings::fate(&a.name, ctx.from) else { continue };
-        let quoted = ctx.text[a.name_span.clone()].starts_with('\'');
+    for a in assignments(ctx.file, ctx.text, ctx.range, ctx.node).into_iter().filter(|a| !a.is_stored_reset()) {
+        judge(&a, ctx.from, out);
+    }
+}
+
+fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
+    for (_, c) in m.schema.conf_settings() {
+        judge(&c.assignment, m.from, out);
+    }
+}
+
+fn judge(a: &crate::sql::assign::Assignment, from: u32, out: &mut Vec<Diagnostic>) {
+    let _ = from;
+    {
+        let Some(Fate::Renamed { to, since, alias: true }) = settings::fate(&a.name, from) else { return };
+        let quoted = a.name_quoted;
         let replacement = if quoted { format!("'{to}'") } else { to.to_string() };
         out.push(
             Diagnostic::new(
                 RULE.meta.id,
                 RULE.meta.severity,
-                ctx.file,
+                a.file,
                 a.name_span.clone(),
                 format!("setting `{}` is called `{to}` since PostgreSQL {since}", a.name),
             )
@@ -35,7 +49,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 "The old name still works as an alias of `{to}`, but it is no longer listed in pg_settings and may be removed. \
                  `ssl_groups` takes a colon-separated list; its default is now X25519:prime256v1."
             ))
-            .fix(format!("Rename to `{to}`"), Applicability::Safe, vec![Edit::replace(ctx.file, a.name_span.clone(), replacement)]),
+            .fix(format!("Rename to `{to}`"), Applicability::Safe, vec![Edit::replace(a.file, a.name_span.clone(), replacement)]),
         );
     }
 }

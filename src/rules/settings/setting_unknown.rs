@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::knowledge::settings;
-use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta};
 use crate::sql::assign::assignments;
 
 pub static RULE: Rule = Rule {
@@ -16,18 +16,32 @@ pub static RULE: Rule = Rule {
     },
     hooks: &[Hook::Any],
     check: Some(check),
+    check_model: Some(check_model),
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for a in assignments(ctx.text, ctx.range, ctx.node).into_iter().filter(|a| !a.is_stored_reset()) {
+    for a in assignments(ctx.file, ctx.text, ctx.range, ctx.node).into_iter().filter(|a| !a.is_stored_reset()) {
+        judge(&a, ctx.from, out);
+    }
+}
+
+fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
+    for (_, c) in m.schema.conf_settings() {
+        judge(&c.assignment, m.from, out);
+    }
+}
+
+fn judge(a: &crate::sql::assign::Assignment, from: u32, out: &mut Vec<Diagnostic>) {
+    let _ = from;
+    {
         if settings::is_custom(&a.name) || settings::is_known(&a.name) {
-            continue;
+            return;
         }
         let closest = settings::closest_18(&a.name);
         let mut d = Diagnostic::new(
             RULE.meta.id,
             RULE.meta.severity,
-            ctx.file,
+            a.file,
             a.name_span.clone(),
             match closest {
                 Some(c) => format!("unknown setting `{}`: did you mean `{c}`?", a.name),
@@ -36,9 +50,9 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         )
         .help("PostgreSQL rejects settings it does not know (42704) unless the name has a dot (`extension.name`).");
         if let Some(c) = closest {
-            let quoted = ctx.text[a.name_span.clone()].starts_with('\'');
+            let quoted = a.name_quoted;
             let replacement = if quoted { format!("'{c}'") } else { c.to_string() };
-            d = d.fix(format!("Use `{c}`"), Applicability::Unsafe, vec![Edit::replace(ctx.file, a.name_span.clone(), replacement)]);
+            d = d.fix(format!("Use `{c}`"), Applicability::Unsafe, vec![Edit::replace(a.file, a.name_span.clone(), replacement)]);
         }
         out.push(d);
     }

@@ -28,6 +28,7 @@ pub static RULE: Rule = Rule {
     },
     hooks: &[Hook::Any],
     check: Some(check),
+    check_model: None,
 };
 
 /// A relation of a FROM clause: its catalog name when it is one, and the name queries use.

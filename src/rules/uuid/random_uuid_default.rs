@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
     },
     hooks: &[Hook::CreateTable, Hook::AlterTable],
     check: Some(check),
+    check_model: None,
 };
 
 /// How the column is keyed in its own statement: a primary key, a unique key, or not at all.

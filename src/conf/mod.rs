@@ -1,0 +1,26 @@
+//! Server configuration files: postgresql.conf (and its includes, and postgresql.auto.conf)
+//! and pg_hba.conf. Parsed here; folded into the model by the engine; judged by rules.
+pub mod hba;
+pub mod postgresql;
+
+use std::path::Path;
+
+/// What kind of input a path is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Sql,
+    PostgresqlConf,
+    Hba,
+}
+
+/// Classify by file name: `postgresql.conf`, `postgresql.auto.conf`, `pg_hba.conf`; SQL by
+/// extension. Anything else is not read unless named with --conf/--hba.
+pub fn kind_of(path: &Path) -> Option<Kind> {
+    let name = path.file_name()?.to_str()?;
+    match name {
+        "postgresql.conf" | "postgresql.auto.conf" => Some(Kind::PostgresqlConf),
+        "pg_hba.conf" => Some(Kind::Hba),
+        _ if crate::source::is_sql_path(path) => Some(Kind::Sql),
+        _ => None,
+    }
+}

@@ -1,0 +1,16 @@
+use crate::diagnostic::Severity;
+use crate::rules::{FixAvailability, Rule, RuleMeta};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "config-error",
+        area: "config",
+        severity: Severity::Error,
+        fix: FixAvailability::None,
+        summary: "A postgresql.conf or pg_hba.conf line PostgreSQL cannot read, or an include that fails",
+        doc: include_str!("../../../rules/config-error.md"),
+    },
+    hooks: &[],
+    check: None,
+    check_model: None,
+};
