@@ -92,6 +92,7 @@ env_lines() {
   echo "export PGREADY_PG18_BIN='$PG18_BIN'"
   echo "export PGREADY_PG15_BIN='$PG15_BIN'"
   echo "export PGREADY_PG15_DATA='$RUNDIR/pg15'"
+  echo "export PGREADY_PG18_DATA='$RUNDIR/pg18'"
   echo "export PGREADY_PG15_PORT='$PG15_PORT'"
   echo "export PGREADY_PG_OS_USER='$OS_USER'"
 }

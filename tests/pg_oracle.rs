@@ -5,10 +5,9 @@
 
 mod common;
 
-use std::path::Path;
 
 use pgready::diagnostic::{Applicability, Severity};
-use pgready::lint::{Options, lint_text};
+use pgready::lint::Options;
 use pgready::rules::REGISTRY;
 use tokio_postgres::{Client, NoTls};
 
@@ -41,7 +40,7 @@ async fn page_examples_behave_on_real_servers_as_documented() {
     let pg15 = connect("PGREADY_PG15_URL").await;
     let mut ran = 0;
     for rule in REGISTRY {
-        for ex in common::examples(rule) {
+        for ex in common::examples(rule).into_iter().filter(|e| e.lang == "sql") {
             for (server, expected, client) in [("18", &ex.pg18, &pg18), ("15", &ex.pg15, &pg15)] {
                 let Some(expected) = expected else { continue };
                 let got = outcome(client, &ex.sql).await;
@@ -60,6 +59,9 @@ async fn error_rules_are_proven_on_pg18_and_their_fixes_succeed() {
         let bad: Vec<_> = common::examples(rule).into_iter().filter(|e| e.expect_diagnostic).collect();
         assert!(!bad.is_empty());
         for ex in bad {
+            if ex.lang != "sql" {
+                continue; // configuration examples: tests/pg_config_oracle.rs
+            }
             // Rules about pg_upgrade are proven by tests/pg_upgrade.rs instead.
             if ex.pg_upgrade.as_deref() == Some("fail") {
                 continue;
@@ -67,9 +69,12 @@ async fn error_rules_are_proven_on_pg18_and_their_fixes_succeed() {
             let state = ex.pg18.as_deref().and_then(|s| s.strip_prefix("error:"));
             assert!(state.is_some(), "{}: an error rule's bad example must be tagged pg18=error:SQLSTATE or pg_upgrade=fail", rule.meta.id);
             assert!(outcome(&pg18, &ex.sql).await.is_err(), "{}: bad example succeeded on 18", rule.meta.id);
-            let run = lint_text(Path::new("example.sql"), &ex.sql, &Options { select: vec![rule.meta.id.into()], ..Options::default() });
+            if ex.lang != "sql" {
+                continue; // configuration examples: tests/pg_config_oracle.rs
+            }
+            let (run, doc) = ex.lint(&ex.sql, &Options { select: vec![rule.meta.id.into()], ..Options::default() });
             let (fixed, _) = pgready::fix::plan(&run, Applicability::Unsafe);
-            if let Some(f) = fixed.first() {
+            if let Some(f) = fixed.iter().find(|f| f.file == doc) {
                 let got = outcome(&pg18, &f.after).await;
                 assert_eq!(got, Ok(()), "{}: the fixed example fails on 18:\n{}", rule.meta.id, f.after);
             }

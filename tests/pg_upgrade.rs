@@ -67,7 +67,7 @@ async fn pg_upgrade_check_agrees_with_the_rule_pages() {
         assert!(init.status.success(), "initdb 18: {}", String::from_utf8_lossy(&init.stderr));
         let check = as_server_user(
             &Path::new(&bin18).join("pg_upgrade"),
-            &["--check", "-b", &bin15, "-B", &format!("{bin18}"), "-d", &data15, "-D", new_data.to_str().unwrap(), "-U", "postgres", "-p", &port15, "-P", "55499"],
+            &["--check", "-b", &bin15, "-B", &format!("{bin18}"), "-d", &data15, "-D", new_data.to_str().unwrap(), "-U", "postgres", "-p", &port15, "-P", &(port15.parse::<u32>().unwrap() + 84).to_string()],
             work.path(),
         );
         let output = String::from_utf8_lossy(&check.stdout).into_owned() + &String::from_utf8_lossy(&check.stderr);

@@ -4,10 +4,9 @@
 
 mod common;
 
-use std::path::Path;
 
 use pgready::diagnostic::Applicability;
-use pgready::lint::{Options, lint_text};
+use pgready::lint::Options;
 use pgready::rules::{FixAvailability, REGISTRY};
 
 fn only(rule: &str) -> Options {
@@ -49,13 +48,14 @@ fn examples_fire_exactly_where_the_page_says() {
     let mut checked = 0;
     for rule in REGISTRY {
         for ex in common::examples(rule) {
-            let run = lint_text(Path::new("example.sql"), &ex.sql, &only(rule.meta.id));
+            let (run, doc) = ex.lint(&ex.sql, &only(rule.meta.id));
             let mine: Vec<_> = run.diagnostics.iter().filter(|d| d.rule == rule.meta.id).collect();
             let others: Vec<_> = run.diagnostics.iter().filter(|d| d.rule != rule.meta.id).collect();
             assert!(others.is_empty(), "{}: example produced other diagnostics {others:?}\n{}", rule.meta.id, ex.sql);
             if ex.expect_diagnostic {
                 assert_eq!(mine.len(), 1, "{}: bad example must give exactly one diagnostic:\n{}\n{mine:?}", rule.meta.id, ex.sql);
-                let (line, _) = run.docs[0].line_col(mine[0].span.start);
+                assert_eq!(mine[0].file, doc, "{}: the diagnostic is in another file", rule.meta.id);
+                let (line, _) = run.docs[doc].line_col(mine[0].span.start);
                 if let Some(want) = ex.line {
                     assert_eq!(line, want, "{}: diagnostic on line {line}, page says {want}\n{}", rule.meta.id, ex.sql);
                 }
@@ -74,11 +74,11 @@ fn examples_fire_exactly_where_the_page_says() {
 
 /// Applies every fix of a bad example; the result must not trigger the rule again, must parse,
 /// and a second round must change nothing (fixes converge).
-pub fn fixed_sql(rule: &str, sql: &str) -> Option<String> {
-    let run = lint_text(Path::new("example.sql"), sql, &only(rule));
+pub fn fixed_text(ex: &common::Example, rule: &str, text: &str) -> Option<String> {
+    let (run, doc) = ex.lint(text, &only(rule));
     let (fixed, refused) = pgready::fix::plan(&run, Applicability::Unsafe);
     assert!(refused.is_empty(), "{rule}: fix refused");
-    fixed.into_iter().next().map(|f| f.after)
+    fixed.into_iter().find(|f| f.file == doc).map(|f| f.after)
 }
 
 #[test]
@@ -86,18 +86,18 @@ fn fixes_remove_the_diagnostic_and_converge() {
     let mut fixed_count = 0;
     for rule in REGISTRY.iter().filter(|r| r.meta.fix != FixAvailability::None) {
         for ex in common::examples(rule).into_iter().filter(|e| e.expect_diagnostic) {
-            let Some(after) = fixed_sql(rule.meta.id, &ex.sql) else {
+            let Some(after) = fixed_text(&ex, rule.meta.id, &ex.sql) else {
                 assert_ne!(rule.meta.fix, FixAvailability::Always, "{}: no fix for\n{}", rule.meta.id, ex.sql);
                 continue;
             };
-            let run = lint_text(Path::new("example.sql"), &after, &Options::default());
+            let (run, _) = ex.lint(&after, &Options::default());
             assert!(
                 !run.diagnostics.iter().any(|d| d.rule == rule.meta.id || d.rule == "syntax-error"),
                 "{}: after the fix:\n{after}\n{:?}",
                 rule.meta.id,
                 run.diagnostics
             );
-            assert_eq!(fixed_sql(rule.meta.id, &after), None, "{}: a second fix round changed something", rule.meta.id);
+            assert_eq!(fixed_text(&ex, rule.meta.id, &after), None, "{}: a second fix round changed something", rule.meta.id);
             fixed_count += 1;
         }
     }

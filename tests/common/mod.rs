@@ -18,6 +18,31 @@ pub struct Example {
     pub pg15: Option<String>,
     /// `fail` or `ok`: what `pg_upgrade --check` from 15 to 18 says after the example ran on 15.
     pub pg_upgrade: Option<String>,
+    /// An `hba` example is checked beside an empty postgresql.conf (server defaults).
+    pub with_postgresql_conf: bool,
+}
+
+impl Example {
+    /// The example's file name: how pgready recognises its kind.
+    pub fn file_name(&self) -> &'static str {
+        match self.lang.as_str() {
+            "conf" => "postgresql.conf",
+            "hba" => "pg_hba.conf",
+            _ => "example.sql",
+        }
+    }
+
+    /// Lint the example alone (with an empty postgresql.conf beside an hba example when asked).
+    pub fn lint(&self, text: &str, opts: &pgready::lint::Options) -> (pgready::lint::Run, usize) {
+        let dir = std::path::Path::new("example");
+        let mut inputs = vec![(dir.join(self.file_name()), Ok(text.as_bytes().to_vec()))];
+        if self.with_postgresql_conf {
+            inputs.push((dir.join("postgresql.conf"), Ok(Vec::new())));
+        }
+        let run = pgready::lint::lint_inputs(inputs, opts);
+        let id = run.docs.iter().position(|d| d.path.ends_with(self.file_name())).expect("the example is a document");
+        (run, id)
+    }
 }
 
 pub fn examples(rule: &Rule) -> Vec<Example> {
@@ -35,6 +60,7 @@ pub fn examples(rule: &Rule) -> Vec<Example> {
                     pg18: None,
                     pg15: None,
                     pg_upgrade: None,
+                    with_postgresql_conf: false,
                 };
                 for tok in info.split([',', ' ']).filter(|t| !t.is_empty()) {
                     match tok.split_once('=') {
@@ -44,6 +70,7 @@ pub fn examples(rule: &Rule) -> Vec<Example> {
                         Some(("pg_upgrade", v)) => ex.pg_upgrade = Some(v.to_string()),
                         Some((k, _)) => panic!("{}: unknown info-string key {k}", rule.meta.id),
                         None if tok == "expect_diagnostic" => ex.expect_diagnostic = true,
+                        None if tok == "with_postgresql_conf" => ex.with_postgresql_conf = true,
                         None => ex.lang = tok.to_string(),
                     }
                 }
@@ -56,7 +83,7 @@ pub fn examples(rule: &Rule) -> Vec<Example> {
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some(ex) = current.take() {
-                    if ex.lang == "sql" {
+                    if matches!(ex.lang.as_str(), "sql" | "conf" | "hba") {
                         out.push(ex);
                     }
                 }

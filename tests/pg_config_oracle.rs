@@ -1,0 +1,89 @@
+//! PostgreSQL 18 itself judges the configuration examples of the rule pages:
+//! - postgresql.conf: `postgres -D <data> --config-file=<file> -C port` loads the file as the
+//!   server would at start and fails on what the server would refuse;
+//! - pg_hba.conf: the file is put in the running server's data directory (the original is
+//!   restored) and the `pg_hba_file_rules` view reports each line's error without a reload.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use pgready::rules::REGISTRY;
+use tokio_postgres::NoTls;
+
+fn env(var: &str) -> String {
+    std::env::var(var).unwrap_or_else(|_| panic!("{var} is not set: run the tests with `bash scripts/test.sh`"))
+}
+
+fn is_root() -> bool {
+    Command::new("id").arg("-u").output().map(|o| o.stdout == b"0\n").unwrap_or(false)
+}
+
+fn server_command(program: &Path) -> Command {
+    if is_root() {
+        let mut c = Command::new("runuser");
+        c.args(["-u", &env("PGREADY_PG_OS_USER"), "--"]).arg(program);
+        c
+    } else {
+        Command::new(program)
+    }
+}
+
+#[test]
+fn postgresql_conf_examples_load_on_18_as_documented() {
+    let bin = Path::new(&env("PGREADY_PG18_BIN")).join("postgres");
+    let data = env("PGREADY_PG18_DATA");
+    let dir = tempfile::tempdir().unwrap();
+    if is_root() {
+        Command::new("chown").arg(format!("{}:", env("PGREADY_PG_OS_USER"))).arg(dir.path()).status().unwrap();
+    }
+    let mut ran = 0;
+    for rule in REGISTRY {
+        for ex in common::examples(rule).into_iter().filter(|e| e.lang == "conf") {
+            let Some(expected) = &ex.pg18 else { continue };
+            let file = dir.path().join("postgresql.conf");
+            std::fs::write(&file, &ex.sql).unwrap();
+            let out = server_command(&bin).args(["-D", &data, &format!("--config-file={}", file.display()), "-C", "port"]).output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            match expected.as_str() {
+                "ok" => assert!(out.status.success(), "{}: PostgreSQL 18 refuses\n{}\n{stderr}", rule.meta.id, ex.sql),
+                "error" => assert!(!out.status.success() && stderr.contains("FATAL"), "{}: PostgreSQL 18 accepts\n{}", rule.meta.id, ex.sql),
+                other => panic!("{}: pg18={other} is not a configuration outcome", rule.meta.id),
+            }
+            ran += 1;
+        }
+    }
+    assert!(ran >= 6, "only {ran} postgresql.conf examples ran");
+}
+
+#[tokio::test]
+async fn pg_hba_examples_load_on_18_as_documented() {
+    let data = Path::new(&env("PGREADY_PG18_DATA")).to_path_buf();
+    let hba = data.join("pg_hba.conf");
+    let original = std::fs::read(&hba).unwrap();
+    let (client, conn) = tokio_postgres::connect(&common::server_url("PGREADY_PG18_URL"), NoTls).await.unwrap();
+    tokio::spawn(conn);
+    let mut outcomes = Vec::new();
+    for rule in REGISTRY {
+        for ex in common::examples(rule).into_iter().filter(|e| e.lang == "hba") {
+            let Some(expected) = ex.pg18.clone() else { continue };
+            std::fs::write(&hba, &ex.sql).unwrap();
+            let rows = client.query("SELECT line_number, error FROM pg_hba_file_rules WHERE error IS NOT NULL", &[]).await.unwrap();
+            let errors: Vec<(i32, String)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+            outcomes.push((rule.meta.id, ex, expected, errors));
+        }
+    }
+    std::fs::write(&hba, original).unwrap();
+    assert!(outcomes.len() >= 4, "only {} pg_hba.conf examples ran", outcomes.len());
+    for (rule, ex, expected, errors) in outcomes {
+        match expected.as_str() {
+            "ok" => assert!(errors.is_empty(), "{rule}: PostgreSQL 18 reports {errors:?} for\n{}", ex.sql),
+            "error" => {
+                let line = ex.line.expect("a bad hba example states its line") as i32;
+                assert!(errors.iter().any(|(l, _)| *l == line), "{rule}: PostgreSQL 18 finds no error on line {line} of\n{}\n{errors:?}", ex.sql);
+            }
+            other => panic!("{rule}: pg18={other} is not a configuration outcome"),
+        }
+    }
+}
