@@ -475,7 +475,20 @@ pub fn parse_file(id: FileId, text: &str) -> ParsedFile {
     for s in &script.statements {
         let sql = &script.masked[s.range.clone()];
         match parse_statement(sql, s.range.start) {
-            Ok(trees) => statements.push(Statement { range: s.range.clone(), substituted: s.substituted, trees }),
+            Ok(mut trees) => {
+                if !keep_all_trees() {
+                    // Keep only the trees the model or a rule can read (memory: most statements
+                    // of a dump or a test suite are DML no rule looks at).
+                    let lower = std::cell::OnceCell::new();
+                    trees.retain(|t| {
+                        rules::statement_kind_is_read(&t.node) || {
+                            let text = lower.get_or_init(|| sql.to_ascii_lowercase());
+                            rules::ALL_KEYWORDS.iter().any(|k| text.contains(k))
+                        }
+                    });
+                }
+                statements.push(Statement { range: s.range.clone(), substituted: s.substituted, trees })
+            }
             // With psql variables substituted, the text is not what the server would see: a
             // statement that does not parse then says nothing about the file, so it is skipped.
             Err(_) if s.substituted => statements.push(Statement { range: s.range.clone(), substituted: true, trees: Vec::new() }),
@@ -510,6 +523,13 @@ pub fn parse_file(id: FileId, text: &str) -> ParsedFile {
         }
     }
     ParsedFile { masked: script.masked, statements, comments: script.comments, diagnostics, linted: true, ..Default::default() }
+}
+
+/// `PGREADY_KEEP_ALL_TREES=1` keeps every parse tree: the test that proves the shortcut above
+/// changes no finding runs both ways.
+fn keep_all_trees() -> bool {
+    static KEEP: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *KEEP.get_or_init(|| std::env::var_os("PGREADY_KEEP_ALL_TREES").is_some_and(|v| v == "1"))
 }
 
 /// The end of the token that starts at `offset`, for a readable syntax-error span.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn pgready(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pgready")).current_dir(dir).args(args).output().expect("runs")
+    Command::new(env!("CARGO_BIN_EXE_pgready")).current_dir(dir).args(args).env_remove("PGREADY_KEEP_ALL_TREES").output().expect("runs")
 }
 
 fn corpus() -> PathBuf {
@@ -72,6 +72,15 @@ fn the_whole_corpus_runs_through_without_panic_or_alarm_storm() {
         assert!(bad.is_empty(), "{project}: {bad:?}");
     }
     eprintln!("corpus: {files} files linted, {} skipped, {statements} statements, {} diagnostics", skipped.len(), diags.len());
+
+    // The engine drops parse trees no rule can read; keeping them all must not change a finding.
+    let all_trees = Command::new(env!("CARGO_BIN_EXE_pgready"))
+        .current_dir(&dir)
+        .args(["check", ".", "--format", "json"])
+        .env("PGREADY_KEEP_ALL_TREES", "1")
+        .output()
+        .unwrap();
+    assert!(all_trees.stdout == out.stdout, "findings differ when every parse tree is kept");
 }
 
 fn concise(dir: &Path, path: &str) -> (Option<i32>, String) {

@@ -86,7 +86,51 @@ pub struct Rule {
     /// Called once after every input is folded into the model (configuration files, and
     /// facts that need the whole schema).
     pub check_model: Option<ModelCheckFn>,
+    /// For `Hook::Any` rules: statements whose kind is not in [`statement_kind_is_read`] matter
+    /// to the rule only if their lower-cased text contains one of these. The engine keeps no
+    /// parse tree for other statements (memory); a test checks findings do not change.
+    pub keywords: &'static [&'static str],
 }
+
+/// Statement kinds the model folds or some rule reads by type: their trees are always kept.
+pub fn statement_kind_is_read(node: &NodeEnum) -> bool {
+    matches!(
+        node,
+        NodeEnum::CreateStmt(_)
+            | NodeEnum::AlterTableStmt(_)
+            | NodeEnum::IndexStmt(_)
+            | NodeEnum::CreateStatsStmt(_)
+            | NodeEnum::CreateFunctionStmt(_)
+            | NodeEnum::CreateExtensionStmt(_)
+            | NodeEnum::RenameStmt(_)
+            | NodeEnum::DropStmt(_)
+            | NodeEnum::DefineStmt(_)
+            | NodeEnum::CreateEnumStmt(_)
+            | NodeEnum::CompositeTypeStmt(_)
+            | NodeEnum::CreateDomainStmt(_)
+            | NodeEnum::CreateRangeStmt(_)
+            | NodeEnum::CreateForeignTableStmt(_)
+            | NodeEnum::ViewStmt(_)
+            | NodeEnum::CreateTableAsStmt(_)
+            | NodeEnum::VariableSetStmt(_)
+            | NodeEnum::AlterSystemStmt(_)
+            | NodeEnum::AlterDatabaseSetStmt(_)
+            | NodeEnum::AlterRoleSetStmt(_)
+            | NodeEnum::CreateRoleStmt(_)
+            | NodeEnum::AlterRoleStmt(_)
+            | NodeEnum::CreateSubscriptionStmt(_)
+            | NodeEnum::CreatePublicationStmt(_)
+            | NodeEnum::GrantStmt(_)
+            | NodeEnum::VacuumStmt(_)
+            | NodeEnum::CopyStmt(_)
+            | NodeEnum::CreateTableSpaceStmt(_)
+            | NodeEnum::AlterTableSpaceOptionsStmt(_)
+    )
+}
+
+/// Every rule's keywords, for the engine's tree-keeping decision.
+pub static ALL_KEYWORDS: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| REGISTRY.iter().flat_map(|r| r.keywords.iter().copied()).collect());
 
 /// What a rule sees: one statement, its file, and the schema model.
 pub struct Ctx<'a> {
@@ -206,6 +250,26 @@ mod tests {
             assert!(r.meta.doc.starts_with(&format!("# {}", r.meta.id)), "rules/{}.md must start with its id", r.meta.id);
             assert!(!areas().is_empty());
             assert!(r.meta.id.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod keyword_tests {
+    use super::*;
+
+    #[test]
+    fn shadowing_keywords_cover_every_new_builtin() {
+        let rule = find("builtin-function-shadowed").unwrap();
+        for f in crate::knowledge::NEW_BUILTIN_FUNCTIONS {
+            assert!(rule.keywords.contains(&f.name), "{} missing from the rule's keywords", f.name);
+        }
+    }
+
+    #[test]
+    fn any_hook_rules_declare_keywords() {
+        for r in REGISTRY.iter().filter(|r| r.hooks.contains(&Hook::Any)) {
+            assert!(!r.keywords.is_empty(), "{}: a Hook::Any rule must say which statements it needs", r.meta.id);
         }
     }
 }

@@ -21,6 +21,7 @@ pub static RULE: Rule = Rule {
     hooks: &[Hook::Any],
     check: Some(check),
     check_model: Some(check_model),
+    keywords: &["set_config"],
 };
 
 /// (setting, the pre-18 default people copied into their configuration)

@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     hooks: &[],
     check: None,
     check_model: Some(check_model),
+    keywords: &[],
 };
 
 fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {

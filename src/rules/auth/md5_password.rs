@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
     hooks: &[Hook::Any],
     check: Some(check),
     check_model: Some(check_model),
+    keywords: &["set_config"],
 };
 
 fn is_md5_hash(s: &str) -> bool {

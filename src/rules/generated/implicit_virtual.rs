@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     hooks: &[Hook::CreateTable, Hook::AlterTable],
     check: Some(check),
     check_model: None,
+    keywords: &[],
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -23,6 +23,7 @@ pub static RULE: Rule = Rule {
     hooks: &[Hook::CreateTable, Hook::AlterTable, Hook::CreateIndex, Hook::CreateStatistics],
     check: Some(check),
     check_model: None,
+    keywords: &[],
 };
 
 fn report(ctx: &Ctx, out: &mut Vec<Diagnostic>, table: &Table, column: &str, span: Range<usize>, what: &str) {

@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
     hooks: &[Hook::CreateTable, Hook::AlterTable],
     check: Some(check),
     check_model: None,
+    keywords: &[],
 };
 
 /// A type name (as written) that is not one of PostgreSQL's built-in types.

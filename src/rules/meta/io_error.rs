@@ -13,4 +13,5 @@ pub static RULE: Rule = Rule {
     hooks: &[],
     check: None,
     check_model: None,
+    keywords: &[],
 };

@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
     hooks: &[Hook::Any],
     check: Some(check),
     check_model: None,
+    keywords: &[],
 };
 
 fn virtual_columns(t: &Table) -> Vec<&str> {

@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     hooks: &[Hook::Any],
     check: Some(check),
     check_model: Some(check_model),
+    keywords: &["set_config"],
 };
 
 const TRUE: &[&str] = &["on", "true", "yes", "1", "t", "y"];

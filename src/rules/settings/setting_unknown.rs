@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
     hooks: &[Hook::Any],
     check: Some(check),
     check_model: Some(check_model),
+    keywords: &["set_config"],
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {

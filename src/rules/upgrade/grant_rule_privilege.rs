@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     hooks: &[Hook::Any],
     check: Some(check),
     check_model: None,
+    keywords: &["privilege"],
 };
 
 const HELP: &str = "The RULE privilege has done nothing since PostgreSQL 8.2; PostgreSQL 18 removed it and rejects the \

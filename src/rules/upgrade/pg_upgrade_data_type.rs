@@ -23,6 +23,7 @@ pub static RULE: Rule = Rule {
     hooks: &[Hook::CreateTable, Hook::AlterTable],
     check: Some(check),
     check_model: None,
+    keywords: &[],
 };
 
 /// Why pg_upgrade refuses `names` (a type as written), with the chain of user types leading there.

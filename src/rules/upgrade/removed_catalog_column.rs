@@ -29,6 +29,7 @@ pub static RULE: Rule = Rule {
     hooks: &[Hook::Any],
     check: Some(check),
     check_model: None,
+    keywords: &["pg_stat_", "pg_backend_memory_contexts", "pg_attribute", "pg_database", "pg_collation"],
 };
 
 /// A relation of a FROM clause: its catalog name when it is one, and the name queries use.

@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
     hooks: &[Hook::CreateTable, Hook::AlterTable],
     check: Some(check),
     check_model: None,
+    keywords: &[],
 };
 
 const HELP: &str = "PostgreSQL 18 refuses unlogged partitioned tables (0A000). Before 18 the keyword did nothing for the \

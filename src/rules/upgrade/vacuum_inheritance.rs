@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     hooks: &[Hook::Any],
     check: Some(check),
     check_model: None,
+    keywords: &[],
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {

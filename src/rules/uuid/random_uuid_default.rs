@@ -21,6 +21,7 @@ pub static RULE: Rule = Rule {
     hooks: &[Hook::CreateTable, Hook::AlterTable],
     check: Some(check),
     check_model: None,
+    keywords: &[],
 };
 
 /// How the column is keyed in its own statement: a primary key, a unique key, or not at all.

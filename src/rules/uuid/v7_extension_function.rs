@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
     hooks: &[Hook::Any],
     check: Some(check),
     check_model: None,
+    keywords: &["uuid_generate_v7", "uuid_v7_to_timestamptz", "pg_uuidv7"],
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
