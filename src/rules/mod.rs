@@ -37,6 +37,10 @@ pub enum Hook {
     CreateStatistics,
     CreateFunction,
     CreateExtension,
+    Copy,
+    Vacuum,
+    CreateSubscription,
+    CreatePublication,
     /// Every statement (the rule must filter cheaply itself).
     Any,
 }
@@ -50,6 +54,10 @@ impl Hook {
             NodeEnum::CreateStatsStmt(_) => Hook::CreateStatistics,
             NodeEnum::CreateFunctionStmt(_) => Hook::CreateFunction,
             NodeEnum::CreateExtensionStmt(_) => Hook::CreateExtension,
+            NodeEnum::CopyStmt(_) => Hook::Copy,
+            NodeEnum::VacuumStmt(_) => Hook::Vacuum,
+            NodeEnum::CreateSubscriptionStmt(_) => Hook::CreateSubscription,
+            NodeEnum::CreatePublicationStmt(_) => Hook::CreatePublication,
             _ => return None,
         })
     }

@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
         summary: "A publication of a table with virtual generated columns: logical replication does not send them",
         doc: include_str!("../../../rules/publication-virtual-generated-column.md"),
     },
-    hooks: &[Hook::Any],
+    hooks: &[Hook::CreatePublication],
     check: Some(check),
     check_model: None,
     keywords: &[],

@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
         summary: "CREATE SUBSCRIPTION without a streaming option streams in parallel on PostgreSQL 18 (was off)",
         doc: include_str!("../../../rules/subscription-streaming-default.md"),
     },
-    hooks: &[Hook::Any],
+    hooks: &[Hook::CreateSubscription],
     check: Some(check),
     check_model: None,
     keywords: &[],

@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
         summary: "COPY ... FREEZE into a foreign table fails on PostgreSQL 18 (it was ignored)",
         doc: include_str!("../../../rules/copy-freeze-foreign-table.md"),
     },
-    hooks: &[Hook::Any],
+    hooks: &[Hook::Copy],
     check: Some(check),
     check_model: None,
     keywords: &[],

@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
         summary: "VACUUM/ANALYZE of a table with inheritance children also processes the children on PostgreSQL 18",
         doc: include_str!("../../../rules/vacuum-analyze-inheritance.md"),
     },
-    hooks: &[Hook::Any],
+    hooks: &[Hook::Vacuum],
     check: Some(check),
     check_model: None,
     keywords: &[],
