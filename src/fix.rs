@@ -61,7 +61,13 @@ pub fn plan(run: &Run, min: Applicability) -> (Vec<FixedFile>, Vec<Refused>) {
         for e in &edits {
             after.replace_range(e.range.clone(), &e.replacement);
         }
-        let errors = |text: &str| parse_file(file, text).diagnostics.iter().filter(|d| d.rule == "syntax-error").count();
+        // Re-read the result with the file's own front end: it must not read worse than before.
+        let kind = run.files.get(file).map_or(crate::conf::Kind::Sql, |f| f.kind);
+        let errors = |text: &str| match kind {
+            crate::conf::Kind::Sql => parse_file(file, text).diagnostics.iter().filter(|d| d.rule == "syntax-error").count(),
+            crate::conf::Kind::PostgresqlConf => crate::conf::postgresql::parse(text).errors.len(),
+            crate::conf::Kind::Hba => crate::conf::hba::parse(text).errors.len(),
+        };
         if errors(&after) > errors(&doc.text) {
             refused.push(Refused { display: doc.display.clone(), reason: "the fixed text would not parse; nothing written".into() });
             continue;

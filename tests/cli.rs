@@ -292,3 +292,40 @@ fn changed_files_mode_reports_only_changed_files_but_reads_them_all() {
     }
     assert_eq!(pgready(p.path(), &["check", "migrations", "--diff-base", "no-such-ref"]).status.code(), Some(2));
 }
+
+#[test]
+fn config_fixes_keep_comments_order_and_formatting() {
+    let conf = "# tuned in 2021\nssl_ecdh_curve = 'prime256v1'   # keep this comment\n\nlog_connections=on\nwork_mem = 4MB\n";
+    let hba = "# TYPE DATABASE USER ADDRESS METHOD\nhost    all   all   10.0.0.0/8   md5   # office\n";
+    let p = project(&[("data/postgresql.conf", conf), ("data/pg_hba.conf", hba)]);
+    let out = pgready(p.path(), &["check", "data", "--fix", "--format", "concise"]);
+    assert!(stderr(&out).contains("Fixed 2 problem(s)."), "{}", stderr(&out));
+    assert_eq!(
+        fs::read_to_string(p.path().join("data/postgresql.conf")).unwrap(),
+        "# tuned in 2021\nssl_groups = 'prime256v1'   # keep this comment\n\nlog_connections='receipt,authentication,authorization'\nwork_mem = 4MB\n"
+    );
+    assert_eq!(fs::read_to_string(p.path().join("data/pg_hba.conf")).unwrap(), hba, "the md5 fix is unsafe: not applied by --fix");
+    pgready(p.path(), &["check", "data", "--fix", "--unsafe-fixes"]);
+    assert_eq!(
+        fs::read_to_string(p.path().join("data/pg_hba.conf")).unwrap(),
+        "# TYPE DATABASE USER ADDRESS METHOD\nhost    all   all   10.0.0.0/8   scram-sha-256   # office\n"
+    );
+    let again = pgready(p.path(), &["check", "data", "--fix", "--unsafe-fixes", "--format", "concise"]);
+    assert_eq!(stdout(&again), "", "nothing left, nothing fixed twice");
+}
+
+#[test]
+fn config_includes_cycles_and_missing_files() {
+    let p = project(&[
+        ("s/postgresql.conf", "include 'a.conf'\ninclude_if_exists 'optional.conf'\ninclude 'nowhere.conf'\n"),
+        ("s/a.conf", "include 'b.conf'\n"),
+        ("s/b.conf", "include 'a.conf'\nold_snapshot_threshold = -1\n"),
+        ("s/postgresql.auto.conf", "work_mem = 8MB\n"),
+    ]);
+    let out = stdout(&pgready(p.path(), &["check", "s", "--format", "concise", "--from", "16"]));
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines.iter().any(|l| l.starts_with("s/b.conf:1:1: config-error include cycle")), "{out}");
+    assert!(lines.iter().any(|l| l.starts_with("s/postgresql.conf:3:1: config-error could not open configuration file")), "{out}");
+    assert!(lines.iter().any(|l| l.starts_with("s/b.conf:2:1: setting-removed setting `old_snapshot_threshold` was removed in PostgreSQL 17")), "{out}");
+    assert_eq!(lines.len(), 3, "{out}");
+}
