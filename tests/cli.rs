@@ -51,7 +51,7 @@ fn human_output_on_the_demo() {
     assert_eq!(out.status.code(), Some(1));
     assert!(!stdout(&out).contains('\x1b'), "NO_COLOR must disable colours");
     insta::assert_snapshot!("demo_human", stdout(&out));
-    assert!(stderr(&out).contains("Found 13 problem(s) (4 error, 5 warning, 4 info)"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("Found 14 problem(s) (4 error, 5 warning, 5 info)"), "{}", stderr(&out));
 }
 
 #[test]
@@ -63,7 +63,7 @@ fn json_output_on_the_demo_follows_the_schema() {
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["version"], 1);
     let diags = v["diagnostics"].as_array().unwrap();
-    assert_eq!(diags.len(), 13);
+    assert_eq!(diags.len(), 14);
     for d in diags {
         for key in ["rule", "severity", "area", "path", "start", "end", "message", "help", "fix"] {
             assert!(d.get(key).is_some(), "missing {key} in {d}");

@@ -43,7 +43,7 @@ fn sarif_validates_with_the_sarif_multitool() {
         assert!(results.is_empty(), "{name}: the SARIF validator reports {results:#?}");
         let sarif: serde_json::Value = serde_json::from_slice(&fs::read(&report).unwrap()).unwrap();
         let run = &sarif["runs"][0];
-        assert_eq!(run["results"].as_array().unwrap().len(), 13);
+        assert_eq!(run["results"].as_array().unwrap().len(), 14);
         assert_eq!(run["tool"]["driver"]["rules"].as_array().unwrap().len(), pgready::rules::REGISTRY.len());
         assert!(run["results"].as_array().unwrap().iter().any(|r| r["fixes"].is_array()));
     }
@@ -98,7 +98,7 @@ fn junit_is_well_formed_xml_with_one_failure_per_finding() {
     use std::io::Write;
     py.stdin.take().unwrap().write_all(out.as_bytes()).unwrap();
     let parsed = String::from_utf8(py.wait_with_output().unwrap().stdout).unwrap();
-    assert_eq!(parsed.trim(), "13 13 13 9", "tests, failures, <failure> elements, suites:\n{out}");
+    assert_eq!(parsed.trim(), "14 14 14 9", "tests, failures, <failure> elements, suites:\n{out}");
 }
 
 #[test]
@@ -108,7 +108,7 @@ fn output_file_gets_the_report_and_the_terminal_a_summary() {
     let out = pgready(root(), &["check", "fixtures/demo", "--format", "json", "--output", file.to_str().unwrap()], &[]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stdout(&out), "");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("Found 13 problem(s)"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Found 14 problem(s)"));
     let report: serde_json::Value = serde_json::from_slice(&fs::read(&file).unwrap()).unwrap();
-    assert_eq!(report["diagnostics"].as_array().unwrap().len(), 13);
+    assert_eq!(report["diagnostics"].as_array().unwrap().len(), 14);
 }

@@ -31,9 +31,7 @@ fn server_command(program: &Path) -> Command {
 }
 
 #[test]
-fn postgresql_conf_examples_load_on_18_as_documented() {
-    let bin = Path::new(&env("PGREADY_PG18_BIN")).join("postgres");
-    let data = env("PGREADY_PG18_DATA");
+fn postgresql_conf_examples_load_on_18_and_15_as_documented() {
     let dir = tempfile::tempdir().unwrap();
     if is_root() {
         Command::new("chown").arg(format!("{}:", env("PGREADY_PG_OS_USER"))).arg(dir.path()).status().unwrap();
@@ -41,17 +39,21 @@ fn postgresql_conf_examples_load_on_18_as_documented() {
     let mut ran = 0;
     for rule in REGISTRY {
         for ex in common::examples(rule).into_iter().filter(|e| e.lang == "conf") {
-            let Some(expected) = &ex.pg18 else { continue };
-            let file = dir.path().join("postgresql.conf");
-            std::fs::write(&file, &ex.sql).unwrap();
-            let out = server_command(&bin).args(["-D", &data, &format!("--config-file={}", file.display()), "-C", "port"]).output().unwrap();
-            let stderr = String::from_utf8_lossy(&out.stderr);
-            match expected.as_str() {
-                "ok" => assert!(out.status.success(), "{}: PostgreSQL 18 refuses\n{}\n{stderr}", rule.meta.id, ex.sql),
-                "error" => assert!(!out.status.success() && stderr.contains("FATAL"), "{}: PostgreSQL 18 accepts\n{}", rule.meta.id, ex.sql),
-                other => panic!("{}: pg18={other} is not a configuration outcome", rule.meta.id),
+            for (major, expected) in [(18, &ex.pg18), (15, &ex.pg15)] {
+                let Some(expected) = expected else { continue };
+                let bin = Path::new(&env(&format!("PGREADY_PG{major}_BIN"))).join("postgres");
+                let data = env(&format!("PGREADY_PG{major}_DATA"));
+                let file = dir.path().join("postgresql.conf");
+                std::fs::write(&file, &ex.sql).unwrap();
+                let out = server_command(&bin).args(["-D", &data, &format!("--config-file={}", file.display()), "-C", "port"]).output().unwrap();
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                match expected.as_str() {
+                    "ok" => assert!(out.status.success(), "{}: PostgreSQL {major} refuses\n{}\n{stderr}", rule.meta.id, ex.sql),
+                    "error" => assert!(!out.status.success() && stderr.contains("FATAL"), "{}: PostgreSQL {major} accepts\n{}", rule.meta.id, ex.sql),
+                    other => panic!("{}: pg{major}={other} is not a configuration outcome", rule.meta.id),
+                }
+                ran += 1;
             }
-            ran += 1;
         }
     }
     assert!(ran >= 6, "only {ran} postgresql.conf examples ran");

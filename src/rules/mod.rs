@@ -216,6 +216,7 @@ pub static REGISTRY: &[&Rule] = &[
     &auth::md5_password::RULE,
     &upgrade::pg_upgrade_data_type::RULE,
     &replication::publication_virtual_column::RULE,
+    &replication::replication_settings_review::RULE,
     &upgrade::removed_catalog_column::RULE,
     &settings::setting_invalid_value::RULE,
     &settings::setting_removed::RULE,

@@ -96,6 +96,16 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
     for (_, c) in m.schema.conf_settings() {
         judge(&c.assignment, m.from, out);
     }
+    // io_workers only matters with io_method = worker (the default).
+    for server in &m.schema.servers {
+        let (Some(workers), Some(method)) = (server.effective("io_workers"), server.value_18("io_method")) else { continue };
+        if !method.eq_ignore_ascii_case("worker") {
+            out.push(
+                Diagnostic::new(RULE.meta.id, RULE.meta.severity, workers.file, workers.name_span.clone(), format!("io_workers is set but io_method = {method}: it has no effect"))
+                    .help("I/O worker processes are only used with io_method = worker. Remove io_workers, or use the worker method."),
+            );
+        }
+    }
 }
 
 fn judge(a: &crate::sql::assign::Assignment, from: u32, out: &mut Vec<Diagnostic>) {

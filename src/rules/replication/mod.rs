@@ -1,4 +1,5 @@
 //! Logical replication: PostgreSQL 18 changes the streaming default of subscriptions and
 //! does not publish virtual generated columns.
 pub mod publication_virtual_column;
+pub mod replication_settings_review;
 pub mod subscription_streaming_default;
