@@ -27,6 +27,7 @@ for major in 14 15 16 17 18; do
   url="host=127.0.0.1 port=$port user=postgres dbname=postgres"
   # Debian's build carries a patch-only setting; it is not PostgreSQL's.
   "$PSQL" "$url" -XAt -F $'\t' -c "select name, vartype, coalesce(boot_val,''), coalesce(unit,''), coalesce(min_val,''), coalesce(max_val,''), coalesce(array_to_string(enumvals, ','),''), context from pg_settings where name <> 'extension_destdir' order by name" > "$OUT/settings$major.tsv"
+  "$PSQL" "$url" -XAt -c "select distinct proname from pg_proc where pronamespace = 'pg_catalog'::regnamespace order by 1" > "$OUT/functions$major.txt"
   "$PSQL" "$url" -XAt -F $'\t' -c "select c.relname, a.attname from pg_class c join pg_attribute a on a.attrelid = c.oid where c.relnamespace = 'pg_catalog'::regnamespace and c.relkind in ('r','v') and a.attnum > 0 and not a.attisdropped order by 1, 2" > "$OUT/columns$major.tsv"
   if [ "$major" = 18 ]; then
     # Hidden enum values: probed with set_config() for user-settable enums, `postgres -C` for the rest.

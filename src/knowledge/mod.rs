@@ -8,9 +8,10 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 
 pub mod catalog;
+pub mod functions;
 pub mod settings;
 
-pub const PG18_FUNCTIONS_TXT: &str = include_str!("pg18_functions.txt");
+pub const PG18_FUNCTIONS_TXT: &str = include_str!("pg/functions18.txt");
 pub const PG18_TYPES_TXT: &str = include_str!("pg18_types.txt");
 
 static BUILTIN_FUNCTIONS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| PG18_FUNCTIONS_TXT.lines().collect());

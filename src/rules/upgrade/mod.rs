@@ -3,5 +3,6 @@ pub mod copy_freeze_foreign_table;
 pub mod grant_rule_privilege;
 pub mod pg_upgrade_data_type;
 pub mod removed_catalog_column;
+pub mod removed_function;
 pub mod unlogged_partitioned_table;
 pub mod vacuum_inheritance;

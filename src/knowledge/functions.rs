@@ -1,0 +1,57 @@
+//! Names of `pg_catalog` functions per major version (`pg/functions<major>.txt`, read off real
+//! servers by scripts/gen-knowledge.sh): which names a release removed.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::LazyLock;
+
+pub const FUNCTIONS_TXT: &[(u32, &str)] = &[
+    (14, include_str!("pg/functions14.txt")),
+    (15, include_str!("pg/functions15.txt")),
+    (16, include_str!("pg/functions16.txt")),
+    (17, include_str!("pg/functions17.txt")),
+    (18, include_str!("pg/functions18.txt")),
+];
+
+static NAMES: LazyLock<BTreeMap<u32, HashSet<&'static str>>> =
+    LazyLock::new(|| FUNCTIONS_TXT.iter().map(|(v, txt)| (*v, txt.lines().collect())).collect());
+
+/// The release after `from` that removed every function named `name` from `pg_catalog`.
+pub fn removed_since(name: &str, from: u32) -> Option<u32> {
+    (15..=18).find(|v| NAMES[&(v - 1)].contains(name) && !NAMES[v].contains(name)).filter(|v| *v > from)
+}
+
+/// Every function name removed between 14 and 18.
+pub fn removed_names() -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = (15..=18).flat_map(|v| NAMES[&(v - 1)].iter().filter(move |n| !NAMES[&v].contains(*n)).copied()).collect();
+    out.sort_unstable();
+    out
+}
+
+/// What to call instead.
+pub fn replacement(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "pg_start_backup" => "pg_backup_start() (non-exclusive: the same session must call pg_backup_stop())",
+        "pg_stop_backup" => "pg_backup_stop()",
+        "pg_is_in_backup" | "pg_backup_start_time" => "nothing: exclusive backup mode is gone; use pg_backup_start()/pg_backup_stop()",
+        "pg_read_file_old" => "pg_read_file()",
+        "pg_rotate_logfile_old" => "pg_rotate_logfile()",
+        "pg_timezone_abbrevs" => "the pg_timezone_abbrevs view, or pg_timezone_abbrevs_zone()/pg_timezone_abbrevs_abbrevs()",
+        n if n.starts_with("pg_stat_get_checkpoint") || n.starts_with("pg_stat_get_bgwriter_") => "the pg_stat_checkpointer view",
+        n if n.starts_with("pg_stat_get_buf_") => "the pg_stat_io view",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removals_follow_the_real_servers() {
+        assert_eq!(removed_since("pg_start_backup", 14), Some(15));
+        assert_eq!(removed_since("pg_start_backup", 15), None);
+        assert_eq!(removed_since("pg_read_file_old", 13), Some(17));
+        assert_eq!(removed_since("now", 13), None);
+        assert!(removed_names().contains(&"pg_stop_backup"));
+    }
+}
