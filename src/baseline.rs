@@ -32,7 +32,12 @@ pub fn write(run: &Run, path: &Path) -> Result<usize, String> {
         .diagnostics
         .iter()
         .zip(fingerprints(run))
-        .map(|(d, fingerprint)| BaselineEntry { fingerprint, rule: d.rule.into(), path: run.docs[d.file].display.clone(), message: d.message.clone() })
+        .map(|(d, fingerprint)| BaselineEntry {
+            fingerprint,
+            rule: d.rule.into(),
+            path: run.docs[d.file].display.clone(),
+            message: d.message.clone(),
+        })
         .collect();
     let n = findings.len();
     let text = serde_json::to_string_pretty(&Baseline { version: 1, findings }).expect("serialises") + "\n";
@@ -67,7 +72,9 @@ pub fn changed_files(dir: &Path, base: &str) -> Result<HashSet<PathBuf>, String>
     };
     let top = PathBuf::from(git(&["rev-parse", "--show-toplevel"])?.trim());
     let mut files = HashSet::new();
-    for list in [git(&["diff", "--name-only", "--no-renames", base, "--"])?, git(&["ls-files", "--others", "--exclude-standard", "--full-name"])?] {
+    for list in
+        [git(&["diff", "--name-only", "--no-renames", base, "--"])?, git(&["ls-files", "--others", "--exclude-standard", "--full-name"])?]
+    {
         for line in list.lines().filter(|l| !l.is_empty()) {
             let p = top.join(line);
             files.insert(std::fs::canonicalize(&p).unwrap_or(p));

@@ -182,7 +182,13 @@ fn rules_listing(format: RulesFormat) -> String {
                     FixAvailability::Sometimes => "sometimes",
                     FixAvailability::Always => "yes",
                 };
-                s += &format!("| [{id}](rules/{id}.md) | {} | {} | {fix} | {} |\n", r.meta.area, r.meta.severity.as_str(), r.meta.summary, id = r.meta.id);
+                s += &format!(
+                    "| [{id}](rules/{id}.md) | {} | {} | {fix} | {} |\n",
+                    r.meta.area,
+                    r.meta.severity.as_str(),
+                    r.meta.summary,
+                    id = r.meta.id
+                );
             }
             s
         }
@@ -288,15 +294,21 @@ fn check(args: CheckArgs) -> Result<i32, String> {
         }
     }
     if let Some(base) = args.diff_base.as_deref().or(args.changed.then_some("HEAD")) {
-        let dir = args.paths.first().map(|p| if p.is_dir() { p.clone() } else { p.parent().map(PathBuf::from).unwrap_or_default() }).unwrap_or_default();
+        let dir = args
+            .paths
+            .first()
+            .map(|p| if p.is_dir() { p.clone() } else { p.parent().map(PathBuf::from).unwrap_or_default() })
+            .unwrap_or_default();
         let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
         let changed = crate::baseline::changed_files(&dir, base)?;
         crate::baseline::only_changed(&mut run, &changed);
     }
     stderr_notes.extend(hidden_notes);
-    let format = args.format.unwrap_or(if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") { Format::Github } else { Format::Human });
+    let format =
+        args.format.unwrap_or(if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") { Format::Github } else { Format::Human });
     let to_terminal = args.output.is_none();
-    let color = to_terminal && !args.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal();
+    let color =
+        to_terminal && !args.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal();
     let rendered = match format {
         Format::Human => report::human(&run, color),
         Format::Concise => report::concise(&run),

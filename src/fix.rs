@@ -36,7 +36,9 @@ pub fn plan(run: &Run, min: Applicability) -> (Vec<FixedFile>, Vec<Refused>) {
         }
         let overlaps = fix.edits.iter().any(|e| {
             per_file.get(&e.file).is_some_and(|(taken, _)| {
-                taken.iter().any(|t| t != e && t.range.start < e.range.end.max(e.range.start + 1) && e.range.start < t.range.end.max(t.range.start + 1))
+                taken.iter().any(|t| {
+                    t != e && t.range.start < e.range.end.max(e.range.start + 1) && e.range.start < t.range.end.max(t.range.start + 1)
+                })
             })
         });
         if overlaps {

@@ -7,18 +7,18 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 
+use crate::conf::{self, Kind};
 use crate::diagnostic::{Diagnostic, FileId, Severity};
 use crate::model::Schema;
+use crate::model::{ConfSetting, ServerConfig};
+use crate::rules::ModelCtx;
 use crate::rules::{self, Ctx, Hook, REGISTRY, Rule};
 use crate::source::order::{is_down_migration, migration_cmp};
 use crate::source::{self, Document};
+use crate::sql::assign::{Assignment, Via};
 use crate::sql::parse::{TreeStatement, parse_statement};
 use crate::sql::script::{self, Comment};
 use crate::suppress;
-use crate::conf::{self, Kind};
-use crate::model::{ConfSetting, ServerConfig};
-use crate::sql::assign::{Assignment, Via};
-use crate::rules::ModelCtx;
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -117,7 +117,8 @@ fn progress(files: usize) -> indicatif::ProgressBar {
     }
     let bar = indicatif::ProgressBar::new(files as u64);
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} parsing {pos}/{len} files {wide_bar} {eta}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template("{spinner} parsing {pos}/{len} files {wide_bar} {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     bar
 }
@@ -198,7 +199,9 @@ pub fn lint_inputs(mut inputs: Vec<(PathBuf, Result<Vec<u8>, String>)>, opts: &O
     let path_ignores = PathIgnores::new(&opts.per_path_ignores);
     let mut kept = Vec::new();
     for (id, diags) in by_file.into_iter().enumerate() {
-        let ran = |name: &str| rules::find(name).map_or_else(|| REGISTRY.iter().any(|r| r.meta.area == name && opts.enabled(r)), |r| opts.enabled(r));
+        let ran = |name: &str| {
+            rules::find(name).map_or_else(|| REGISTRY.iter().any(|r| r.meta.area == name && opts.enabled(r)), |r| opts.enabled(r))
+        };
         let mut diags = suppress::apply(id, &docs[id].text, &files[id], diags, &ran);
         diags.retain(|d| rules::find(d.rule).is_none_or(|r| opts.enabled(r)) && !path_ignores.ignored(&docs[id].display, d.rule));
         kept.extend(diags);
@@ -330,7 +333,14 @@ fn include_targets(from: &Path, path: &str, kind: conf::postgresql::IncludeKind)
     }
 }
 
-fn expand_conf(id: FileId, docs: &mut Vec<Document>, files: &mut Vec<ParsedFile>, stack: &mut Vec<FileId>, out: &mut Vec<ConfSetting>, diags: &mut Vec<Diagnostic>) {
+fn expand_conf(
+    id: FileId,
+    docs: &mut Vec<Document>,
+    files: &mut Vec<ParsedFile>,
+    stack: &mut Vec<FileId>,
+    out: &mut Vec<ConfSetting>,
+    diags: &mut Vec<Diagnostic>,
+) {
     use conf::postgresql::Item;
     let items = files[id].conf.as_ref().map(|c| c.items.clone()).unwrap_or_default();
     stack.push(id);
@@ -377,7 +387,14 @@ fn expand_conf(id: FileId, docs: &mut Vec<Document>, files: &mut Vec<ParsedFile>
     stack.pop();
 }
 
-fn expand_hba(id: FileId, docs: &mut Vec<Document>, files: &mut Vec<ParsedFile>, stack: &mut Vec<FileId>, out: &mut Vec<(FileId, conf::hba::Record)>, diags: &mut Vec<Diagnostic>) {
+fn expand_hba(
+    id: FileId,
+    docs: &mut Vec<Document>,
+    files: &mut Vec<ParsedFile>,
+    stack: &mut Vec<FileId>,
+    out: &mut Vec<(FileId, conf::hba::Record)>,
+    diags: &mut Vec<Diagnostic>,
+) {
     use conf::hba::Item;
     let items = files[id].hba.as_ref().map(|h| h.items.clone()).unwrap_or_default();
     stack.push(id);
@@ -410,7 +427,8 @@ fn expand_hba(id: FileId, docs: &mut Vec<Document>, files: &mut Vec<ParsedFile>,
 /// One ServerConfig per folder holding a postgresql.conf, postgresql.auto.conf or pg_hba.conf
 /// given as input; postgresql.auto.conf is read after postgresql.conf, as the server does.
 fn build_servers(docs: &mut Vec<Document>, files: &mut Vec<ParsedFile>, diags: &mut Vec<Diagnostic>) -> Vec<ServerConfig> {
-    let roots: Vec<(FileId, Kind)> = (0..files.len()).filter(|&i| files[i].kind != Kind::Sql && files[i].linted).map(|i| (i, files[i].kind)).collect();
+    let roots: Vec<(FileId, Kind)> =
+        (0..files.len()).filter(|&i| files[i].kind != Kind::Sql && files[i].linted).map(|i| (i, files[i].kind)).collect();
     let mut servers: Vec<ServerConfig> = Vec::new();
     let dir_of = |docs: &Vec<Document>, id: FileId| {
         let path = std::fs::canonicalize(&docs[id].path).unwrap_or_else(|_| docs[id].path.clone());
@@ -504,7 +522,13 @@ pub fn parse_file(id: FileId, text: &str) -> ParsedFile {
         }
     }
     if let Some((at, what)) = script.unterminated {
-        diagnostics.push(Diagnostic::new("syntax-error", Severity::Error, id, at..at + 1, format!("{what}: the rest of the file is not checked")));
+        diagnostics.push(Diagnostic::new(
+            "syntax-error",
+            Severity::Error,
+            id,
+            at..at + 1,
+            format!("{what}: the rest of the file is not checked"),
+        ));
     }
     if !failed.is_empty() {
         if let Some(dialect) = foreign_dialect(text, &failed) {

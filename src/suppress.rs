@@ -60,11 +60,8 @@ pub fn apply(file: FileId, text: &str, parsed: &ParsedFile, diags: Vec<Diagnosti
     let mut sups: Vec<Suppression> = Vec::new();
     for c in &parsed.comments {
         let Some((file_wide, names)) = parse(text, &c.range) else { continue };
-        let target = parsed
-            .statements
-            .iter()
-            .find(|s| s.range.contains(&c.range.start) || s.range.start >= c.range.end)
-            .map(|s| s.range.clone());
+        let target =
+            parsed.statements.iter().find(|s| s.range.contains(&c.range.start) || s.range.start >= c.range.end).map(|s| s.range.clone());
         let used = vec![false; names.len()];
         sups.push(Suppression { file_wide, names, comment: c.range.clone(), target, used });
     }

@@ -84,7 +84,8 @@ fn json_output_on_the_demo_follows_the_schema() {
 
 #[test]
 fn exit_codes() {
-    let p = project(&[("clean.sql", "CREATE TABLE t (a int);\n"), ("warn.sql", "CREATE TABLE g (a int, b int GENERATED ALWAYS AS (a));\n")]);
+    let p =
+        project(&[("clean.sql", "CREATE TABLE t (a int);\n"), ("warn.sql", "CREATE TABLE g (a int, b int GENERATED ALWAYS AS (a));\n")]);
     assert_eq!(pgready(p.path(), &["check", "clean.sql"]).status.code(), Some(0));
     assert_eq!(pgready(p.path(), &["check", "warn.sql"]).status.code(), Some(1));
     assert_eq!(pgready(p.path(), &["check", "warn.sql", "--fail-on", "error"]).status.code(), Some(0));
@@ -99,7 +100,8 @@ fn exit_codes() {
 
 #[test]
 fn select_and_ignore_take_ids_and_areas() {
-    let p = project(&[("a.sql", "CREATE TABLE t (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), a int, b int GENERATED ALWAYS AS (a));\n")]);
+    let p =
+        project(&[("a.sql", "CREATE TABLE t (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), a int, b int GENERATED ALWAYS AS (a));\n")]);
     let rules = |args: &[&str]| -> Vec<String> {
         let mut a = vec!["check", "a.sql", "--format", "concise"];
         a.extend_from_slice(args);
@@ -114,13 +116,19 @@ fn select_and_ignore_take_ids_and_areas() {
 #[test]
 fn config_file_is_found_above_the_checked_path() {
     let p = project(&[
-        ("pgready.toml", "ignore = [\"uuid\"]\nexclude = [\"vendor/**\"]\nfail-on = \"error\"\n[per-path-ignores]\n\"**/legacy/*.sql\" = [\"generated-column-implicit-virtual\"]\n"),
+        (
+            "pgready.toml",
+            "ignore = [\"uuid\"]\nexclude = [\"vendor/**\"]\nfail-on = \"error\"\n[per-path-ignores]\n\"**/legacy/*.sql\" = [\"generated-column-implicit-virtual\"]\n",
+        ),
         ("db/a.sql", "CREATE TABLE t (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), a int, b int GENERATED ALWAYS AS (a));\n"),
         ("db/legacy/b.sql", "CREATE TABLE u (a int, b int GENERATED ALWAYS AS (a));\n"),
         ("db/vendor/c.sql", "CREATE TABLE v (a int, b int GENERATED ALWAYS AS (a));\n"),
     ]);
     let out = pgready(p.path(), &["check", "db", "--format", "concise"]);
-    assert_eq!(stdout(&out), "db/a.sql:1:77: generated-column-implicit-virtual generated column `public.t.b` has neither STORED nor VIRTUAL: PostgreSQL 18 makes it VIRTUAL\n");
+    assert_eq!(
+        stdout(&out),
+        "db/a.sql:1:77: generated-column-implicit-virtual generated column `public.t.b` has neither STORED nor VIRTUAL: PostgreSQL 18 makes it VIRTUAL\n"
+    );
     assert_eq!(out.status.code(), Some(0), "fail-on = error, only a warning");
     let bad = project(&[("pgready.toml", "selct = []\n"), ("a.sql", "select 1;")]);
     let out = pgready(bad.path(), &["check", "a.sql"]);
@@ -146,7 +154,10 @@ fn suppressions() {
             "a.sql:6:20: unused-suppression suppression of `generated` hides nothing",
         ]
     );
-    let p = project(&[("b.sql", "-- pgready: ignore-file uuid\nCREATE TABLE t (id uuid PRIMARY KEY DEFAULT gen_random_uuid());\nCREATE TABLE u (id uuid UNIQUE DEFAULT uuid_generate_v4());\n")]);
+    let p = project(&[(
+        "b.sql",
+        "-- pgready: ignore-file uuid\nCREATE TABLE t (id uuid PRIMARY KEY DEFAULT gen_random_uuid());\nCREATE TABLE u (id uuid UNIQUE DEFAULT uuid_generate_v4());\n",
+    )]);
     assert_eq!(stdout(&pgready(p.path(), &["check", "b.sql", "--format", "concise"])), "");
 }
 
@@ -194,7 +205,11 @@ fn fix_writes_atomically_keeps_permissions_and_line_endings_and_is_idempotent() 
     );
     assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
     assert_eq!(fs::read_to_string(p.path().join("other.sql")).unwrap(), "SELECT 1;\n", "untouched file changed");
-    let leftovers: Vec<_> = fs::read_dir(p.path()).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().starts_with(".pgready-")).collect();
+    let leftovers: Vec<_> = fs::read_dir(p.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".pgready-"))
+        .collect();
     assert!(leftovers.is_empty(), "temporary files left behind");
     // Idempotent: a second run finds nothing to fix and changes nothing.
     let again = pgready(p.path(), &["check", ".", "--fix", "--unsafe-fixes"]);
@@ -228,7 +243,10 @@ fn down_migrations_are_linted_but_not_applied() {
         ("m/2024-01-01-000000_a/up.sql", "CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a) STORED);\n"),
         ("m/2024-01-01-000000_a/down.sql", "DROP TABLE t;\n"),
         ("m/2024-02-01-000000_b/up.sql", "CREATE INDEX ON t (b);\n"),
-        ("m/2024-02-01-000000_b/down.sql", "ALTER TABLE t DROP COLUMN b;\nALTER TABLE t ADD COLUMN b int GENERATED ALWAYS AS (a) VIRTUAL;\nCREATE INDEX ON t (b);\n"),
+        (
+            "m/2024-02-01-000000_b/down.sql",
+            "ALTER TABLE t DROP COLUMN b;\nALTER TABLE t ADD COLUMN b int GENERATED ALWAYS AS (a) VIRTUAL;\nCREATE INDEX ON t (b);\n",
+        ),
     ]);
     let out = stdout(&pgready(p.path(), &["check", "m", "--format", "concise"]));
     // Only the down migration's own virtual column is reported: `DROP TABLE t` in the first
@@ -326,6 +344,9 @@ fn config_includes_cycles_and_missing_files() {
     let lines: Vec<&str> = out.lines().collect();
     assert!(lines.iter().any(|l| l.starts_with("s/b.conf:1:1: config-error include cycle")), "{out}");
     assert!(lines.iter().any(|l| l.starts_with("s/postgresql.conf:3:1: config-error could not open configuration file")), "{out}");
-    assert!(lines.iter().any(|l| l.starts_with("s/b.conf:2:1: setting-removed setting `old_snapshot_threshold` was removed in PostgreSQL 17")), "{out}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("s/b.conf:2:1: setting-removed setting `old_snapshot_threshold` was removed in PostgreSQL 17")),
+        "{out}"
+    );
     assert_eq!(lines.len(), 3, "{out}");
 }

@@ -29,14 +29,23 @@ fn sarif_validates_with_the_sarif_multitool() {
         .unwrap_or_else(|_| panic!("PGREADY_SARIF_MULTITOOL is not set: run the tests with `bash scripts/test.sh`, which installs it"));
     let dir = tempfile::tempdir().unwrap();
     // Relative paths (below the current directory) and an absolute one, with a fix across files.
-    let out = pgready(root(), &["check", "fixtures/demo", "--format", "sarif", "--output", dir.path().join("r.sarif").to_str().unwrap()], &[]);
+    let out =
+        pgready(root(), &["check", "fixtures/demo", "--format", "sarif", "--output", dir.path().join("r.sarif").to_str().unwrap()], &[]);
     assert_eq!(out.status.code(), Some(1));
     let abs = pgready(dir.path(), &["check", root().join("fixtures/demo").to_str().unwrap(), "--format", "sarif"], &[]);
     fs::write(dir.path().join("abs.sarif"), &abs.stdout).unwrap();
     for name in ["r.sarif", "abs.sarif"] {
         let report = dir.path().join(name);
         let result = dir.path().join(format!("{name}.validation"));
-        let v = Command::new(&tool).arg("validate").arg(&report).arg("-o").arg(&result).arg("--log").arg("ForceOverwrite").output().expect("multitool runs");
+        let v = Command::new(&tool)
+            .arg("validate")
+            .arg(&report)
+            .arg("-o")
+            .arg(&result)
+            .arg("--log")
+            .arg("ForceOverwrite")
+            .output()
+            .expect("multitool runs");
         assert!(v.status.success(), "multitool failed: {}", String::from_utf8_lossy(&v.stdout));
         let findings: serde_json::Value = serde_json::from_slice(&fs::read(&result).unwrap()).unwrap();
         let results = findings["runs"][0]["results"].as_array().unwrap();
@@ -69,7 +78,9 @@ fn gitlab_report_has_required_fields_and_stable_fingerprints() {
     let dir = tempfile::tempdir().unwrap();
     let sql = "CREATE TABLE t (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), b int GENERATED ALWAYS AS (1));\nCREATE TABLE u (id uuid PRIMARY KEY DEFAULT gen_random_uuid());\n";
     fs::write(dir.path().join("m.sql"), sql).unwrap();
-    let report = |d: &Path| -> Vec<serde_json::Value> { serde_json::from_str(&stdout(&pgready(d, &["check", ".", "--format", "gitlab"], &[]))).unwrap() };
+    let report = |d: &Path| -> Vec<serde_json::Value> {
+        serde_json::from_str(&stdout(&pgready(d, &["check", ".", "--format", "gitlab"], &[]))).unwrap()
+    };
     let before = report(dir.path());
     assert_eq!(before.len(), 3);
     for issue in &before {
@@ -94,7 +105,13 @@ fn junit_is_well_formed_xml_with_one_failure_per_finding() {
     // Parsed by Python's XML parser: a real consumer, independent of our code.
     let script = "import sys, xml.etree.ElementTree as ET\nr = ET.fromstring(sys.stdin.read())\n\
                   print(r.get('tests'), r.get('failures'), len(r.findall('.//failure')), len(r.findall('testsuite')))";
-    let mut py = Command::new("python3").arg("-c").arg(script).stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).spawn().unwrap();
+    let mut py = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
     use std::io::Write;
     py.stdin.take().unwrap().write_all(out.as_bytes()).unwrap();
     let parsed = String::from_utf8(py.wait_with_output().unwrap().stdout).unwrap();

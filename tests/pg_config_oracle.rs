@@ -45,11 +45,17 @@ fn postgresql_conf_examples_load_on_18_and_15_as_documented() {
                 let data = env(&format!("PGREADY_PG{major}_DATA"));
                 let file = dir.path().join("postgresql.conf");
                 std::fs::write(&file, &ex.sql).unwrap();
-                let out = server_command(&bin).args(["-D", &data, &format!("--config-file={}", file.display()), "-C", "port"]).output().unwrap();
+                let out =
+                    server_command(&bin).args(["-D", &data, &format!("--config-file={}", file.display()), "-C", "port"]).output().unwrap();
                 let stderr = String::from_utf8_lossy(&out.stderr);
                 match expected.as_str() {
                     "ok" => assert!(out.status.success(), "{}: PostgreSQL {major} refuses\n{}\n{stderr}", rule.meta.id, ex.sql),
-                    "error" => assert!(!out.status.success() && stderr.contains("FATAL"), "{}: PostgreSQL {major} accepts\n{}", rule.meta.id, ex.sql),
+                    "error" => assert!(
+                        !out.status.success() && stderr.contains("FATAL"),
+                        "{}: PostgreSQL {major} accepts\n{}",
+                        rule.meta.id,
+                        ex.sql
+                    ),
                     other => panic!("{}: pg{major}={other} is not a configuration outcome", rule.meta.id),
                 }
                 ran += 1;
@@ -83,7 +89,11 @@ async fn pg_hba_examples_load_on_18_as_documented() {
             "ok" => assert!(errors.is_empty(), "{rule}: PostgreSQL 18 reports {errors:?} for\n{}", ex.sql),
             "error" => {
                 let line = ex.line.expect("a bad hba example states its line") as i32;
-                assert!(errors.iter().any(|(l, _)| *l == line), "{rule}: PostgreSQL 18 finds no error on line {line} of\n{}\n{errors:?}", ex.sql);
+                assert!(
+                    errors.iter().any(|(l, _)| *l == line),
+                    "{rule}: PostgreSQL 18 finds no error on line {line} of\n{}\n{errors:?}",
+                    ex.sql
+                );
             }
             other => panic!("{rule}: pg18={other} is not a configuration outcome"),
         }

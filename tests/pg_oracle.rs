@@ -5,7 +5,6 @@
 
 mod common;
 
-
 use pgready::diagnostic::{Applicability, Severity};
 use pgready::lint::Options;
 use pgready::rules::REGISTRY;
@@ -90,7 +89,9 @@ async fn knowledge_matches_real_pg18() {
         async move { c.query(sql, &[]).await.unwrap().iter().map(|r| r.get::<_, String>(0)).collect::<Vec<_>>().join("\n") + "\n" }
     };
     let functions = q("select distinct proname::text from pg_proc where pronamespace = 'pg_catalog'::regnamespace order by 1").await;
-    let types = q("select distinct typname::text from pg_type where typnamespace = 'pg_catalog'::regnamespace and typname !~ '^_' order by 1").await;
+    let types =
+        q("select distinct typname::text from pg_type where typnamespace = 'pg_catalog'::regnamespace and typname !~ '^_' order by 1")
+            .await;
     assert_eq!(functions, pgready::knowledge::PG18_FUNCTIONS_TXT, "src/knowledge/pg18_functions.txt is stale");
     assert_eq!(types, pgready::knowledge::PG18_TYPES_TXT, "src/knowledge/pg18_types.txt is stale");
     let version: String = pg18.query_one("SHOW server_version_num", &[]).await.unwrap().get(0);
@@ -104,7 +105,8 @@ async fn implicit_generated_columns_are_virtual_on_18_and_invalid_on_15() {
     let sql = "CREATE TABLE g (a int, b int GENERATED ALWAYS AS (a * 2))";
     pg18.batch_execute("BEGIN").await.unwrap();
     pg18.batch_execute(sql).await.unwrap();
-    let kind: i8 = pg18.query_one("SELECT attgenerated FROM pg_attribute WHERE attrelid = 'g'::regclass AND attname = 'b'", &[]).await.unwrap().get(0);
+    let kind: i8 =
+        pg18.query_one("SELECT attgenerated FROM pg_attribute WHERE attrelid = 'g'::regclass AND attname = 'b'", &[]).await.unwrap().get(0);
     pg18.batch_execute("ROLLBACK").await.unwrap();
     assert_eq!(kind as u8, b'v');
     assert_eq!(outcome(&pg15, sql).await, Err("42601".to_string()));
@@ -117,14 +119,18 @@ async fn settings_knowledge_matches_real_15_and_18() {
     for (var, major) in [("PGREADY_PG18_URL", 18), ("PGREADY_PG15_URL", 15)] {
         let client = connect(var).await;
         let rows = client.query(query, &[]).await.unwrap();
-        let live: String = rows
-            .iter()
-            .map(|r| (0..8).map(|i| r.get::<_, String>(i)).collect::<Vec<_>>().join("\t") + "\n")
-            .collect();
+        let live: String = rows.iter().map(|r| (0..8).map(|i| r.get::<_, String>(i)).collect::<Vec<_>>().join("\t") + "\n").collect();
         let known = pgready::knowledge::settings::SETTINGS_TSV.iter().find(|(v, _)| *v == major).unwrap().1;
         // Server-specific paths and versions differ between builds; every other field must match.
         let strip = |s: &str| -> Vec<String> {
-            s.lines().filter(|l| !["server_version", "server_version_num", "krb_server_keyfile", "unix_socket_directories", "data_directory"].iter().any(|n| l.starts_with(&format!("{n}\t")))).map(str::to_string).collect()
+            s.lines()
+                .filter(|l| {
+                    !["server_version", "server_version_num", "krb_server_keyfile", "unix_socket_directories", "data_directory"]
+                        .iter()
+                        .any(|n| l.starts_with(&format!("{n}\t")))
+                })
+                .map(str::to_string)
+                .collect()
         };
         assert_eq!(strip(&live), strip(known), "src/knowledge/pg/settings{major}.tsv is stale (scripts/gen-knowledge.sh)");
     }

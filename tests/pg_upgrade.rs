@@ -61,13 +61,40 @@ async fn pg_upgrade_check_agrees_with_the_rule_pages() {
         let new_data = work.path().join("new18");
         let init = as_server_user(
             &Path::new(&bin18).join("initdb"),
-            &["-D", new_data.to_str().unwrap(), "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8", "--no-data-checksums"],
+            &[
+                "-D",
+                new_data.to_str().unwrap(),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--no-sync",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-data-checksums",
+            ],
             work.path(),
         );
         assert!(init.status.success(), "initdb 18: {}", String::from_utf8_lossy(&init.stderr));
         let check = as_server_user(
             &Path::new(&bin18).join("pg_upgrade"),
-            &["--check", "-b", &bin15, "-B", &format!("{bin18}"), "-d", &data15, "-D", new_data.to_str().unwrap(), "-U", "postgres", "-p", &port15, "-P", &(port15.parse::<u32>().unwrap() + 84).to_string()],
+            &[
+                "--check",
+                "-b",
+                &bin15,
+                "-B",
+                &format!("{bin18}"),
+                "-d",
+                &data15,
+                "-D",
+                new_data.to_str().unwrap(),
+                "-U",
+                "postgres",
+                "-p",
+                &port15,
+                "-P",
+                &(port15.parse::<u32>().unwrap() + 84).to_string(),
+            ],
             work.path(),
         );
         let output = String::from_utf8_lossy(&check.stdout).into_owned() + &String::from_utf8_lossy(&check.stderr);

@@ -57,7 +57,11 @@ fn pre_commit_refuses_a_bad_migration_and_accepts_the_fix() {
     assert!(ok(&install), "{}", text(&install));
 
     // A migration that indexes the stored column's virtual sibling: refused.
-    std::fs::write(d.join("migrations/V2__idx.sql"), "ALTER TABLE t ADD COLUMN c int GENERATED ALWAYS AS (a + 1);\nCREATE INDEX t_c ON t (c);\n").unwrap();
+    std::fs::write(
+        d.join("migrations/V2__idx.sql"),
+        "ALTER TABLE t ADD COLUMN c int GENERATED ALWAYS AS (a + 1);\nCREATE INDEX t_c ON t (c);\n",
+    )
+    .unwrap();
     assert!(ok(&run(d, "git", &["add", "migrations/V2__idx.sql"])));
     let refused = run(d, "git", &["commit", "-m", "index c"]);
     let out = text(&refused);
@@ -67,7 +71,11 @@ fn pre_commit_refuses_a_bad_migration_and_accepts_the_fix() {
     assert!(!out.contains("V1__t.sql"), "unchanged files are not reported:\n{out}");
 
     // Fixed: accepted.
-    std::fs::write(d.join("migrations/V2__idx.sql"), "ALTER TABLE t ADD COLUMN c int GENERATED ALWAYS AS (a + 1) STORED;\nCREATE INDEX t_c ON t (c);\n").unwrap();
+    std::fs::write(
+        d.join("migrations/V2__idx.sql"),
+        "ALTER TABLE t ADD COLUMN c int GENERATED ALWAYS AS (a + 1) STORED;\nCREATE INDEX t_c ON t (c);\n",
+    )
+    .unwrap();
     assert!(ok(&run(d, "git", &["add", "migrations/V2__idx.sql"])));
     let accepted = run(d, "git", &["commit", "-m", "index c"]);
     assert!(ok(&accepted), "the fixed commit must pass:\n{}", text(&accepted));

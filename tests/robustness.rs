@@ -11,9 +11,9 @@ fn pgready(dir: &Path, args: &[&str]) -> Output {
 }
 
 fn corpus() -> PathBuf {
-    let p = std::env::var("PGREADY_CORPUS").map(PathBuf::from).unwrap_or_else(|_| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
-    });
+    let p = std::env::var("PGREADY_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
     assert!(p.is_dir(), "corpus not found at {}: set PGREADY_CORPUS (scripts/test.sh does)", p.display());
     p
 }
@@ -63,12 +63,18 @@ fn the_whole_corpus_runs_through_without_panic_or_alarm_storm() {
         assert!(n * 1000 < statements, "{rule}: {n} findings in {statements} statements: a false-alarm storm?");
     }
     // The plain migration projects only have the findings reviewed by hand: keyed uuid defaults.
-    for d in diags.iter().filter(|d| ["lemmy/", "temporal/", "harbor/", "synapse/"].iter().any(|p| d["path"].as_str().unwrap().starts_with(p))) {
-        assert!(["uuid-random-default", "syntax-error", "foreign-dialect"].contains(&d["rule"].as_str().unwrap()), "unexpected finding {d}");
+    for d in
+        diags.iter().filter(|d| ["lemmy/", "temporal/", "harbor/", "synapse/"].iter().any(|p| d["path"].as_str().unwrap().starts_with(p)))
+    {
+        assert!(
+            ["uuid-random-default", "syntax-error", "foreign-dialect"].contains(&d["rule"].as_str().unwrap()),
+            "unexpected finding {d}"
+        );
     }
     // Plain migration projects parse completely.
     for project in ["lemmy/", "temporal/", "harbor/"] {
-        let bad: Vec<_> = diags.iter().filter(|d| d["rule"] == "syntax-error" && d["path"].as_str().unwrap().starts_with(project)).collect();
+        let bad: Vec<_> =
+            diags.iter().filter(|d| d["rule"] == "syntax-error" && d["path"].as_str().unwrap().starts_with(project)).collect();
         assert!(bad.is_empty(), "{project}: {bad:?}");
     }
     eprintln!("corpus: {files} files linted, {} skipped, {statements} statements, {} diagnostics", skipped.len(), diags.len());
@@ -108,8 +114,14 @@ fn hostile_inputs_give_clear_diagnostics() {
     assert_eq!(concise(d, "empty.sql"), (Some(0), String::new()));
     assert_eq!(concise(d, "bom.sql"), (Some(0), String::new()));
     assert_eq!(concise(d, "binary.sql"), (Some(1), "binary.sql:1:1: invalid-encoding binary file (contains NUL bytes): skipped\n".into()));
-    assert_eq!(concise(d, "latin1.sql"), (Some(1), "latin1.sql:1:1: invalid-encoding file is not valid UTF-8 (byte 0xe9 on line 1): skipped\n".into()));
-    assert_eq!(concise(d, "crlf.sql"), (Some(1), "crlf.sql:2:8: syntax-error syntax error at or near \"TABL\" (PostgreSQL 18 grammar)\n".into()));
+    assert_eq!(
+        concise(d, "latin1.sql"),
+        (Some(1), "latin1.sql:1:1: invalid-encoding file is not valid UTF-8 (byte 0xe9 on line 1): skipped\n".into())
+    );
+    assert_eq!(
+        concise(d, "crlf.sql"),
+        (Some(1), "crlf.sql:2:8: syntax-error syntax error at or near \"TABL\" (PostgreSQL 18 grammar)\n".into())
+    );
     assert_eq!(
         concise(d, "unterminated.sql"),
         (Some(1), "unterminated.sql:2:8: syntax-error unterminated quoted string: the rest of the file is not checked\n".into())

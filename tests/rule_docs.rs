@@ -4,7 +4,6 @@
 
 mod common;
 
-
 use pgready::diagnostic::Applicability;
 use pgready::lint::Options;
 use pgready::rules::{FixAvailability, REGISTRY};
@@ -30,7 +29,12 @@ fn every_page_has_the_required_sections() {
         if rule.meta.fix != FixAvailability::None {
             assert!(doc.contains("## Fix safety"), "rules/{}.md must explain its fix safety", rule.meta.id);
         }
-        assert_eq!(doc.lines().nth(2).map(|l| l.trim_end_matches('.')), Some(rule.meta.summary), "rules/{}.md: the summary line must match", rule.meta.id);
+        assert_eq!(
+            doc.lines().nth(2).map(|l| l.trim_end_matches('.')),
+            Some(rule.meta.summary),
+            "rules/{}.md: the summary line must match",
+            rule.meta.id
+        );
     }
 }
 

@@ -45,8 +45,23 @@ pub struct HbaFile {
 }
 
 pub const RECORD_TYPES: &[&str] = &["local", "host", "hostssl", "hostnossl", "hostgssenc", "hostnogssenc"];
-pub const METHODS: &[&str] =
-    &["trust", "reject", "scram-sha-256", "md5", "password", "gss", "sspi", "ident", "peer", "ldap", "radius", "cert", "pam", "bsd", "oauth"];
+pub const METHODS: &[&str] = &[
+    "trust",
+    "reject",
+    "scram-sha-256",
+    "md5",
+    "password",
+    "gss",
+    "sspi",
+    "ident",
+    "peer",
+    "ldap",
+    "radius",
+    "cert",
+    "pam",
+    "bsd",
+    "oauth",
+];
 
 /// The fields of one logical line (continuations joined), each a list of tokens.
 fn fields(text: &str, start: usize, end: usize) -> Vec<Vec<Token>> {

@@ -208,8 +208,16 @@ mod tests {
     #[test]
     fn includes_and_errors() {
         let f = parse("include 'a.conf'\ninclude_dir = conf.d\ninclude_if_exists 'x'\nfoo = 1 2\n= 3\nbar = 'open\n");
-        let kinds: Vec<_> = f.items.iter().filter_map(|i| if let Item::Include(i) = i { Some((i.kind, i.path.clone())) } else { None }).collect();
-        assert_eq!(kinds, [(IncludeKind::Include, "a.conf".into()), (IncludeKind::IncludeDir, "conf.d".into()), (IncludeKind::IncludeIfExists, "x".into())]);
+        let kinds: Vec<_> =
+            f.items.iter().filter_map(|i| if let Item::Include(i) = i { Some((i.kind, i.path.clone())) } else { None }).collect();
+        assert_eq!(
+            kinds,
+            [
+                (IncludeKind::Include, "a.conf".into()),
+                (IncludeKind::IncludeDir, "conf.d".into()),
+                (IncludeKind::IncludeIfExists, "x".into())
+            ]
+        );
         assert_eq!(f.errors.len(), 3, "{:?}", f.errors);
     }
 }

@@ -12,9 +12,8 @@ pub const COLUMNS_TSV: &[(u32, &str)] = &[
     (18, include_str!("pg/columns18.tsv")),
 ];
 
-static COLUMNS: LazyLock<BTreeMap<u32, HashSet<(&'static str, &'static str)>>> = LazyLock::new(|| {
-    COLUMNS_TSV.iter().map(|(v, tsv)| (*v, tsv.lines().filter_map(|l| l.split_once('\t')).collect())).collect()
-});
+static COLUMNS: LazyLock<BTreeMap<u32, HashSet<(&'static str, &'static str)>>> =
+    LazyLock::new(|| COLUMNS_TSV.iter().map(|(v, tsv)| (*v, tsv.lines().filter_map(|l| l.split_once('\t')).collect())).collect());
 
 static RELATIONS_18: LazyLock<HashSet<&'static str>> = LazyLock::new(|| COLUMNS[&18].iter().map(|(r, _)| *r).collect());
 
@@ -37,7 +36,9 @@ pub fn removed_since(rel: &str, col: &str, from: u32) -> Option<u32> {
 pub fn removed_columns(rel: &str, from: u32) -> Vec<(&'static str, u32)> {
     let mut out: Vec<(&'static str, u32)> = (15..=18)
         .filter(|v| *v > from)
-        .flat_map(|v| COLUMNS[&(v - 1)].iter().filter(move |(r, c)| *r == rel && !COLUMNS[&v].contains(&(rel, c))).map(move |(_, c)| (*c, v)))
+        .flat_map(|v| {
+            COLUMNS[&(v - 1)].iter().filter(move |(r, c)| *r == rel && !COLUMNS[&v].contains(&(rel, c))).map(move |(_, c)| (*c, v))
+        })
         .collect();
     out.sort();
     out
@@ -75,7 +76,9 @@ mod tests {
         assert_eq!(removed_since("pg_stat_wal", "wal_records", 13), None);
         assert!(removed_columns("pg_stat_wal", 16).iter().any(|(c, v)| *c == "wal_sync" && *v == 18));
         assert!(is_catalog_relation("pg_stat_checkpointer") && has_column_18("pg_stat_io", "read_bytes"));
-        for (rel, col) in [("pg_stat_checkpointer", "num_timed"), ("pg_stat_progress_vacuum", "num_dead_item_ids"), ("pg_database", "datlocale")] {
+        for (rel, col) in
+            [("pg_stat_checkpointer", "num_timed"), ("pg_stat_progress_vacuum", "num_dead_item_ids"), ("pg_database", "datlocale")]
+        {
             assert!(has_column_18(rel, col), "{rel}.{col}");
         }
     }

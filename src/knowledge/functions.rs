@@ -22,7 +22,8 @@ pub fn removed_since(name: &str, from: u32) -> Option<u32> {
 
 /// Every function name removed between 14 and 18.
 pub fn removed_names() -> Vec<&'static str> {
-    let mut out: Vec<&'static str> = (15..=18).flat_map(|v| NAMES[&(v - 1)].iter().filter(move |n| !NAMES[&v].contains(*n)).copied()).collect();
+    let mut out: Vec<&'static str> =
+        (15..=18).flat_map(|v| NAMES[&(v - 1)].iter().filter(move |n| !NAMES[&v].contains(*n)).copied()).collect();
     out.sort_unstable();
     out
 }

@@ -66,7 +66,11 @@ pub const NEW_BUILTIN_FUNCTIONS: &[NewBuiltinFunction] = &[
     NewBuiltinFunction { name: "uuidv7", since: 18, signatures: &[&[], &["interval"]] },
     NewBuiltinFunction { name: "uuidv4", since: 18, signatures: &[&[]] },
     NewBuiltinFunction { name: "casefold", since: 18, signatures: &[&["text"]] },
-    NewBuiltinFunction { name: "array_sort", since: 18, signatures: &[&["anyarray"], &["anyarray", "bool"], &["anyarray", "bool", "bool"]] },
+    NewBuiltinFunction {
+        name: "array_sort",
+        since: 18,
+        signatures: &[&["anyarray"], &["anyarray", "bool"], &["anyarray", "bool", "bool"]],
+    },
     NewBuiltinFunction { name: "array_reverse", since: 18, signatures: &[&["anyarray"]] },
     // reverse(text) is old; only the bytea variant is new.
     NewBuiltinFunction { name: "reverse", since: 18, signatures: &[&["bytea"]] },
@@ -75,7 +79,11 @@ pub const NEW_BUILTIN_FUNCTIONS: &[NewBuiltinFunction] = &[
     NewBuiltinFunction { name: "gamma", since: 18, signatures: &[&["float8"]] },
     NewBuiltinFunction { name: "lgamma", since: 18, signatures: &[&["float8"]] },
     NewBuiltinFunction { name: "pg_get_acl", since: 18, signatures: &[&["oid", "oid", "int4"]] },
-    NewBuiltinFunction { name: "has_largeobject_privilege", since: 18, signatures: &[&["name", "oid", "text"], &["oid", "text"], &["oid", "oid", "text"]] },
+    NewBuiltinFunction {
+        name: "has_largeobject_privilege",
+        since: 18,
+        signatures: &[&["name", "oid", "text"], &["oid", "text"], &["oid", "oid", "text"]],
+    },
     NewBuiltinFunction { name: "pg_get_loaded_modules", since: 18, signatures: &[&[]] },
     NewBuiltinFunction { name: "pg_numa_available", since: 18, signatures: &[&[]] },
     NewBuiltinFunction { name: "pg_ls_summariesdir", since: 18, signatures: &[&[]] },

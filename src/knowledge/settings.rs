@@ -120,11 +120,7 @@ pub fn is_known(name: &str) -> bool {
 
 /// The PostgreSQL 18 setting closest to a misspelt name.
 pub fn closest_18(name: &str) -> Option<&'static str> {
-    names_18()
-        .map(|n| (strsim::damerau_levenshtein(name, n), n))
-        .filter(|(d, n)| *d <= 2.max(n.len() / 5))
-        .min()
-        .map(|(_, n)| n)
+    names_18().map(|n| (strsim::damerau_levenshtein(name, n), n)).filter(|(d, n)| *d <= 2.max(n.len() / 5)).min().map(|(_, n)| n)
 }
 
 /// Why PostgreSQL 18 would reject `value` for `setting`, if it would. Only what can be decided
@@ -147,7 +143,8 @@ pub fn invalid_value(setting: &Setting, value: &str) -> Option<String> {
                 });
             };
             let (min, max) = (setting.min.parse::<f64>().ok()?, setting.max.parse::<f64>().ok()?);
-            (n < min || n > max).then(|| format!("`{value}` is outside the range {}..{}{}", setting.min, setting.max, unit_suffix(setting.unit)))
+            (n < min || n > max)
+                .then(|| format!("`{value}` is outside the range {}..{}{}", setting.min, setting.max, unit_suffix(setting.unit)))
         }
         _ => None,
     }
@@ -162,8 +159,7 @@ fn parse_bool(v: &str) -> bool {
     if l.is_empty() {
         return false;
     }
-    matches!(l.as_str(), "on" | "off" | "1" | "0")
-        || ["true", "false", "yes", "no"].iter().any(|w| w.starts_with(&l))
+    matches!(l.as_str(), "on" | "off" | "1" | "0") || ["true", "false", "yes", "no"].iter().any(|w| w.starts_with(&l))
 }
 
 /// A number in the setting's base unit: `128kB` for an `8kB` setting is 16.

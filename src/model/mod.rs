@@ -362,6 +362,8 @@ impl ServerConfig {
 
     /// The value in effect, or PostgreSQL 18's default.
     pub fn value_18(&self, name: &str) -> Option<String> {
-        self.effective(name).and_then(|a| a.value.clone()).or_else(|| crate::knowledge::settings::get(18, name).map(|s| s.boot_val.to_string()))
+        self.effective(name)
+            .and_then(|a| a.value.clone())
+            .or_else(|| crate::knowledge::settings::get(18, name).map(|s| s.boot_val.to_string()))
     }
 }

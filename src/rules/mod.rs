@@ -178,6 +178,25 @@ impl Ctx<'_> {
     }
 }
 
+/// The setting rules judge SQL assignments and configuration-file lines alike: these two
+/// adapters feed a rule's `judge` from a statement, or from every configuration file.
+pub type JudgeFn = fn(&crate::sql::assign::Assignment, u32, &mut Vec<Diagnostic>);
+
+pub fn judge_statement(ctx: &Ctx, out: &mut Vec<Diagnostic>, judge: JudgeFn) {
+    for a in crate::sql::assign::assignments(ctx.file, ctx.text, ctx.range, ctx.node) {
+        // `ALTER SYSTEM/DATABASE/ROLE ... RESET name` is the remedy, never the problem.
+        if !a.is_stored_reset() {
+            judge(&a, ctx.from, out);
+        }
+    }
+}
+
+pub fn judge_config(m: &ModelCtx, out: &mut Vec<Diagnostic>, judge: JudgeFn) {
+    for (_, c) in m.schema.conf_settings() {
+        judge(&c.assignment, m.from, out);
+    }
+}
+
 /// The edit that makes a virtual generated column STORED: replace `VIRTUAL`, or add `STORED`.
 pub fn make_stored_edit(column: &Column) -> Option<Edit> {
     let g = column.generated.as_ref()?;

@@ -83,7 +83,15 @@ fn value_end(text: &str, start: usize, limit: usize) -> usize {
     tree::tokens(text, start..limit).first().map_or(start, |t| t.range.end)
 }
 
-fn from_set_stmt(file: crate::diagnostic::FileId, text: &str, base: usize, stmt_end: usize, s: &VariableSetStmt, via: Via, out: &mut Vec<Assignment>) {
+fn from_set_stmt(
+    file: crate::diagnostic::FileId,
+    text: &str,
+    base: usize,
+    stmt_end: usize,
+    s: &VariableSetStmt,
+    via: Via,
+    out: &mut Vec<Assignment>,
+) {
     let kind = VariableSetKind::try_from(s.kind).unwrap_or(VariableSetKind::Undefined);
     if !matches!(kind, VariableSetKind::VarSetValue | VariableSetKind::VarSetDefault | VariableSetKind::VarReset) || s.name.is_empty() {
         return;
@@ -144,7 +152,14 @@ pub fn assignments(file: crate::diagnostic::FileId, text: &str, range: &Range<us
     out
 }
 
-fn set_config_calls(file: crate::diagnostic::FileId, text: &str, base: usize, end: usize, v: &serde_json::Value, out: &mut Vec<Assignment>) {
+fn set_config_calls(
+    file: crate::diagnostic::FileId,
+    text: &str,
+    base: usize,
+    end: usize,
+    v: &serde_json::Value,
+    out: &mut Vec<Assignment>,
+) {
     match v {
         serde_json::Value::Object(map) => {
             if let Some(call) = map.get("FuncCall") {
@@ -155,7 +170,10 @@ fn set_config_calls(file: crate::diagnostic::FileId, text: &str, base: usize, en
                 let args = call["args"].as_array().cloned().unwrap_or_default();
                 if name.last().is_some_and(|n| n == "set_config") && args.len() == 3 {
                     let sval = |a: &serde_json::Value| {
-                        Some((a.pointer("/node/AConst/val/Sval/sval")?.as_str()?.to_string(), a.pointer("/node/AConst/location")?.as_i64()? as usize))
+                        Some((
+                            a.pointer("/node/AConst/val/Sval/sval")?.as_str()?.to_string(),
+                            a.pointer("/node/AConst/location")?.as_i64()? as usize,
+                        ))
                     };
                     if let (Some((n, nloc)), value) = (sval(&args[0]), sval(&args[1])) {
                         let nstart = base + nloc;

@@ -55,11 +55,8 @@ fn error_position(sql: &CString, text: &str) -> Option<(String, usize)> {
             None
         } else {
             let err = &*result.error;
-            let message = if err.message.is_null() {
-                "syntax error".to_string()
-            } else {
-                CStr::from_ptr(err.message).to_string_lossy().into_owned()
-            };
+            let message =
+                if err.message.is_null() { "syntax error".to_string() } else { CStr::from_ptr(err.message).to_string_lossy().into_owned() };
             let cursor = err.cursorpos.max(1) as usize;
             let offset = text.char_indices().nth(cursor - 1).map_or(text.len(), |(i, _)| i);
             Some((message, offset))

@@ -38,13 +38,10 @@ pub struct Script {
 }
 
 /// psql meta-commands that send the query buffer: the statement ends where they begin.
-const SENDING_META_COMMANDS: &[&str] = &[
-    "g", "gx", "gset", "gexec", "gdesc", "crosstabview", "watch", "bind", "bind_named", "sendpipeline",
-];
+const SENDING_META_COMMANDS: &[&str] =
+    &["g", "gx", "gset", "gexec", "gdesc", "crosstabview", "watch", "bind", "bind_named", "sendpipeline"];
 
-const CPP_DIRECTIVES: &[&str] = &[
-    "include", "define", "undef", "if", "ifdef", "ifndef", "else", "elif", "endif", "pragma", "error",
-];
+const CPP_DIRECTIVES: &[&str] = &["include", "define", "undef", "if", "ifdef", "ifndef", "else", "elif", "endif", "pragma", "error"];
 
 fn is_ident_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
@@ -163,8 +160,8 @@ impl<'a> Splitter<'a> {
             self.words.push(word.to_ascii_uppercase());
         }
         let upper = word.to_ascii_uppercase();
-        let creating_routine = self.words.first().map(String::as_str) == Some("CREATE")
-            && self.words.iter().any(|w| w == "FUNCTION" || w == "PROCEDURE");
+        let creating_routine =
+            self.words.first().map(String::as_str) == Some("CREATE") && self.words.iter().any(|w| w == "FUNCTION" || w == "PROCEDURE");
         match upper.as_str() {
             "BEGIN" if creating_routine => self.begin_depth += 1,
             "CASE" if self.begin_depth > 0 => self.begin_depth += 1,
@@ -317,10 +314,7 @@ impl<'a> Splitter<'a> {
             }
             i += 1;
         }
-        self.unterminated = Some((
-            start,
-            if quote == b'"' { "unterminated quoted identifier" } else { "unterminated quoted string" },
-        ));
+        self.unterminated = Some((start, if quote == b'"' { "unterminated quoted identifier" } else { "unterminated quoted string" }));
         self.pos = self.src.len();
         false
     }
@@ -566,7 +560,8 @@ mod tests {
 
     #[test]
     fn begin_atomic_bodies_keep_their_semicolons() {
-        let out = stmts("CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2 END; END; select 3;");
+        let out =
+            stmts("CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2 END; END; select 3;");
         assert_eq!(out.len(), 2, "{out:?}");
     }
 

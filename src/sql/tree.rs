@@ -7,8 +7,8 @@
 
 use std::ops::Range;
 
-use pg_query::protobuf::{Node, RangeVar, TypeName};
 use pg_query::NodeEnum;
+use pg_query::protobuf::{Node, RangeVar, TypeName};
 use serde_json::Value;
 
 /// The `String` values of a name list (`schema.name`, function names, type names).
@@ -112,11 +112,7 @@ pub struct Token {
 pub fn tokens(text: &str, range: Range<usize>) -> Vec<Token> {
     let Some(slice) = text.get(range.clone()) else { return Vec::new() };
     match pg_query::scan(slice) {
-        Ok(r) => r
-            .tokens
-            .iter()
-            .map(|t| Token { range: range.start + t.start as usize..range.start + t.end as usize })
-            .collect(),
+        Ok(r) => r.tokens.iter().map(|t| Token { range: range.start + t.start as usize..range.start + t.end as usize }).collect(),
         Err(_) => Vec::new(),
     }
 }

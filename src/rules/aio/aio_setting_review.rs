@@ -6,8 +6,7 @@ use pg_query::protobuf::Node;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge::settings;
-use crate::rules::{Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta};
-use crate::sql::assign::assignments;
+use crate::rules::{Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta, judge_config, judge_statement};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -76,7 +75,10 @@ fn tablespace_options(ctx: &Ctx, options: &[Node], out: &mut Vec<Diagnostic>) {
         };
         if let Some((msg, help)) = advice(&d.defname, &value) {
             let at = ctx.abs(d.location);
-            out.push(Diagnostic::new(RULE.meta.id, RULE.meta.severity, ctx.file, at..at + d.defname.len(), format!("tablespace option {msg}")).help(help));
+            out.push(
+                Diagnostic::new(RULE.meta.id, RULE.meta.severity, ctx.file, at..at + d.defname.len(), format!("tablespace option {msg}"))
+                    .help(help),
+            );
         }
     }
 }
@@ -87,29 +89,30 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         NodeEnum::AlterTableSpaceOptionsStmt(t) if !t.is_reset => tablespace_options(ctx, &t.options, out),
         _ => {}
     }
-    for a in assignments(ctx.file, ctx.text, ctx.range, ctx.node) {
-        judge(&a, ctx.from, out);
-    }
+    judge_statement(ctx, out, judge);
 }
 
 fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
-    for (_, c) in m.schema.conf_settings() {
-        judge(&c.assignment, m.from, out);
-    }
+    judge_config(m, out, judge);
     // io_workers only matters with io_method = worker (the default).
     for server in &m.schema.servers {
         let (Some(workers), Some(method)) = (server.effective("io_workers"), server.value_18("io_method")) else { continue };
         if !method.eq_ignore_ascii_case("worker") {
             out.push(
-                Diagnostic::new(RULE.meta.id, RULE.meta.severity, workers.file, workers.name_span.clone(), format!("io_workers is set but io_method = {method}: it has no effect"))
-                    .help("I/O worker processes are only used with io_method = worker. Remove io_workers, or use the worker method."),
+                Diagnostic::new(
+                    RULE.meta.id,
+                    RULE.meta.severity,
+                    workers.file,
+                    workers.name_span.clone(),
+                    format!("io_workers is set but io_method = {method}: it has no effect"),
+                )
+                .help("I/O worker processes are only used with io_method = worker. Remove io_workers, or use the worker method."),
             );
         }
     }
 }
 
-fn judge(a: &crate::sql::assign::Assignment, from: u32, out: &mut Vec<Diagnostic>) {
-    let _ = from;
+fn judge(a: &crate::sql::assign::Assignment, _from: u32, out: &mut Vec<Diagnostic>) {
     {
         let (Some(value), Some(span)) = (&a.value, &a.value_span) else { return };
         if let Some((msg, help)) = advice(&a.name, value) {

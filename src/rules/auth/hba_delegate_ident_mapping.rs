@@ -27,11 +27,17 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             out.push(
-                Diagnostic::new(RULE.meta.id, RULE.meta.severity, *file, span.clone(), "delegate_ident_mapping=1: the OAuth validator alone decides which role a token may use")
-                    .help(
-                        "PostgreSQL then skips its own check that the token's identity matches the role (no pg_ident map \
+                Diagnostic::new(
+                    RULE.meta.id,
+                    RULE.meta.severity,
+                    *file,
+                    span.clone(),
+                    "delegate_ident_mapping=1: the OAuth validator alone decides which role a token may use",
+                )
+                .help(
+                    "PostgreSQL then skips its own check that the token's identity matches the role (no pg_ident map \
                          applies). Only use it with a validator you trust to authorize roles, and prefer map= otherwise.",
-                    ),
+                ),
             );
         }
     }

@@ -29,11 +29,17 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             out.push(
-                Diagnostic::new(RULE.meta.id, RULE.meta.severity, *file, r.kind.span.clone(), "hostssl record cannot match: ssl is off in postgresql.conf")
-                    .help(
-                        "PostgreSQL reports \"hostssl record cannot match because SSL is disabled\" for this line. Turn ssl on \
+                Diagnostic::new(
+                    RULE.meta.id,
+                    RULE.meta.severity,
+                    *file,
+                    r.kind.span.clone(),
+                    "hostssl record cannot match: ssl is off in postgresql.conf",
+                )
+                .help(
+                    "PostgreSQL reports \"hostssl record cannot match because SSL is disabled\" for this line. Turn ssl on \
                          (with ssl_cert_file and ssl_key_file), or use host if unencrypted connections are meant to match.",
-                    ),
+                ),
             );
         }
     }

@@ -30,10 +30,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             RULE.meta.severity,
             g.clause.file,
             g.clause.span.clone(),
-            format!(
-                "generated column `{}.{}` has neither STORED nor VIRTUAL: PostgreSQL 18 makes it VIRTUAL",
-                table.key, column.name
-            ),
+            format!("generated column `{}.{}` has neither STORED nor VIRTUAL: PostgreSQL 18 makes it VIRTUAL", table.key, column.name),
         )
         .help(
             "Before 18 every generated column was stored (and this syntax was an error). Write STORED to keep \

@@ -38,7 +38,11 @@ fn report(ctx: &Ctx, out: &mut Vec<Diagnostic>, span: std::ops::Range<usize>, pu
             RULE.meta.severity,
             ctx.file,
             span,
-            format!("publication `{pubname}` publishes `{}`, whose virtual generated column(s) {} are not replicated", t.key, cols.join(", ")),
+            format!(
+                "publication `{pubname}` publishes `{}`, whose virtual generated column(s) {} are not replicated",
+                t.key,
+                cols.join(", ")
+            ),
         )
         .help(HELP),
     );
@@ -67,7 +71,11 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     RULE.meta.severity,
                     ctx.file,
                     span,
-                    format!("publication `{}` (FOR ALL TABLES) does not replicate virtual generated columns of {}", p.pubname, affected.join(", ")),
+                    format!(
+                        "publication `{}` (FOR ALL TABLES) does not replicate virtual generated columns of {}",
+                        p.pubname,
+                        affected.join(", ")
+                    ),
                 )
                 .help(HELP),
             );

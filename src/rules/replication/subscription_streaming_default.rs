@@ -28,10 +28,15 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     let span = ctx.ident_span(ctx.range.start, &s.subname, ctx.range.start..ctx.range.start + 1);
     // Add the option to an existing WITH (...) list, or append a WITH clause.
-    let edit = match s.options.iter().filter_map(|o| match &o.node {
-        Some(NodeEnum::DefElem(d)) => Some(d.location),
-        _ => None,
-    }).max() {
+    let edit = match s
+        .options
+        .iter()
+        .filter_map(|o| match &o.node {
+            Some(NodeEnum::DefElem(d)) => Some(d.location),
+            _ => None,
+        })
+        .max()
+    {
         Some(_) => {
             let toks = tree::tokens(ctx.text, ctx.range.clone());
             let close = toks.iter().rev().find(|t| &ctx.text[t.range.clone()] == ")").map(|t| t.range.start);

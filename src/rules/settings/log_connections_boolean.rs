@@ -1,8 +1,7 @@
 //! `log_connections` set to a boolean: PostgreSQL 18 made it a list of aspects to log.
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
-use crate::rules::{Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta};
-use crate::sql::assign::assignments;
+use crate::rules::{Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta, judge_config, judge_statement};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -23,19 +22,14 @@ const TRUE: &[&str] = &["on", "true", "yes", "1", "t", "y"];
 const FALSE: &[&str] = &["off", "false", "no", "0", "f", "n"];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for a in assignments(ctx.file, ctx.text, ctx.range, ctx.node) {
-        judge(&a, ctx.from, out);
-    }
+    judge_statement(ctx, out, judge);
 }
 
 fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
-    for (_, c) in m.schema.conf_settings() {
-        judge(&c.assignment, m.from, out);
-    }
+    judge_config(m, out, judge);
 }
 
-fn judge(a: &crate::sql::assign::Assignment, from: u32, out: &mut Vec<Diagnostic>) {
-    let _ = from;
+fn judge(a: &crate::sql::assign::Assignment, _from: u32, out: &mut Vec<Diagnostic>) {
     {
         if a.name != "log_connections" {
             return;

@@ -2,8 +2,8 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::knowledge::settings::{self, Fate};
-use crate::rules::{Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta};
-use crate::sql::assign::{Via, assignments};
+use crate::rules::{Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta, judge_config, judge_statement};
+use crate::sql::assign::Via;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -21,15 +21,11 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for a in assignments(ctx.file, ctx.text, ctx.range, ctx.node).into_iter().filter(|a| !a.is_stored_reset()) {
-        judge(&a, ctx.from, out);
-    }
+    judge_statement(ctx, out, judge);
 }
 
 fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
-    for (_, c) in m.schema.conf_settings() {
-        judge(&c.assignment, m.from, out);
-    }
+    judge_config(m, out, judge);
 }
 
 fn judge(a: &crate::sql::assign::Assignment, from: u32, out: &mut Vec<Diagnostic>) {
@@ -42,10 +38,14 @@ fn judge(a: &crate::sql::assign::Assignment, from: u32, out: &mut Vec<Diagnostic
         let renamed = settings::RENAMED.iter().find(|(old, ..)| *old == a.name).map(|(_, new, ..)| *new);
         let mut help = match renamed {
             Some(new) => format!("It was renamed `{new}` in PostgreSQL {since}; the old name is gone."),
-            None => format!("PostgreSQL {since} removed it; statements that set it fail with 42704 (unrecognized configuration parameter)."),
+            None => {
+                format!("PostgreSQL {since} removed it; statements that set it fail with 42704 (unrecognized configuration parameter).")
+            }
         };
         if a.via == Via::Config {
-            help.push_str(" In postgresql.conf it keeps PostgreSQL 18 from starting (\"unrecognized configuration parameter\"): remove the line.");
+            help.push_str(
+                " In postgresql.conf it keeps PostgreSQL 18 from starting (\"unrecognized configuration parameter\"): remove the line.",
+            );
         }
         if a.via == Via::AlterSystem {
             help.push_str(" A postgresql.auto.conf that still sets it keeps PostgreSQL 18 from starting: run ALTER SYSTEM RESET on the old server first.");

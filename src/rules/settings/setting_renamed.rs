@@ -2,8 +2,7 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::knowledge::settings::{self, Fate};
-use crate::rules::{Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta};
-use crate::sql::assign::assignments;
+use crate::rules::{Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta, judge_config, judge_statement};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -21,19 +20,14 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for a in assignments(ctx.file, ctx.text, ctx.range, ctx.node).into_iter().filter(|a| !a.is_stored_reset()) {
-        judge(&a, ctx.from, out);
-    }
+    judge_statement(ctx, out, judge);
 }
 
 fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
-    for (_, c) in m.schema.conf_settings() {
-        judge(&c.assignment, m.from, out);
-    }
+    judge_config(m, out, judge);
 }
 
 fn judge(a: &crate::sql::assign::Assignment, from: u32, out: &mut Vec<Diagnostic>) {
-    let _ = from;
     {
         let Some(Fate::Renamed { to, since, alias: true }) = settings::fate(&a.name, from) else { return };
         let quoted = a.name_quoted;
@@ -50,7 +44,11 @@ fn judge(a: &crate::sql::assign::Assignment, from: u32, out: &mut Vec<Diagnostic
                 "The old name still works as an alias of `{to}`, but it is no longer listed in pg_settings and may be removed. \
                  `ssl_groups` takes a colon-separated list; its default is now X25519:prime256v1."
             ))
-            .fix(format!("Rename to `{to}`"), Applicability::Safe, vec![Edit::replace(a.file, a.name_span.clone(), replacement)]),
+            .fix(
+                format!("Rename to `{to}`"),
+                Applicability::Safe,
+                vec![Edit::replace(a.file, a.name_span.clone(), replacement)],
+            ),
         );
     }
 }

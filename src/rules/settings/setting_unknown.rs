@@ -2,8 +2,7 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::knowledge::settings;
-use crate::rules::{Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta};
-use crate::sql::assign::assignments;
+use crate::rules::{Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta, judge_config, judge_statement};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -21,19 +20,14 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for a in assignments(ctx.file, ctx.text, ctx.range, ctx.node).into_iter().filter(|a| !a.is_stored_reset()) {
-        judge(&a, ctx.from, out);
-    }
+    judge_statement(ctx, out, judge);
 }
 
 fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
-    for (_, c) in m.schema.conf_settings() {
-        judge(&c.assignment, m.from, out);
-    }
+    judge_config(m, out, judge);
 }
 
-fn judge(a: &crate::sql::assign::Assignment, from: u32, out: &mut Vec<Diagnostic>) {
-    let _ = from;
+fn judge(a: &crate::sql::assign::Assignment, _from: u32, out: &mut Vec<Diagnostic>) {
     {
         if settings::is_custom(&a.name) || settings::is_known(&a.name) {
             return;

@@ -41,8 +41,14 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(i) = toks.iter().position(|t| ctx.text[t.range.clone()].eq_ignore_ascii_case("rule")) else { return };
         let span = toks[i].range.clone();
         let verb = if g.is_grant { "GRANT" } else { "REVOKE" };
-        let mut d = Diagnostic::new(RULE.meta.id, RULE.meta.severity, ctx.file, span.clone(), format!("{verb} of the RULE privilege fails on PostgreSQL 18"))
-            .help(HELP);
+        let mut d = Diagnostic::new(
+            RULE.meta.id,
+            RULE.meta.severity,
+            ctx.file,
+            span.clone(),
+            format!("{verb} of the RULE privilege fails on PostgreSQL 18"),
+        )
+        .help(HELP);
         if privs.len() > 1 {
             // Remove `RULE` with the comma on one side of it.
             let text = |j: usize| &ctx.text[toks[j].range.clone()];
@@ -82,8 +88,14 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 }
                 _ if s.starts_with('\'') && s.to_ascii_lowercase().split(|c: char| !c.is_ascii_alphabetic()).any(|w| w == "rule") => {
                     out.push(
-                        Diagnostic::new(RULE.meta.id, RULE.meta.severity, ctx.file, t.range.clone(), format!("{name}() with the RULE privilege fails on PostgreSQL 18"))
-                            .help(HELP),
+                        Diagnostic::new(
+                            RULE.meta.id,
+                            RULE.meta.severity,
+                            ctx.file,
+                            t.range.clone(),
+                            format!("{name}() with the RULE privilege fails on PostgreSQL 18"),
+                        )
+                        .help(HELP),
                     );
                 }
                 _ => {}

@@ -222,11 +222,17 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (span, rel) in stars {
         let cols: Vec<String> = catalog::removed_columns(&rel, ctx.from).iter().map(|(c, v)| format!("{c} ({v})")).collect();
         out.push(
-            Diagnostic::new(RULE.meta.id, RULE.meta.severity, ctx.file, span, format!("view selects * from `{rel}`, which lost columns: {}", cols.join(", ")))
-                .help(format!(
-                    "pg_dump writes the view with the old column list, so restoring it on PostgreSQL 18 fails.{blocker} List the \
+            Diagnostic::new(
+                RULE.meta.id,
+                RULE.meta.severity,
+                ctx.file,
+                span,
+                format!("view selects * from `{rel}`, which lost columns: {}", cols.join(", ")),
+            )
+            .help(format!(
+                "pg_dump writes the view with the old column list, so restoring it on PostgreSQL 18 fails.{blocker} List the \
                      columns the view needs."
-                )),
+            )),
         );
     }
 }

@@ -22,30 +22,30 @@ pub static RULE: Rule = Rule {
 };
 
 pub const KEYWORDS: &[&str] = &[
-        // knowledge::functions::removed_names() (a test checks they agree).
-        "close_lb",
-        "close_sl",
-        "dist_bl",
-        "dist_lb",
-        "interval_accum",
-        "interval_accum_inv",
-        "interval_combine",
-        "path_center",
-        "pg_backup_start_time",
-        "pg_is_in_backup",
-        "pg_read_file_old",
-        "pg_rotate_logfile_old",
-        "pg_start_backup",
-        "pg_stat_get_bgwriter_buf_written_checkpoints",
-        "pg_stat_get_bgwriter_requested_checkpoints",
-        "pg_stat_get_bgwriter_timed_checkpoints",
-        "pg_stat_get_buf_fsync_backend",
-        "pg_stat_get_buf_written_backend",
-        "pg_stat_get_checkpoint_sync_time",
-        "pg_stat_get_checkpoint_write_time",
-        "pg_stop_backup",
-        "pg_timezone_abbrevs",
-    ];
+    // knowledge::functions::removed_names() (a test checks they agree).
+    "close_lb",
+    "close_sl",
+    "dist_bl",
+    "dist_lb",
+    "interval_accum",
+    "interval_accum_inv",
+    "interval_combine",
+    "path_center",
+    "pg_backup_start_time",
+    "pg_is_in_backup",
+    "pg_read_file_old",
+    "pg_rotate_logfile_old",
+    "pg_start_backup",
+    "pg_stat_get_bgwriter_buf_written_checkpoints",
+    "pg_stat_get_bgwriter_requested_checkpoints",
+    "pg_stat_get_bgwriter_timed_checkpoints",
+    "pg_stat_get_buf_fsync_backend",
+    "pg_stat_get_buf_written_backend",
+    "pg_stat_get_checkpoint_sync_time",
+    "pg_stat_get_checkpoint_write_time",
+    "pg_stop_backup",
+    "pg_timezone_abbrevs",
+];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let lower = ctx.stmt_text().to_ascii_lowercase();

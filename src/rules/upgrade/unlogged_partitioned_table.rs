@@ -39,9 +39,15 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             // Remove the keyword and the blank that follows it.
             let end = toks.iter().find(|t| t.range.start > kw.range.start).map_or(kw.range.end, |n| n.range.start);
             out.push(
-                Diagnostic::new(RULE.meta.id, RULE.meta.severity, ctx.file, kw.range.clone(), format!("partitioned table `{}` is UNLOGGED: PostgreSQL 18 refuses this", rel.relname))
-                    .help(HELP)
-                    .fix("Remove UNLOGGED", Applicability::Safe, vec![Edit::replace(ctx.file, kw.range.start..end, "")]),
+                Diagnostic::new(
+                    RULE.meta.id,
+                    RULE.meta.severity,
+                    ctx.file,
+                    kw.range.clone(),
+                    format!("partitioned table `{}` is UNLOGGED: PostgreSQL 18 refuses this", rel.relname),
+                )
+                .help(HELP)
+                .fix("Remove UNLOGGED", Applicability::Safe, vec![Edit::replace(ctx.file, kw.range.start..end, "")]),
             );
         }
         NodeEnum::AlterTableStmt(a) => {
@@ -68,7 +74,10 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                         RULE.meta.severity,
                         ctx.file,
                         span,
-                        format!("ALTER TABLE {} SET {what} on a partitioned table fails on PostgreSQL 18 (it did nothing before)", rel.relname),
+                        format!(
+                            "ALTER TABLE {} SET {what} on a partitioned table fails on PostgreSQL 18 (it did nothing before)",
+                            rel.relname
+                        ),
                     )
                     .help("Run SET LOGGED / SET UNLOGGED on the partitions instead; on the partitioned table it never had an effect."),
                 );

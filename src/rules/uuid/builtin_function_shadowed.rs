@@ -22,7 +22,26 @@ pub static RULE: Rule = Rule {
     check_model: None,
     keywords: &[
         // The names of knowledge::NEW_BUILTIN_FUNCTIONS (a test checks they agree).
-        "uuidv7", "uuidv4", "casefold", "array_sort", "array_reverse", "reverse", "crc32", "crc32c", "gamma", "lgamma", "pg_get_acl", "has_largeobject_privilege", "pg_get_loaded_modules", "pg_numa_available", "pg_ls_summariesdir", "pg_stat_get_backend_io", "pg_stat_get_backend_wal", "pg_stat_reset_backend_stats", "pg_clear_relation_stats", "pg_clear_attribute_stats",
+        "uuidv7",
+        "uuidv4",
+        "casefold",
+        "array_sort",
+        "array_reverse",
+        "reverse",
+        "crc32",
+        "crc32c",
+        "gamma",
+        "lgamma",
+        "pg_get_acl",
+        "has_largeobject_privilege",
+        "pg_get_loaded_modules",
+        "pg_numa_available",
+        "pg_ls_summariesdir",
+        "pg_stat_get_backend_io",
+        "pg_stat_get_backend_wal",
+        "pg_stat_reset_backend_stats",
+        "pg_clear_relation_stats",
+        "pg_clear_attribute_stats",
     ],
 };
 

@@ -38,7 +38,9 @@ fn key_kind(column: &str, constraints: &[Node], table_constraints: &[&pg_query::
             Some(NodeEnum::Constraint(con)) => kind(con),
             _ => None,
         })
-        .chain(table_constraints.iter().filter(|con| tree::names(&con.keys).first().is_some_and(|k| k == column)).filter_map(|con| kind(con)))
+        .chain(
+            table_constraints.iter().filter(|con| tree::names(&con.keys).first().is_some_and(|k| k == column)).filter_map(|con| kind(con)),
+        )
         .min()
 }
 
@@ -70,7 +72,13 @@ fn check_default(ctx: &Ctx, out: &mut Vec<Diagnostic>, table: &str, column: &str
     }
 }
 
-fn column_default(ctx: &Ctx, out: &mut Vec<Diagnostic>, table: &str, cd: &pg_query::protobuf::ColumnDef, table_constraints: &[&pg_query::protobuf::Constraint]) {
+fn column_default(
+    ctx: &Ctx,
+    out: &mut Vec<Diagnostic>,
+    table: &str,
+    cd: &pg_query::protobuf::ColumnDef,
+    table_constraints: &[&pg_query::protobuf::Constraint],
+) {
     let Some(key) = key_kind(&cd.colname, &cd.constraints, table_constraints) else { return };
     for c in &cd.constraints {
         if let Some(NodeEnum::Constraint(con)) = &c.node {

@@ -28,11 +28,17 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if e.extname == "pg_uuidv7" {
             let span = ctx.ident_span(ctx.range.start, "pg_uuidv7", ctx.range.clone());
             out.push(
-                Diagnostic::new(RULE.meta.id, RULE.meta.severity, ctx.file, span, "extension pg_uuidv7 is redundant on PostgreSQL 18: core has uuidv7()")
-                    .help(
-                        "Use uuidv7() and uuid_extract_timestamp() from core. While the extension stays installed, pg_upgrade \
+                Diagnostic::new(
+                    RULE.meta.id,
+                    RULE.meta.severity,
+                    ctx.file,
+                    span,
+                    "extension pg_uuidv7 is redundant on PostgreSQL 18: core has uuidv7()",
+                )
+                .help(
+                    "Use uuidv7() and uuid_extract_timestamp() from core. While the extension stays installed, pg_upgrade \
                          needs a PostgreSQL 18 build of it on the new server (\"Checking for presence of required libraries\").",
-                    ),
+                ),
             );
         }
         return;
