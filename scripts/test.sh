@@ -20,4 +20,5 @@ fi
 export PGREADY_PRE_COMMIT="$PWD/.tools/venv/bin/pre-commit"
 export PGREADY_SARIF_MULTITOOL="$PWD/.tools/node_modules/.bin/sarif-multitool"
 export PGREADY_CORPUS=${PGREADY_CORPUS:-$(cd .. && pwd)/shared/corpus}
+cargo fmt --check
 cargo test --locked "$@"
