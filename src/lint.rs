@@ -492,6 +492,13 @@ pub fn parse_file(id: FileId, text: &str) -> ParsedFile {
     let mut failed: Vec<Range<usize>> = Vec::new();
     for s in &script.statements {
         let sql = &script.masked[s.range.clone()];
+        // A statement that neither the model nor any rule can read only needs its syntax
+        // checked: pg_query's summary parses it completely without building the protobuf tree
+        // (several times faster). If it fails, the full parse below reports the error exactly.
+        if !keep_all_trees() && !may_be_read(sql) && pg_query::summary(sql, 0, -1).is_ok() {
+            statements.push(Statement { range: s.range.clone(), substituted: s.substituted, trees: Vec::new() });
+            continue;
+        }
         match parse_statement(sql, s.range.start) {
             Ok(mut trees) => {
                 if !keep_all_trees() {
@@ -547,6 +554,71 @@ pub fn parse_file(id: FileId, text: &str) -> ParsedFile {
         }
     }
     ParsedFile { masked: script.masked, statements, comments: script.comments, diagnostics, linted: true, ..Default::default() }
+}
+
+/// Statements that start like these are never folded into the model nor read by a rule by
+/// kind (see `rules::statement_kind_is_read`); they matter only through rule keywords.
+const NEVER_READ_FIRST_WORDS: &[&str] = &[
+    "select",
+    "insert",
+    "update",
+    "delete",
+    "with",
+    "values",
+    "table",
+    "merge",
+    "explain",
+    "prepare",
+    "execute",
+    "deallocate",
+    "declare",
+    "fetch",
+    "move",
+    "close",
+    "listen",
+    "notify",
+    "unlisten",
+    "lock",
+    "discard",
+    "checkpoint",
+    "begin",
+    "start",
+    "commit",
+    "rollback",
+    "savepoint",
+    "release",
+    "end",
+    "abort",
+    "show",
+    "truncate",
+    "call",
+    "do",
+    "load",
+    "reindex",
+    "cluster",
+    "refresh",
+    "comment",
+    "security",
+];
+
+/// Whether the model or a rule may read this statement's tree: decided from its first word
+/// and the rules' keywords, before parsing.
+fn may_be_read(sql: &str) -> bool {
+    let lower = sql.to_ascii_lowercase();
+    let mut rest = lower.as_str();
+    // Skip leading blanks, comments and parentheses: `(SELECT ...)`, `/* hint */ SELECT`.
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '(');
+        if let Some(r) = rest.strip_prefix("--") {
+            rest = r.split_once('\n').map_or("", |(_, after)| after);
+        } else if let Some(r) = rest.strip_prefix("/*") {
+            rest = r.split_once("*/").map_or("", |(_, after)| after);
+        } else {
+            break;
+        }
+    }
+    let first: String = rest.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    !NEVER_READ_FIRST_WORDS.contains(&first.as_str()) || rules::ALL_KEYWORDS.iter().any(|k| lower.contains(k))
 }
 
 /// `PGREADY_KEEP_ALL_TREES=1` keeps every parse tree: the test that proves the shortcut above
