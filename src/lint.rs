@@ -92,8 +92,9 @@ pub struct Run {
 }
 
 impl Run {
+    /// SQL statements checked (configuration lines are not counted).
     pub fn statements(&self) -> usize {
-        self.files.iter().map(|f| f.statements.len()).sum()
+        self.files.iter().filter(|f| f.kind == Kind::Sql).map(|f| f.statements.len()).sum()
     }
 }
 
@@ -274,15 +275,47 @@ pub fn front_end(id: FileId, path: PathBuf, bytes: Result<Vec<u8>, String>, kind
         Kind::PostgresqlConf => {
             let c = conf::postgresql::parse(&doc.text);
             let diagnostics = c.errors.iter().map(|(span, msg)| config_error(id, span.clone(), msg.clone())).collect();
-            ParsedFile { diagnostics, linted: true, kind, conf: Some(c), ..Default::default() }
+            let (statements, comments) = config_lines(&doc.text, b'\'');
+            ParsedFile { diagnostics, linted: true, kind, conf: Some(c), statements, comments, ..Default::default() }
         }
         Kind::Hba => {
             let h = conf::hba::parse(&doc.text);
             let diagnostics = h.errors.iter().map(|(span, msg)| config_error(id, span.clone(), msg.clone())).collect();
-            ParsedFile { diagnostics, linted: true, kind, hba: Some(h), ..Default::default() }
+            let (statements, comments) = config_lines(&doc.text, b'"');
+            ParsedFile { diagnostics, linted: true, kind, hba: Some(h), statements, comments, ..Default::default() }
         }
     };
     (doc, parsed)
+}
+
+/// The lines of a configuration file as suppression units (a `# pgready: ignore RULE` comment
+/// applies to its own line, or else to the next line), and its `#` comments outside quotes.
+fn config_lines(text: &str, quote: u8) -> (Vec<Statement>, Vec<Comment>) {
+    let (mut lines, mut comments) = (Vec::new(), Vec::new());
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let b = line.as_bytes();
+        let mut in_quote = false;
+        let mut comment_at = None;
+        for (i, &c) in b.iter().enumerate() {
+            if c == quote {
+                in_quote = !in_quote;
+            } else if c == b'#' && !in_quote {
+                comment_at = Some(i);
+                break;
+            }
+        }
+        let end = start + line.trim_end_matches(['\n', '\r']).len();
+        if let Some(i) = comment_at {
+            comments.push(Comment { range: start + i..end });
+        }
+        let content_end = comment_at.map_or(end, |i| start + i);
+        if !text[start..content_end].trim().is_empty() {
+            lines.push(Statement { range: start..end, substituted: false, trees: Vec::new() });
+        }
+        start += line.len();
+    }
+    (lines, comments)
 }
 
 fn config_error(file: FileId, span: Range<usize>, message: String) -> Diagnostic {

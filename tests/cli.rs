@@ -350,3 +350,23 @@ fn config_includes_cycles_and_missing_files() {
     );
     assert_eq!(lines.len(), 3, "{out}");
 }
+
+#[test]
+fn suppressions_in_configuration_files() {
+    let p = project(&[
+        (
+            "data/postgresql.conf",
+            "# pgready: ignore aio-setting-review -- measured on our SAN\neffective_io_concurrency = 1\nlog_connections = on  # pgready: ignore log-connections-boolean\n",
+        ),
+        (
+            "data/pg_hba.conf",
+            "host all all 10.0.0.0/8 md5   # pgready: ignore md5-password -- legacy app, until 2027\nhost all all 10.1.0.0/16 md5\n# pgready: ignore hba-hostssl-ssl-off\n",
+        ),
+    ]);
+    let out = stdout(&pgready(p.path(), &["check", "data", "--format", "concise"]));
+    assert_eq!(
+        out,
+        "data/pg_hba.conf:2:26: md5-password pg_hba.conf record uses the deprecated md5 method\n\
+         data/pg_hba.conf:3:19: unused-suppression suppression of `hba-hostssl-ssl-off` hides nothing\n"
+    );
+}
