@@ -171,7 +171,7 @@ pub fn lint_inputs(mut inputs: Vec<(PathBuf, Result<Vec<u8>, String>)>, opts: &O
                     continue;
                 }
                 let hook = Hook::of(&tree.node);
-                let ctx = Ctx { file: id, text: &file.masked, range: &tree.range, node: &tree.node, schema: model, from: opts.from };
+                let ctx = Ctx::new(id, &file.masked, &tree.range, &tree.node, model, opts.from);
                 for rule in &active {
                     if rule.hooks.iter().any(|h| *h == Hook::Any || Some(*h) == hook) {
                         (rule.check.expect("active rules have a check"))(&ctx, &mut found);

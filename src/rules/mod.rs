@@ -14,10 +14,14 @@ pub mod uuid;
 
 use std::ops::Range;
 
+use std::cell::OnceCell;
+
 use pg_query::NodeEnum;
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, FileId, Severity};
 use crate::model::{Column, GeneratedKind, Schema, Table};
+use crate::sql::assign::{self, Assignment};
+use crate::sql::tree::ExprFacts;
 
 /// Whether a rule can offer a fix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -140,7 +144,9 @@ pub fn statement_kind_is_read(node: &NodeEnum) -> bool {
 pub static ALL_KEYWORDS: std::sync::LazyLock<Vec<&'static str>> =
     std::sync::LazyLock::new(|| REGISTRY.iter().flat_map(|r| r.keywords.iter().copied()).collect());
 
-/// What a rule sees: one statement, its file, and the schema model.
+/// What a rule sees: one statement, its file, and the schema model. What several rules derive
+/// from the statement (its lower-cased text, its serde form, the facts and setting assignments
+/// read from it) is computed once, on first use.
 pub struct Ctx<'a> {
     pub file: FileId,
     /// The file's masked text: the statement's locations point into it.
@@ -150,9 +156,55 @@ pub struct Ctx<'a> {
     pub schema: &'a Schema,
     /// The major version being upgraded from.
     pub from: u32,
+    lower: OnceCell<String>,
+    json: OnceCell<Option<serde_json::Value>>,
+    facts: OnceCell<ExprFacts>,
+    assignments: OnceCell<Vec<Assignment>>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    pub fn new(file: FileId, text: &'a str, range: &'a Range<usize>, node: &'a NodeEnum, schema: &'a Schema, from: u32) -> Ctx<'a> {
+        Ctx {
+            file,
+            text,
+            range,
+            node,
+            schema,
+            from,
+            lower: OnceCell::new(),
+            json: OnceCell::new(),
+            facts: OnceCell::new(),
+            assignments: OnceCell::new(),
+        }
+    }
+
+    /// The statement's text, lower-cased (for the rules' cheap keyword filters).
+    pub fn stmt_lower(&self) -> &str {
+        self.lower.get_or_init(|| self.stmt_text().to_ascii_lowercase())
+    }
+
+    /// The whole statement in its serde form, for walks that cover every node type.
+    pub fn statement_json(&self) -> Option<&serde_json::Value> {
+        self.json.get_or_init(|| crate::sql::tree::statement_json(self.node)).as_ref()
+    }
+
+    /// Function calls, column references, casts and operators anywhere in the statement.
+    pub fn statement_facts(&self) -> &ExprFacts {
+        self.facts.get_or_init(|| self.statement_json().map(crate::sql::tree::facts_of).unwrap_or_default())
+    }
+
+    /// The setting assignments the statement makes, `set_config()` calls included.
+    pub fn assignments(&self) -> &[Assignment] {
+        self.assignments.get_or_init(|| {
+            let mut out = assign::statement_assignments(self.file, self.text, self.range, self.node);
+            if assign::mentions_set_config(self.text, self.range) {
+                if let Some(json) = self.statement_json() {
+                    out.extend(assign::set_config_assignments(self.file, self.text, self.range, json));
+                }
+            }
+            out
+        })
+    }
     /// A location inside the statement (relative, as pg_query gives it) as a file offset.
     pub fn abs(&self, location: i32) -> usize {
         self.range.start + location.max(0) as usize
@@ -180,13 +232,13 @@ impl Ctx<'_> {
 
 /// The setting rules judge SQL assignments and configuration-file lines alike: these two
 /// adapters feed a rule's `judge` from a statement, or from every configuration file.
-pub type JudgeFn = fn(&crate::sql::assign::Assignment, u32, &mut Vec<Diagnostic>);
+pub type JudgeFn = fn(&Assignment, u32, &mut Vec<Diagnostic>);
 
 pub fn judge_statement(ctx: &Ctx, out: &mut Vec<Diagnostic>, judge: JudgeFn) {
-    for a in crate::sql::assign::assignments(ctx.file, ctx.text, ctx.range, ctx.node) {
+    for a in ctx.assignments() {
         // `ALTER SYSTEM/DATABASE/ROLE ... RESET name` is the remedy, never the problem.
         if !a.is_stored_reset() {
-            judge(&a, ctx.from, out);
+            judge(a, ctx.from, out);
         }
     }
 }

@@ -121,34 +121,46 @@ fn from_set_stmt(
 
 /// Every assignment in the statement `node` whose locations are relative to `range.start`.
 pub fn assignments(file: crate::diagnostic::FileId, text: &str, range: &Range<usize>, node: &NodeEnum) -> Vec<Assignment> {
+    let mut out = statement_assignments(file, text, range, node);
+    if mentions_set_config(text, range) {
+        if let Some(v) = crate::sql::tree::statement_json(node) {
+            out.extend(set_config_assignments(file, text, range, &v));
+        }
+    }
+    out
+}
+
+/// set_config() can hide in any statement; it is looked for only when the text mentions it.
+pub fn mentions_set_config(text: &str, range: &Range<usize>) -> bool {
+    text[range.clone()].to_ascii_lowercase().contains("set_config")
+}
+
+/// The assignments the statement itself makes (SET, ALTER SYSTEM/DATABASE/ROLE ... SET).
+pub fn statement_assignments(file: crate::diagnostic::FileId, text: &str, range: &Range<usize>, node: &NodeEnum) -> Vec<Assignment> {
     let mut out = Vec::new();
     let base = range.start;
-    match node {
-        NodeEnum::VariableSetStmt(s) => from_set_stmt(file, text, base, range.end, s, Via::Set, &mut out),
-        NodeEnum::AlterSystemStmt(a) => {
-            if let Some(s) = &a.setstmt {
-                from_set_stmt(file, text, base, range.end, s, Via::AlterSystem, &mut out)
-            }
-        }
-        NodeEnum::AlterDatabaseSetStmt(a) => {
-            if let Some(s) = &a.setstmt {
-                from_set_stmt(file, text, base, range.end, s, Via::AlterDatabase, &mut out)
-            }
-        }
-        NodeEnum::AlterRoleSetStmt(a) => {
-            if let Some(s) = &a.setstmt {
-                from_set_stmt(file, text, base, range.end, s, Via::AlterRole, &mut out)
-            }
-        }
-        _ => {}
+    let set_stmt = match node {
+        NodeEnum::VariableSetStmt(s) => Some((s, Via::Set)),
+        NodeEnum::AlterSystemStmt(a) => a.setstmt.as_ref().map(|s| (s, Via::AlterSystem)),
+        NodeEnum::AlterDatabaseSetStmt(a) => a.setstmt.as_ref().map(|s| (s, Via::AlterDatabase)),
+        NodeEnum::AlterRoleSetStmt(a) => a.setstmt.as_ref().map(|s| (s, Via::AlterRole)),
+        _ => None,
+    };
+    if let Some((s, via)) = set_stmt {
+        from_set_stmt(file, text, base, range.end, s, via, &mut out);
     }
-    // set_config() can hide in any statement; look only when the text mentions it.
-    if text[range.clone()].to_ascii_lowercase().contains("set_config") {
-        let wrapped = Node { node: Some(node.clone()) };
-        if let Ok(v) = serde_json::to_value(&wrapped) {
-            set_config_calls(file, text, base, range.end, &v, &mut out);
-        }
-    }
+    out
+}
+
+/// The `set_config('name', 'value', ...)` calls of a statement given in its serde form.
+pub fn set_config_assignments(
+    file: crate::diagnostic::FileId,
+    text: &str,
+    range: &Range<usize>,
+    json: &serde_json::Value,
+) -> Vec<Assignment> {
+    let mut out = Vec::new();
+    set_config_calls(file, text, range.start, range.end, json, &mut out);
     out
 }
 

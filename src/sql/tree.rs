@@ -95,11 +95,19 @@ fn walk(v: &Value, facts: &mut ExprFacts) {
 /// Everything a rule may want to know about an expression subtree. Locations are relative to
 /// the parsed statement text.
 pub fn expr_facts(node: &Node) -> ExprFacts {
+    serde_json::to_value(node).map(|v| facts_of(&v)).unwrap_or_default()
+}
+
+/// The same facts, from a subtree already in its serde form.
+pub fn facts_of(v: &Value) -> ExprFacts {
     let mut facts = ExprFacts::default();
-    if let Ok(v) = serde_json::to_value(node) {
-        walk(&v, &mut facts);
-    }
+    walk(v, &mut facts);
     facts
+}
+
+/// A whole statement in its serde form (serialised in place, not cloned).
+pub fn statement_json(node: &NodeEnum) -> Option<Value> {
+    serde_json::to_value(node).ok()
 }
 
 /// A token of the (masked) file text.

@@ -6,7 +6,6 @@ use pg_query::protobuf::Node;
 use crate::diagnostic::{Applicability, Edit};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta};
-use crate::sql::assign::assignments;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -65,8 +64,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         _ => {}
     }
-    for a in assignments(ctx.file, ctx.text, ctx.range, ctx.node) {
-        password_encryption(&a, out);
+    for a in ctx.assignments() {
+        password_encryption(a, out);
     }
 }
 

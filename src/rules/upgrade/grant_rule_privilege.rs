@@ -4,7 +4,7 @@ use pg_query::NodeEnum;
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
-use crate::sql::tree::{self, expr_facts};
+use crate::sql::tree;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -64,11 +64,10 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(d);
         return;
     }
-    if !ctx.stmt_text().to_ascii_lowercase().contains("privilege") {
+    if !ctx.stmt_lower().contains("privilege") {
         return;
     }
-    let wrapped = pg_query::protobuf::Node { node: Some(ctx.node.clone()) };
-    for call in expr_facts(&wrapped).functions {
+    for call in &ctx.statement_facts().functions {
         let Some(name) = call.name.last() else { continue };
         if !matches!(name.as_str(), "has_table_privilege" | "has_any_column_privilege") {
             continue;

@@ -192,15 +192,14 @@ fn walk(v: &Value, ctx: &Ctx, in_view: bool, found: &mut Vec<Finding>, stars: &m
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     // Cheap filter: only statements that name a catalog relation that lost columns.
-    let lower = ctx.stmt_text().to_ascii_lowercase();
+    let lower = ctx.stmt_lower();
     if !["pg_stat_", "pg_backend_memory_contexts", "pg_attribute", "pg_database", "pg_collation"].iter().any(|n| lower.contains(n)) {
         return;
     }
     let in_view = matches!(ctx.node, NodeEnum::ViewStmt(_) | NodeEnum::CreateTableAsStmt(_));
-    let wrapped = pg_query::protobuf::Node { node: Some(ctx.node.clone()) };
-    let Ok(v) = serde_json::to_value(&wrapped) else { return };
+    let Some(v) = ctx.statement_json() else { return };
     let (mut found, mut stars) = (Vec::new(), Vec::new());
-    walk(&v, ctx, in_view, &mut found, &mut stars);
+    walk(v, ctx, in_view, &mut found, &mut stars);
     let blocker = if in_view {
         " This view exists on the old server: pg_upgrade's restore of it fails, so fix it (or drop it) before upgrading."
     } else {

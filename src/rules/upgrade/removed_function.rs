@@ -4,7 +4,6 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge::functions;
 use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
-use crate::sql::tree::expr_facts;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -48,12 +47,10 @@ pub const KEYWORDS: &[&str] = &[
 ];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let lower = ctx.stmt_text().to_ascii_lowercase();
-    if !KEYWORDS.iter().any(|k| lower.contains(k)) {
+    if !KEYWORDS.iter().any(|k| ctx.stmt_lower().contains(k)) {
         return;
     }
-    let wrapped = pg_query::protobuf::Node { node: Some(ctx.node.clone()) };
-    for call in expr_facts(&wrapped).functions {
+    for call in &ctx.statement_facts().functions {
         let (schema, name) = match call.name.as_slice() {
             [name] => (None, name),
             [schema, name] => (Some(schema.as_str()), name),

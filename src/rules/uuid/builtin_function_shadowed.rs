@@ -65,12 +65,11 @@ fn calls(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     if shadowed.is_empty() {
         return;
     }
-    let lower = ctx.stmt_text().to_ascii_lowercase();
+    let lower = ctx.stmt_lower();
     if !shadowed.iter().any(|n| lower.contains(n)) {
         return;
     }
-    let wrapped = pg_query::protobuf::Node { node: Some(ctx.node.clone()) };
-    for call in tree::expr_facts(&wrapped).functions {
+    for call in &ctx.statement_facts().functions {
         let [name] = call.name.as_slice() else { continue };
         if !shadowed.contains(&name.as_str()) {
             continue;

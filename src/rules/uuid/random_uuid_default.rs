@@ -92,7 +92,7 @@ fn column_default(
 }
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if !ctx.stmt_text().to_ascii_lowercase().contains("uuid") {
+    if !ctx.stmt_lower().contains("uuid") {
         return;
     }
     match ctx.node {

@@ -6,7 +6,7 @@ use pg_query::NodeEnum;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::knowledge::V7_FUNCTIONS_WITH_CORE_EQUIVALENT;
 use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
-use crate::sql::tree::{self, expr_facts};
+use crate::sql::tree;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -47,12 +47,11 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         // Defining such a function is not a call; its body is a string anyway.
         return;
     }
-    let lower = ctx.stmt_text().to_ascii_lowercase();
+    let lower = ctx.stmt_lower();
     if !V7_FUNCTIONS_WITH_CORE_EQUIVALENT.iter().any(|(name, _, _)| lower.contains(name)) {
         return;
     }
-    let wrapped = pg_query::protobuf::Node { node: Some(ctx.node.clone()) };
-    for call in expr_facts(&wrapped).functions {
+    for call in &ctx.statement_facts().functions {
         let Some(name) = call.name.last() else { continue };
         let Some((_, nargs, core)) = V7_FUNCTIONS_WITH_CORE_EQUIVALENT.iter().find(|(n, _, _)| n == name) else { continue };
         if call.nargs != *nargs {
