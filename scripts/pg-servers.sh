@@ -60,7 +60,7 @@ start_one() { # bin port name
   as_pg_user "$bin/initdb" -D "$data" -U postgres --auth=trust --no-sync -E UTF8 --locale=C.UTF-8 >"$RUNDIR/$name-initdb.log" 2>&1 \
     || { cat "$RUNDIR/$name-initdb.log" >&2; exit 1; }
   as_pg_user "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-    -o "-p $port -k $RUNDIR/sock -h 127.0.0.1 -c fsync=off -c wal_level=logical" start >/dev/null \
+    -o "-p $port -k $RUNDIR/sock -h 127.0.0.1 -c fsync=off -c wal_level=logical -c max_prepared_transactions=10" start >/dev/null \
     || { cat "$data/server.log" >&2; exit 1; }
 }
 

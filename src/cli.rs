@@ -28,6 +28,9 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
         format: RulesFormat,
     },
+    /// Read a live server's catalog (read-only) and save what pgready needs into a snapshot file,
+    /// for `pgready check --snapshot` elsewhere. Holds definitions, never data or password hashes.
+    Snapshot(SnapshotArgs),
     /// Print a rule's documentation.
     Explain {
         /// The rule id, e.g. generated-column-implicit-virtual.
@@ -58,11 +61,49 @@ pub enum RulesFormat {
     Markdown,
 }
 
+/// How to reach live servers (shared by `check` and `snapshot`).
+#[derive(clap::Args, Debug, Clone)]
+pub struct DbArgs {
+    /// Audit a running server (13–18): a connection string, URL (`postgresql://user@host/db`) or
+    /// `key=value`; PG* environment variables and ~/.pgpass fill in the rest. Repeatable.
+    #[arg(long = "db", value_name = "DSN")]
+    pub dsns: Vec<String>,
+    /// A file of connection strings, one per line (`#` comments), audited like repeated --db.
+    #[arg(long, value_name = "FILE")]
+    pub db_file: Option<PathBuf>,
+    /// Audit every database of each server that accepts connections, not only the DSN's.
+    #[arg(long)]
+    pub all_databases: bool,
+    /// Milliseconds any catalog query may run before the audit gives up.
+    #[arg(long, value_name = "MS", default_value_t = 30_000)]
+    pub statement_timeout: u64,
+    /// Milliseconds to wait for a lock held by another session before giving up.
+    #[arg(long, value_name = "MS", default_value_t = 2_000)]
+    pub lock_timeout: u64,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SnapshotArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// The snapshot file to write (one server: its snapshot; several: a JSON array).
+    #[arg(long, short)]
+    pub output: PathBuf,
+}
+
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
-    /// Files or directories to check.
-    #[arg(default_value = ".")]
+    /// Files or directories to check [default: . unless --db or --snapshot is given].
     pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Audit a snapshot written by `pgready snapshot` (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Vec<PathBuf>,
+    /// Write a commented SQL remediation script for what the live audit found (never run it
+    /// for you: review it first).
+    #[arg(long, value_name = "FILE")]
+    pub fix_script: Option<PathBuf>,
     /// Output format [default: human; github when GITHUB_ACTIONS=true].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
@@ -148,6 +189,13 @@ pub fn run() -> i32 {
                 2
             }
         },
+        Command::Snapshot(args) => match snapshot_command(args) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("error: {e}");
+                2
+            }
+        },
         Command::Check(args) => match check(args) {
             Ok(code) => code,
             Err(e) => {
@@ -217,7 +265,75 @@ fn validate_rule_names(names: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-fn check(args: CheckArgs) -> Result<i32, String> {
+/// The connection strings of `--db` and `--db-file`.
+fn dsns(db: &DbArgs) -> Result<Vec<String>, String> {
+    let mut out = db.dsns.clone();
+    if let Some(path) = &db.db_file {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        out.extend(text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from));
+        if out.is_empty() {
+            return Err(format!("{} lists no connection string", path.display()));
+        }
+    }
+    Ok(out)
+}
+
+/// Read every server given, concurrently. Failures are per server (already free of passwords).
+fn read_servers(db: &DbArgs) -> Result<Vec<Result<crate::catalog::Snapshot, String>>, String> {
+    let targets = dsns(db)?.iter().map(|d| crate::catalog::connect::Target::parse(d)).collect::<Result<Vec<_>, _>>()?;
+    let opts = crate::catalog::read::ReadOptions {
+        all_databases: db.all_databases,
+        statement_timeout_ms: db.statement_timeout,
+        lock_timeout_ms: db.lock_timeout,
+    };
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| format!("cannot start the runtime: {e}"))?;
+    Ok(rt.block_on(futures_util::future::join_all(targets.iter().map(|t| crate::catalog::read::snapshot(t, &opts)))))
+}
+
+fn snapshot_command(args: SnapshotArgs) -> Result<i32, String> {
+    if args.db.dsns.is_empty() && args.db.db_file.is_none() {
+        return Err("give the server to read with --db DSN (or --db-file FILE)".into());
+    }
+    let mut snaps = Vec::new();
+    let mut failed = false;
+    for r in read_servers(&args.db)? {
+        match r {
+            Ok(s) => snaps.push(s),
+            Err(e) => {
+                eprintln!("error: {e}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        return Ok(2);
+    }
+    let json = if snaps.len() == 1 { serde_json::to_string_pretty(&snaps[0]) } else { serde_json::to_string_pretty(&snaps) }
+        .map_err(|e| format!("cannot encode the snapshot: {e}"))?;
+    crate::fix::write_atomic(&args.output, &(json + "\n")).map_err(|e| format!("cannot write {}: {e}", args.output.display()))?;
+    let objects: usize = snaps.iter().flat_map(|s| &s.audited).map(|d| d.objects.len()).sum();
+    eprintln!("Snapshot of {} server(s), {objects} object(s) written to {}.", snaps.len(), args.output.display());
+    Ok(0)
+}
+
+/// Snapshots from files: one snapshot or an array of them.
+fn load_snapshots(path: &std::path::Path) -> Result<Vec<crate::catalog::Snapshot>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{}: not a pgready snapshot: {e}", path.display()))?;
+    let list = if value.is_array() { value } else { serde_json::Value::Array(vec![value]) };
+    let snaps: Vec<crate::catalog::Snapshot> =
+        serde_json::from_value(list).map_err(|e| format!("{}: not a pgready snapshot: {e}", path.display()))?;
+    if let Some(s) = snaps.iter().find(|s| s.format != crate::catalog::SNAPSHOT_FORMAT) {
+        return Err(format!("{}: snapshot format {} is not the one this pgready reads ({})", path.display(), s.format, crate::catalog::SNAPSHOT_FORMAT));
+    }
+    Ok(snaps)
+}
+
+fn check(mut args: CheckArgs) -> Result<i32, String> {
+    let live = !args.db.dsns.is_empty() || args.db.db_file.is_some() || !args.snapshot.is_empty();
+    if args.paths.is_empty() && !live {
+        args.paths.push(PathBuf::from("."));
+    }
     let config_path = match &args.config {
         Some(p) => Some(p.clone()),
         None => args.paths.first().and_then(|p| config::find(p)),
@@ -245,7 +361,23 @@ fn check(args: CheckArgs) -> Result<i32, String> {
     validate_rule_names(&opts.ignore)?;
     let fail_on = args.fail_on.or(cfg.fail_on).unwrap_or(Severity::Info);
 
-    let mut run = lint::lint_paths(&args.paths, &opts);
+    let mut catalog_runs = Vec::new();
+    let mut server_errors = Vec::new();
+    for path in &args.snapshot {
+        for snap in load_snapshots(path)? {
+            catalog_runs.push(lint::lint_snapshot(&snap, &opts));
+        }
+    }
+    if !args.db.dsns.is_empty() || args.db.db_file.is_some() {
+        for r in read_servers(&args.db)? {
+            match r {
+                Ok(snap) => catalog_runs.push(lint::lint_snapshot(&snap, &opts)),
+                Err(e) => server_errors.push(e),
+            }
+        }
+    }
+    let files_given = !args.paths.is_empty();
+    let mut run = if files_given { lint::lint_paths(&args.paths, &opts) } else { lint::Run::merge(Vec::new()) };
     let min = if args.unsafe_fixes { Applicability::Unsafe } else { Applicability::Safe };
     let mut stderr_notes = Vec::new();
     if args.fix || args.diff {
@@ -278,6 +410,16 @@ fn check(args: CheckArgs) -> Result<i32, String> {
         }
     }
 
+    // Fixes are for files; catalog findings join the report afterwards.
+    if !catalog_runs.is_empty() {
+        let mut all = vec![run];
+        all.extend(catalog_runs);
+        run = lint::Run::merge(all);
+    }
+    if let Some(path) = &args.fix_script {
+        let n = crate::catalog::remedy::write_script(&run, path)?;
+        stderr_notes.push(format!("Remediation script with {n} statement(s) written to {} (review it; nothing was run).", path.display()));
+    }
     let mut hidden_notes = Vec::new();
     if let Some(path) = &args.write_baseline {
         let n = crate::baseline::write(&run, path)?;
@@ -338,6 +480,12 @@ fn check(args: CheckArgs) -> Result<i32, String> {
         if let Some(path) = &args.output {
             eprintln!("Report written to {}.", path.display());
         }
+    }
+    for e in &server_errors {
+        eprintln!("error: {e}");
+    }
+    if !server_errors.is_empty() {
+        return Ok(2);
     }
     Ok(if run.diagnostics.iter().any(|d| d.severity >= fail_on) { 1 } else { 0 })
 }

@@ -4,6 +4,8 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use crate::rules::Rule;
+
 /// Index of a file in the run's list of documents.
 pub type FileId = usize;
 
@@ -70,15 +72,25 @@ pub struct Diagnostic {
     pub message: String,
     pub help: Option<String>,
     pub fix: Option<Fix>,
+    /// SQL that repairs a live server's state, for `--fix-script` (never run by pgready).
+    pub remedy: Option<String>,
 }
 
 impl Diagnostic {
     pub fn new(rule: &'static str, severity: Severity, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
-        Diagnostic { rule, severity, file, span, message: message.into(), help: None, fix: None }
+        Diagnostic { rule, severity, file, span, message: message.into(), help: None, fix: None, remedy: None }
     }
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+    pub fn remedy(mut self, sql: impl Into<String>) -> Self {
+        self.remedy = Some(sql.into());
+        self
+    }
+    /// Located at a catalog fact (see [`crate::catalog::CatalogFacts`]).
+    pub fn at(rule: &'static Rule, origin: &crate::model::Origin, message: impl Into<String>) -> Self {
+        Diagnostic::new(rule.meta.id, rule.meta.severity, origin.file, origin.span.clone(), message)
     }
     pub fn fix(mut self, title: impl Into<String>, applicability: Applicability, edits: Vec<Edit>) -> Self {
         self.fix = Some(Fix { title: title.into(), applicability, edits });

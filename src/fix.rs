@@ -82,11 +82,13 @@ pub fn plan(run: &Run, min: Applicability) -> (Vec<FixedFile>, Vec<Refused>) {
 /// Write `text` to `path` atomically, keeping the file's permissions.
 pub fn write_atomic(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let perms = std::fs::metadata(path)?.permissions();
+    let perms = std::fs::metadata(path).ok().map(|m| m.permissions());
     let mut tmp = tempfile::Builder::new().prefix(".pgready-").suffix(".tmp").tempfile_in(dir)?;
     tmp.write_all(text.as_bytes())?;
     tmp.as_file().sync_all()?;
-    tmp.as_file().set_permissions(perms)?;
+    if let Some(perms) = perms {
+        tmp.as_file().set_permissions(perms)?;
+    }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }

@@ -127,6 +127,66 @@ fn progress(files: usize) -> indicatif::ProgressBar {
 /// Lint in-memory sources (used by tests and by `--fix` to re-check its result).
 pub fn lint_inputs(mut inputs: Vec<(PathBuf, Result<Vec<u8>, String>)>, opts: &Options) -> Run {
     inputs.sort_by(|a, b| migration_cmp(&a.0, &b.0));
+    let inputs = inputs.into_iter().map(|(path, bytes)| Input { path, bytes, kind: None }).collect();
+    lint_ordered(inputs, opts, None)
+}
+
+/// What a server's catalog says, as documents linted like files: one run per model (the
+/// cluster, then each database), merged into one report.
+pub fn lint_snapshot(snap: &crate::catalog::Snapshot, opts: &Options) -> Run {
+    let mut opts = opts.clone();
+    opts.from = crate::catalog::synth::upgrade_from(snap);
+    let runs = crate::catalog::synth::groups(snap)
+        .into_iter()
+        .map(|group| {
+            let facts: Vec<_> = group.docs.iter().map(|d| d.fact.clone()).collect();
+            let inputs = group.docs.into_iter().map(|d| Input { path: d.path, bytes: Ok(d.text.into_bytes()), kind: Some(d.kind) }).collect();
+            let catalog = CatalogRun { server: snap.server.clone(), major: snap.major(), facts };
+            lint_ordered(inputs, &opts, Some(catalog))
+        })
+        .collect();
+    Run::merge(runs)
+}
+
+/// One input of a run: a path, its bytes (or why they could not be read), and its kind when
+/// the caller knows it better than the file name does.
+pub struct Input {
+    pub path: PathBuf,
+    pub bytes: Result<Vec<u8>, String>,
+    pub kind: Option<Kind>,
+}
+
+/// The catalog facts of a run over catalog documents, aligned with its inputs.
+struct CatalogRun {
+    server: String,
+    major: u32,
+    facts: Vec<Option<crate::catalog::synth::Fact>>,
+}
+
+impl Run {
+    /// Several runs as one report (file ids renumbered).
+    pub fn merge(runs: Vec<Run>) -> Run {
+        let mut all = Run { docs: Vec::new(), files: Vec::new(), diagnostics: Vec::new() };
+        for run in runs {
+            let offset = all.docs.len();
+            all.docs.extend(run.docs);
+            all.files.extend(run.files);
+            all.diagnostics.extend(run.diagnostics.into_iter().map(|mut d| {
+                d.file += offset;
+                if let Some(fix) = &mut d.fix {
+                    for e in &mut fix.edits {
+                        e.file += offset;
+                    }
+                }
+                d
+            }));
+        }
+        all
+    }
+}
+
+/// Lint inputs in the order given (migration order, or a catalog's build order).
+fn lint_ordered(inputs: Vec<Input>, opts: &Options, catalog: Option<CatalogRun>) -> Run {
     let bar = progress(inputs.len());
     let kind_of = |p: &Path| -> Kind {
         if opts.conf_files.iter().any(|c| c == p) {
@@ -140,9 +200,9 @@ pub fn lint_inputs(mut inputs: Vec<(PathBuf, Result<Vec<u8>, String>)>, opts: &O
     let front: Vec<(Document, ParsedFile)> = inputs
         .into_par_iter()
         .enumerate()
-        .map(|(id, (path, bytes))| {
-            let kind = kind_of(&path);
-            let r = front_end(id, path, bytes, kind);
+        .map(|(id, input)| {
+            let kind = input.kind.unwrap_or_else(|| kind_of(&input.path));
+            let r = front_end(id, input.path, input.bytes, kind);
             bar.inc(1);
             r
         })
@@ -155,7 +215,7 @@ pub fn lint_inputs(mut inputs: Vec<(PathBuf, Result<Vec<u8>, String>)>, opts: &O
     let mut diagnostics = Vec::new();
     for (id, file) in files.iter_mut().enumerate() {
         let mut found = std::mem::take(&mut file.diagnostics);
-        let down = is_down_migration(&docs[id].path);
+        let down = catalog.is_none() && is_down_migration(&docs[id].path);
         // A down migration is linted against the schema it would run on, but never changes it.
         let mut scratch;
         let model: &mut Schema = if down {
@@ -185,6 +245,9 @@ pub fn lint_inputs(mut inputs: Vec<(PathBuf, Result<Vec<u8>, String>)>, opts: &O
     // Configuration files: expand includes (reading included files as new documents), group
     // them by server folder, then run the whole-model rules.
     schema.servers = build_servers(&mut docs, &mut files, &mut diagnostics);
+    if let Some(c) = catalog {
+        schema.catalog = Some(catalog_facts(c, &docs));
+    }
     let model_ctx = ModelCtx { schema: &schema, from: opts.from };
     for rule in REGISTRY.iter().filter(|r| opts.enabled(r)) {
         if let Some(check) = rule.check_model {
@@ -693,4 +756,24 @@ fn foreign_dialect(text: &str, failed: &[Range<usize>]) -> Option<&'static str> 
 /// Convenience for tests and `--fix`: lint one in-memory file.
 pub fn lint_text(path: &Path, text: &str, opts: &Options) -> Run {
     lint_inputs(vec![(path.to_path_buf(), Ok(text.as_bytes().to_vec()))], opts)
+}
+
+/// Attach each catalog fact to its document: the first line is its location.
+fn catalog_facts(run: CatalogRun, docs: &[Document]) -> crate::catalog::CatalogFacts {
+    use crate::catalog::synth::Fact;
+    let mut facts = crate::catalog::CatalogFacts { server: run.server, major: run.major, ..Default::default() };
+    for (file, fact) in run.facts.into_iter().enumerate() {
+        let Some(fact) = fact else { continue };
+        let first = docs[file].text.lines().next().map_or(0, str::len);
+        let origin = crate::model::Origin { file, span: 0..first };
+        match fact {
+            Fact::Server { data_checksums } => facts.data_checksums = data_checksums.map(|c| (c, origin)),
+            Fact::Database(d) => facts.databases.push((d, origin)),
+            Fact::PreparedTransaction(p) => facts.prepared_transactions.push((p, origin)),
+            Fact::ReplicationSlot(s) => facts.replication_slots.push((s, origin)),
+            Fact::Subscription(s) => facts.subscriptions.push((s, origin)),
+            Fact::Skipped(s) => facts.skipped.push((s, origin)),
+        }
+    }
+    facts
 }

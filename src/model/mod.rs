@@ -89,6 +89,8 @@ pub struct Schema {
     pub extensions: HashSet<String>,
     /// Server configurations (postgresql.conf, pg_hba.conf), one per folder.
     pub servers: Vec<ServerConfig>,
+    /// What a live server's catalog says beyond object definitions (live audits only).
+    pub catalog: Option<crate::catalog::CatalogFacts>,
 }
 
 impl Schema {

@@ -20,6 +20,22 @@ pub struct Example {
     pub pg_upgrade: Option<String>,
     /// An `hba` example is checked beside an empty postgresql.conf (server defaults).
     pub with_postgresql_conf: bool,
+    /// `live` examples: the server the SQL runs on (`pg15`, `pg18`) before a live audit.
+    pub server: Option<String>,
+    /// `live` examples: connect as this (non-superuser) role instead of the administrator.
+    pub role: Option<String>,
+    /// `live` examples with `pg_upgrade=`: make the new cluster with initdb's default checksums.
+    pub new_cluster_checksums: bool,
+}
+
+impl Example {
+    /// A `live` example's SQL: the statements that set the state up, and those that undo it
+    /// (after a `-- cleanup` line), one statement per entry.
+    pub fn live_parts(&self) -> (Vec<String>, Vec<String>) {
+        let (seed, cleanup) = self.sql.split_once("-- cleanup\n").unwrap_or((&self.sql, ""));
+        let split = |s: &str| s.split(";\n").map(str::trim).filter(|x| !x.is_empty()).map(String::from).collect::<Vec<_>>();
+        (split(seed), split(cleanup))
+    }
 }
 
 impl Example {
@@ -45,7 +61,17 @@ impl Example {
     }
 }
 
+/// The examples linted as files (`sql`, `conf`, `hba`).
 pub fn examples(rule: &Rule) -> Vec<Example> {
+    all_examples(rule).into_iter().filter(|e| matches!(e.lang.as_str(), "sql" | "conf" | "hba")).collect()
+}
+
+/// The examples run on a live server and audited with `--db`.
+pub fn live_examples(rule: &Rule) -> Vec<Example> {
+    all_examples(rule).into_iter().filter(|e| e.lang == "live").collect()
+}
+
+fn all_examples(rule: &Rule) -> Vec<Example> {
     let mut out = Vec::new();
     let mut current: Option<Example> = None;
     for ev in Parser::new(rule.meta.doc) {
@@ -61,6 +87,9 @@ pub fn examples(rule: &Rule) -> Vec<Example> {
                     pg15: None,
                     pg_upgrade: None,
                     with_postgresql_conf: false,
+                    server: None,
+                    role: None,
+                    new_cluster_checksums: false,
                 };
                 for tok in info.split([',', ' ']).filter(|t| !t.is_empty()) {
                     match tok.split_once('=') {
@@ -68,9 +97,12 @@ pub fn examples(rule: &Rule) -> Vec<Example> {
                         Some(("pg18", v)) => ex.pg18 = Some(v.to_string()),
                         Some(("pg15", v)) => ex.pg15 = Some(v.to_string()),
                         Some(("pg_upgrade", v)) => ex.pg_upgrade = Some(v.to_string()),
+                        Some(("server", v)) => ex.server = Some(v.to_string()),
+                        Some(("role", v)) => ex.role = Some(v.to_string()),
                         Some((k, _)) => panic!("{}: unknown info-string key {k}", rule.meta.id),
                         None if tok == "expect_diagnostic" => ex.expect_diagnostic = true,
                         None if tok == "with_postgresql_conf" => ex.with_postgresql_conf = true,
+                        None if tok == "new_cluster_checksums" => ex.new_cluster_checksums = true,
                         None => ex.lang = tok.to_string(),
                     }
                 }
@@ -83,9 +115,7 @@ pub fn examples(rule: &Rule) -> Vec<Example> {
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some(ex) = current.take() {
-                    if matches!(ex.lang.as_str(), "sql" | "conf" | "hba") {
-                        out.push(ex);
-                    }
+                    out.push(ex);
                 }
             }
             _ => {}
@@ -100,4 +130,53 @@ pub fn server_url(var: &str) -> String {
     std::env::var(var).unwrap_or_else(|_| {
         panic!("{var} is not set: run the tests with `bash scripts/test.sh`, which starts PostgreSQL 15 and 18 on loopback")
     })
+}
+
+pub fn env(var: &str) -> String {
+    std::env::var(var).unwrap_or_else(|_| panic!("{var} is not set: run the tests with `bash scripts/test.sh`"))
+}
+
+/// Run a server binary as the unprivileged server user when we are root (postgres refuses root).
+pub fn as_server_user(program: &std::path::Path, args: &[&str], cwd: &std::path::Path) -> std::process::Output {
+    use std::process::Command;
+    let root = Command::new("id").arg("-u").output().map(|o| o.stdout == b"0\n").unwrap_or(false);
+    let mut cmd = if root {
+        let mut c = Command::new("runuser");
+        c.args(["-u", &env("PGREADY_PG_OS_USER"), "--"]).arg(program);
+        c
+    } else {
+        Command::new(program)
+    };
+    cmd.args(args).current_dir(cwd).output().expect("runs")
+}
+
+pub fn scratch_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let user = env("PGREADY_PG_OS_USER");
+    let _ = std::process::Command::new("chown").arg(format!("{user}:")).arg(dir.path()).status();
+    dir
+}
+
+/// The real `pg_upgrade --check` from the running PostgreSQL 15 test server to a fresh
+/// PostgreSQL 18 cluster (made without data checksums unless `checksums`): success and output.
+pub fn pg_upgrade_check_15_to_18(checksums: bool) -> (bool, String) {
+    let (bin15, bin18) = (env("PGREADY_PG15_BIN"), env("PGREADY_PG18_BIN"));
+    let data15 = env("PGREADY_PG15_DATA");
+    let port15 = env("PGREADY_PG15_PORT");
+    let work = scratch_dir();
+    let new_data = work.path().join("new18");
+    let mut args = vec!["-D", new_data.to_str().unwrap(), "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"];
+    if !checksums {
+        args.push("--no-data-checksums");
+    }
+    let init = as_server_user(&std::path::Path::new(&bin18).join("initdb"), &args, work.path());
+    assert!(init.status.success(), "initdb 18: {}", String::from_utf8_lossy(&init.stderr));
+    let new_port = (port15.parse::<u32>().unwrap() + 84).to_string();
+    let check = as_server_user(
+        &std::path::Path::new(&bin18).join("pg_upgrade"),
+        &["--check", "-b", &bin15, "-B", &bin18, "-d", &data15, "-D", new_data.to_str().unwrap(), "-U", "postgres", "-p", &port15, "-P", &new_port],
+        work.path(),
+    );
+    let output = String::from_utf8_lossy(&check.stdout).into_owned() + &String::from_utf8_lossy(&check.stderr);
+    (check.status.success(), output)
 }

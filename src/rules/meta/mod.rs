@@ -6,3 +6,4 @@ pub mod invalid_encoding;
 pub mod io_error;
 pub mod syntax_error;
 pub mod unused_suppression;
+pub mod catalog_not_read;

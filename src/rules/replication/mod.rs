@@ -3,3 +3,5 @@
 pub mod publication_virtual_column;
 pub mod replication_settings_review;
 pub mod subscription_streaming_default;
+pub mod logical_slot_not_migratable;
+pub mod subscription_state;

@@ -6,3 +6,6 @@ pub mod removed_catalog_column;
 pub mod removed_function;
 pub mod unlogged_partitioned_table;
 pub mod vacuum_inheritance;
+pub mod database_connection_settings;
+pub mod prepared_transaction;
+pub mod data_checksums_off;

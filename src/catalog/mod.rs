@@ -1,0 +1,150 @@
+//! The live audit's front end: connect read-only to a running server (13–18), read its catalogs
+//! with a constant number of queries per database, and turn what they say into the same inputs a
+//! file audit has — SQL definitions of the objects, a postgresql.conf, a pg_hba.conf — plus the
+//! cluster facts only a catalog knows (prepared transactions, slots, checksums...). Every rule then
+//! runs on that, unchanged: one rule, two inputs.
+//!
+//! What is read is kept in a [`Snapshot`] (serialisable: `pgready snapshot` writes it, `pgready
+//! check --snapshot` audits it offline). It holds definitions, never table data or password hashes.
+
+pub mod connect;
+pub mod remedy;
+pub mod read;
+pub mod synth;
+
+use serde::{Deserialize, Serialize};
+
+/// Bumped on incompatible changes of the snapshot file.
+pub const SNAPSHOT_FORMAT: u32 = 1;
+
+/// Everything read from one server.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub format: u32,
+    pub pgready_version: String,
+    /// `postgresql://user@host:port`, never with a password.
+    pub server: String,
+    /// `server_version_num`, e.g. 150014.
+    pub version_num: u32,
+    pub version: String,
+    pub current_user: String,
+    pub superuser: bool,
+    /// `data_checksums` (None when unknown).
+    pub data_checksums: Option<bool>,
+    pub databases: Vec<DatabaseInfo>,
+    pub prepared_transactions: Vec<PreparedTransaction>,
+    /// Roles whose stored password is an MD5 hash (never the hash itself).
+    pub md5_roles: Vec<String>,
+    /// The server's configuration as its files set it, in the order the server applies them.
+    pub settings: Vec<FileSetting>,
+    /// pg_hba.conf as the server has loaded it.
+    pub hba: Vec<HbaLine>,
+    pub replication_slots: Vec<ReplicationSlot>,
+    /// What could not be read, and why (permissions): reported as one info finding each.
+    pub skipped: Vec<Skipped>,
+    /// The databases audited, with their objects.
+    pub audited: Vec<DatabaseObjects>,
+}
+
+impl Snapshot {
+    pub fn major(&self) -> u32 {
+        self.version_num / 10000
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DatabaseInfo {
+    pub name: String,
+    pub allow_connections: bool,
+    /// -2 marks a database left invalid by an interrupted DROP DATABASE (15+).
+    pub connection_limit: i32,
+    pub is_template: bool,
+    /// `c` libc, `i` ICU, `b` builtin.
+    pub locale_provider: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PreparedTransaction {
+    pub gid: String,
+    pub database: String,
+    pub owner: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FileSetting {
+    /// The file it comes from (None when the server did not say: no pg_read_all_settings).
+    pub file: Option<String>,
+    pub line: Option<i32>,
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct HbaLine {
+    pub line: i32,
+    /// The record rebuilt from pg_hba_file_rules' fields.
+    pub text: String,
+    /// The server's own error for this line, if any.
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReplicationSlot {
+    pub name: String,
+    /// `logical` or `physical`.
+    pub kind: String,
+    pub database: Option<String>,
+    /// `invalidation_reason` (17+), or `lost` from `wal_status`.
+    pub invalid: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Skipped {
+    /// What was not read, e.g. `pg_hba_file_rules`.
+    pub what: String,
+    /// The server's error.
+    pub why: String,
+    /// Who could read it.
+    pub needs: String,
+}
+
+/// One database: its objects as SQL definitions, in an order that builds them up.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DatabaseObjects {
+    pub name: String,
+    pub objects: Vec<CatalogObject>,
+    pub subscriptions: Vec<SubscriptionState>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CatalogObject {
+    /// `table`, `view`, `function`, `index`, `constraint`, `role`...
+    pub kind: String,
+    /// `schema.name` (for constraints and triggers `schema.table.name`).
+    pub name: String,
+    /// A definition PostgreSQL accepts, rebuilt from the catalog.
+    pub sql: String,
+}
+
+/// What pg_upgrade checks of a subscription (old server 17+).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SubscriptionState {
+    pub name: String,
+    /// Its replication origin `pg_<oid>` exists.
+    pub has_origin: bool,
+    /// Tables not in state `i` (init) or `r` (ready): `relation:state`.
+    pub tables_not_ready: Vec<String>,
+}
+
+/// What the catalog says that no SQL definition can: located at documents the engine creates.
+#[derive(Debug, Clone, Default)]
+pub struct CatalogFacts {
+    pub server: String,
+    pub major: u32,
+    pub data_checksums: Option<(bool, crate::model::Origin)>,
+    pub databases: Vec<(DatabaseInfo, crate::model::Origin)>,
+    pub prepared_transactions: Vec<(PreparedTransaction, crate::model::Origin)>,
+    pub replication_slots: Vec<(ReplicationSlot, crate::model::Origin)>,
+    pub subscriptions: Vec<(SubscriptionState, crate::model::Origin)>,
+    pub skipped: Vec<(Skipped, crate::model::Origin)>,
+}

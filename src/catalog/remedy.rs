@@ -1,0 +1,24 @@
+//! `--fix-script`: the SQL that repairs what the live audit found, as a commented script for a
+//! person to review and run. pgready never runs it.
+
+use crate::lint::Run;
+
+/// Write the script; returns how many findings contributed a statement.
+pub fn write_script(run: &Run, path: &std::path::Path) -> Result<usize, String> {
+    let mut out = String::from(
+        "-- Remediation script written by pgready from a live audit.\n\
+         -- Review every statement before running it: some are destructive, some must run on the\n\
+         -- new PostgreSQL 18 cluster after pg_upgrade (marked so), some only on the old one.\n\n",
+    );
+    let mut n = 0;
+    for d in &run.diagnostics {
+        let Some(sql) = &d.remedy else { continue };
+        n += 1;
+        out += &format!("-- {} [{}]\n--   {}\n{}\n\n", run.docs[d.file].display, d.rule, d.message.replace('\n', " "), sql.trim_end());
+    }
+    if n == 0 {
+        out += "-- Nothing to do.\n";
+    }
+    crate::fix::write_atomic(path, &out).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(n)
+}

@@ -1,0 +1,156 @@
+//! A snapshot becomes documents, as if the server had been dumped into files: one document per
+//! object (its definition), a postgresql.conf, a pg_hba.conf, and short fact documents for what
+//! has no SQL form. Each document's path names the object — `postgresql://user@host:port/db/table/public.orders`
+//! — so every renderer shows the object as the location, and line/column point into its definition.
+
+use std::path::PathBuf;
+
+use super::*;
+use crate::conf::Kind;
+
+/// A fact of the catalog that a whole-model rule reads; its document is its location.
+#[derive(Debug, Clone)]
+pub enum Fact {
+    Server { data_checksums: Option<bool> },
+    Database(DatabaseInfo),
+    PreparedTransaction(PreparedTransaction),
+    ReplicationSlot(ReplicationSlot),
+    Subscription(SubscriptionState),
+    Skipped(Skipped),
+}
+
+#[derive(Debug, Clone)]
+pub struct CatalogDoc {
+    pub path: PathBuf,
+    pub text: String,
+    pub kind: Kind,
+    pub fact: Option<Fact>,
+}
+
+/// One model's worth of documents: the cluster, or one database.
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub docs: Vec<CatalogDoc>,
+}
+
+/// The major version to judge a server as: the server's own, within what pgready accepts.
+pub fn upgrade_from(snap: &Snapshot) -> u32 {
+    snap.major().clamp(13, 17)
+}
+
+fn doc(path: String, text: String, fact: Option<Fact>) -> CatalogDoc {
+    CatalogDoc { path: PathBuf::from(path), text, kind: Kind::Sql, fact }
+}
+
+/// Path segments stay readable; only `/` (a separator) is escaped.
+fn seg(s: &str) -> String {
+    s.replace('%', "%25").replace('/', "%2F")
+}
+
+fn conf_quote(v: &str) -> String {
+    format!("'{}'", v.replace('\\', "\\\\").replace('\'', "''"))
+}
+
+pub fn groups(snap: &Snapshot) -> Vec<Group> {
+    let server = &snap.server;
+    let mut cluster = Vec::new();
+    let checksums = match snap.data_checksums {
+        Some(true) => "on",
+        Some(false) => "off",
+        None => "unknown",
+    };
+    cluster.push(doc(
+        format!("{server}/server"),
+        format!(
+            "-- data_checksums = {checksums}\n-- PostgreSQL {} (server_version_num {}), read by pgready {} as role {}{}\n",
+            snap.version,
+            snap.version_num,
+            snap.pgready_version,
+            snap.current_user,
+            if snap.superuser { " (superuser)" } else { "" }
+        ),
+        Some(Fact::Server { data_checksums: snap.data_checksums }),
+    ));
+    for d in &snap.databases {
+        cluster.push(doc(
+            format!("{server}/database/{}", seg(&d.name)),
+            format!(
+                "-- database {}: datallowconn = {}, datconnlimit = {}{}\n",
+                d.name,
+                d.allow_connections,
+                d.connection_limit,
+                if d.is_template { ", template" } else { "" }
+            ),
+            Some(Fact::Database(d.clone())),
+        ));
+    }
+    for p in &snap.prepared_transactions {
+        cluster.push(doc(
+            format!("{server}/prepared-transaction/{}", seg(&p.gid)),
+            format!("-- prepared transaction '{}' in database {}, owned by {}\n", p.gid, p.database, p.owner),
+            Some(Fact::PreparedTransaction(p.clone())),
+        ));
+    }
+    for s in &snap.replication_slots {
+        cluster.push(doc(
+            format!("{server}/replication-slot/{}", seg(&s.name)),
+            format!(
+                "-- {} replication slot {}{}{}\n",
+                s.kind,
+                s.name,
+                s.database.as_ref().map_or(String::new(), |d| format!(" on database {d}")),
+                s.invalid.as_ref().map_or(String::new(), |r| format!(", invalidated ({r})"))
+            ),
+            Some(Fact::ReplicationSlot(s.clone())),
+        ));
+    }
+    for role in &snap.md5_roles {
+        let q = format!("\"{}\"", role.replace('"', "\"\""));
+        cluster.push(doc(
+            format!("{server}/role/{}", seg(role)),
+            format!("-- The stored password is an MD5 hash (the hash is not read: zeros stand for it).\nALTER ROLE {q} PASSWORD 'md5{}';\n", "0".repeat(32)),
+            None,
+        ));
+    }
+    if !snap.settings.is_empty() {
+        let mut text = String::from("# The settings the server's configuration files set, in the order it applies them.\n");
+        for s in &snap.settings {
+            text += &format!("{} = {}", s.name, conf_quote(&s.value));
+            if let (Some(f), Some(l)) = (&s.file, s.line) {
+                text += &format!("\t# {f}:{l}");
+            }
+            text += "\n";
+        }
+        cluster.push(CatalogDoc { path: PathBuf::from(format!("{server}/postgresql.conf")), text, kind: Kind::PostgresqlConf, fact: None });
+    }
+    if !snap.hba.is_empty() {
+        let mut text = String::from("# pg_hba.conf as the server loaded it (pg_hba_file_rules).\n");
+        for h in &snap.hba {
+            if let Some(e) = &h.error {
+                text += &format!("# line {}: the server reports: {e}\n", h.line);
+            }
+            text += &format!("{}\t# line {}\n", h.text, h.line);
+        }
+        cluster.push(CatalogDoc { path: PathBuf::from(format!("{server}/pg_hba.conf")), text, kind: Kind::Hba, fact: None });
+    }
+    for s in &snap.skipped {
+        cluster.push(doc(
+            format!("{server}/not-read/{}", seg(s.what.split_whitespace().next().unwrap_or(&s.what))),
+            format!("-- not read: {} — {}\n", s.what, s.why),
+            Some(Fact::Skipped(s.clone())),
+        ));
+    }
+
+    let mut out = vec![Group { docs: cluster }];
+    for db in &snap.audited {
+        let mut docs = Vec::new();
+        for o in &db.objects {
+            let fact = (o.kind == "subscription")
+                .then(|| db.subscriptions.iter().find(|s| s.name == o.name).map(|s| Fact::Subscription(s.clone())))
+                .flatten();
+            docs.push(doc(format!("{server}/{}/{}/{}", seg(&db.name), o.kind, seg(&o.name)), o.sql.clone() + "\n", fact));
+        }
+        out.push(Group { docs });
+    }
+    out
+}

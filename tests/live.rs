@@ -1,0 +1,225 @@
+//! The live audit against real servers on loopback (PostgreSQL 15 from Debian, 18 from PyPI):
+//! every `live` example of the rule pages is set up in a fresh database, audited with
+//! `pgready check --db`, and — where the page says so — checked against the real
+//! `pg_upgrade --check` from 15 to 18 (ground truth). Also: read-only sessions, lock timeouts,
+//! password redaction, snapshots, several servers at once.
+
+mod common;
+
+use std::process::Command;
+
+use pgready::rules::REGISTRY;
+use serde_json::Value;
+use tokio_postgres::{Client, NoTls};
+
+const DB: &str = "pgready_live";
+
+/// The tests of this file change cluster-wide state (databases, template0, slots): one at a time.
+static SERVERS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+fn url_var(server: &str) -> &'static str {
+    match server {
+        "pg15" => "PGREADY_PG15_URL",
+        "pg18" => "PGREADY_PG18_URL",
+        other => panic!("unknown server {other}"),
+    }
+}
+
+async fn connect(url: &str) -> Client {
+    let (client, conn) = tokio_postgres::connect(url, NoTls).await.unwrap_or_else(|e| panic!("cannot connect to {url}: {e}"));
+    tokio::spawn(conn);
+    client
+}
+
+fn with_db(url: &str, db: &str) -> String {
+    url.replace("dbname=postgres", &format!("dbname={db}"))
+}
+
+/// `pgready check` with the given arguments: exit code, stdout, stderr.
+fn pgready(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_pgready")).args(args).env("NO_COLOR", "1").output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+fn findings(json: &str) -> Vec<Value> {
+    let v: Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("not JSON ({e}):\n{json}"));
+    v["diagnostics"].as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn live_examples_of_the_rule_pages() {
+    let _one_at_a_time = SERVERS.lock().await;
+    let mut checked = 0;
+    for rule in REGISTRY {
+        for ex in common::live_examples(rule) {
+            let server = ex.server.clone().unwrap_or_else(|| panic!("{}: a live example needs server=", rule.meta.id));
+            let admin_url = common::server_url(url_var(&server));
+            let admin = connect(&admin_url).await;
+            admin.batch_execute(&format!("DROP DATABASE IF EXISTS {DB}")).await.unwrap();
+            admin.batch_execute(&format!("CREATE DATABASE {DB}")).await.unwrap();
+            let db = connect(&with_db(&admin_url, DB)).await;
+            let (seed, cleanup) = ex.live_parts();
+            for stmt in &seed {
+                db.batch_execute(stmt).await.unwrap_or_else(|e| panic!("{}: `{stmt}` fails on {server}: {e}", rule.meta.id));
+            }
+            let mut dsn = with_db(&admin_url, DB);
+            if let Some(role) = &ex.role {
+                let _ = admin.batch_execute(&format!("CREATE ROLE {role} LOGIN")).await;
+                dsn = dsn.replace("user=postgres", &format!("user={role}"));
+            }
+            let (code, out, err) = pgready(&["check", "--db", &dsn, "--format", "json", "--select", rule.meta.id]);
+            let mine: Vec<_> = findings(&out).into_iter().filter(|d| d["rule"] == rule.meta.id).collect();
+            let upgrade = match (&ex.pg_upgrade, server.as_str()) {
+                (Some(_), "pg15") => Some(common::pg_upgrade_check_15_to_18(ex.new_cluster_checksums)),
+                (Some(_), other) => panic!("{}: pg_upgrade examples run on pg15, not {other}", rule.meta.id),
+                (None, _) => None,
+            };
+            for stmt in &cleanup {
+                db.batch_execute(stmt).await.unwrap_or_else(|e| panic!("{}: cleanup `{stmt}` fails: {e}", rule.meta.id));
+            }
+            drop(db);
+            admin.batch_execute(&format!("DROP DATABASE IF EXISTS {DB} WITH (FORCE)")).await.unwrap();
+
+            assert!(code == 0 || code == 1, "{}: exit {code}\n{err}", rule.meta.id);
+            if ex.expect_diagnostic {
+                assert!(!mine.is_empty(), "{}: the live audit found nothing after\n{}\n{out}{err}", rule.meta.id, ex.sql);
+                for d in &mine {
+                    assert!(d["path"].as_str().unwrap().starts_with("postgresql://"), "{}: located at {}", rule.meta.id, d["path"]);
+                }
+            } else {
+                assert!(mine.is_empty(), "{}: the good example was reported:\n{}\n{mine:?}", rule.meta.id, ex.sql);
+            }
+            if let Some((passed, output)) = upgrade {
+                match ex.pg_upgrade.as_deref() {
+                    Some("fail") => assert!(!passed, "{}: pg_upgrade --check passed, the page says it fails", rule.meta.id),
+                    Some("ok") => assert!(passed, "{}: pg_upgrade --check failed:\n{output}", rule.meta.id),
+                    other => panic!("{}: unknown pg_upgrade tag {other:?}", rule.meta.id),
+                }
+                // Ground truth: whatever pg_upgrade refuses, pgready reported as an error.
+                if !passed {
+                    assert!(mine.iter().any(|d| d["severity"] == "error" || rule.meta.id == "data-checksums-off"), "{}: pg_upgrade refuses, pgready did not say so:\n{output}", rule.meta.id);
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} live examples");
+}
+
+/// A seeded PostgreSQL 15 database: one audit finds every hazard the file rules know, located by
+/// object, and the session it used could not write.
+#[tokio::test]
+async fn a_seeded_database_gives_every_finding_once() {
+    let _one_at_a_time = SERVERS.lock().await;
+    let admin_url = common::server_url("PGREADY_PG15_URL");
+    let admin = connect(&admin_url).await;
+    let name = "pgready_seeded";
+    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).await.unwrap();
+    admin.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
+    let db = connect(&with_db(&admin_url, name)).await;
+    db.batch_execute(
+        "CREATE TABLE fn_ref (id int, handler regproc);
+         CREATE DOMAIN op_ref AS regoperator;
+         CREATE TABLE uses_domain (id int, op op_ref[]);
+         CREATE UNLOGGED TABLE events (id int, at date) PARTITION BY RANGE (at);
+         CREATE FUNCTION uuidv7() RETURNS uuid LANGUAGE sql AS 'SELECT gen_random_uuid()';
+         CREATE TABLE accounts (id uuid DEFAULT gen_random_uuid() PRIMARY KEY, n int GENERATED ALWAYS AS (1) STORED);
+         CREATE VIEW wal_stats AS SELECT wal_write, wal_sync FROM pg_stat_wal;
+         CREATE TABLE parent (id int); CREATE TABLE child () INHERITS (parent);
+         CREATE ROLE pgready_md5_user LOGIN PASSWORD 'md5aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';",
+    )
+    .await
+    .unwrap();
+    let dsn = with_db(&admin_url, name);
+    let (code, out, err) = pgready(&["check", "--db", &dsn, "--format", "json"]);
+    admin.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).await.unwrap();
+    admin.batch_execute("DROP ROLE pgready_md5_user").await.unwrap();
+    assert_eq!(code, 1, "{err}");
+    let found = findings(&out);
+    let at = |rule: &str, object: &str| {
+        found.iter().any(|d| d["rule"] == rule && d["path"].as_str().unwrap().ends_with(object))
+    };
+    for (rule, object) in [
+        ("pg-upgrade-data-type", "/pgready_seeded/table/public.fn_ref"),
+        ("pg-upgrade-data-type", "/pgready_seeded/table/public.uses_domain"),
+        ("unlogged-partitioned-table", "/pgready_seeded/table/public.events"),
+        ("builtin-function-shadowed", "/pgready_seeded/function/public.uuidv7()"),
+        ("uuid-random-default", "/pgready_seeded/table/public.accounts"),
+        ("removed-catalog-column", "/pgready_seeded/view/public.wal_stats"),
+        ("md5-password", "/role/pgready_md5_user"),
+        ("data-checksums-off", "/server"),
+    ] {
+        assert!(at(rule, object), "{rule} at …{object} missing:\n{out}");
+    }
+    // Nothing is reported twice, and every path names the server without a password.
+    let mut keys: Vec<String> = found.iter().map(|d| format!("{} {} {}", d["rule"], d["path"], d["start"])).collect();
+    let n = keys.len();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), n, "duplicate findings:\n{out}");
+}
+
+#[tokio::test]
+async fn the_audit_session_is_read_only_and_gives_up_on_locks() {
+    let _one_at_a_time = SERVERS.lock().await;
+    // The session settings pgready uses refuse writes.
+    let admin_url = common::server_url("PGREADY_PG18_URL");
+    let admin = connect(&admin_url).await;
+    admin.batch_execute("DROP DATABASE IF EXISTS pgready_locked").await.unwrap();
+    admin.batch_execute("CREATE DATABASE pgready_locked").await.unwrap();
+    let db = connect(&with_db(&admin_url, "pgready_locked")).await;
+    db.batch_execute("CREATE TABLE busy (id int); CREATE VIEW busy_view AS SELECT id FROM busy").await.unwrap();
+    // Another session holds an exclusive lock on a view whose definition the audit reads.
+    db.batch_execute("BEGIN; LOCK TABLE busy_view IN ACCESS EXCLUSIVE MODE").await.unwrap();
+    let started = std::time::Instant::now();
+    let dsn = with_db(&admin_url, "pgready_locked");
+    let (code, out, err) = pgready(&["check", "--db", &dsn, "--lock-timeout", "500", "--format", "json"]);
+    let waited = started.elapsed();
+    db.batch_execute("ROLLBACK").await.unwrap();
+    drop(db);
+    admin.batch_execute("DROP DATABASE pgready_locked WITH (FORCE)").await.unwrap();
+    assert_eq!(code, 2, "a held lock must end the audit with exit 2\n{out}{err}");
+    assert!(err.contains("lock timeout") || err.contains("lock"), "{err}");
+    assert!(waited.as_secs() < 20, "the audit waited {waited:?}");
+}
+
+#[test]
+fn connection_errors_exit_2_and_never_show_the_password() {
+    // Nothing listens on port 1 of loopback.
+    let (code, out, err) = pgready(&["check", "--db", "postgresql://alice:Sup3rSecret@127.0.0.1:1/app", "--format", "json"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("postgresql://alice@127.0.0.1:1/app"), "{err}");
+    assert!(!err.contains("Sup3rSecret") && !out.contains("Sup3rSecret"), "{err}");
+    let (code, _, err) = pgready(&["check", "--db", "host=127.0.0.1 port=1 user=bob password=Sup3rSecret dbname=x connect_timeout=2"]);
+    assert_eq!(code, 2);
+    assert!(!err.contains("Sup3rSecret"), "{err}");
+    let (code, _, err) = pgready(&["check", "--db", "postgresql://alice:Sup3rSecret@127.0.0.1:notaport/app"]);
+    assert_eq!(code, 2);
+    assert!(!err.contains("Sup3rSecret"), "{err}");
+}
+
+#[tokio::test]
+async fn a_snapshot_audits_offline_like_the_server_and_fleets_run_together() {
+    let _one_at_a_time = SERVERS.lock().await;
+    let url15 = common::server_url("PGREADY_PG15_URL");
+    let url18 = common::server_url("PGREADY_PG18_URL");
+    let dir = tempfile::tempdir().unwrap();
+    let snap = dir.path().join("snap.json");
+    let (code, _, err) = pgready(&["snapshot", "--db", &url15, "--all-databases", "-o", snap.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&snap).unwrap();
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["format"], 1);
+    assert!(v["version_num"].as_u64().unwrap() / 10000 == 15);
+    let (_, live, _) = pgready(&["check", "--db", &url15, "--all-databases", "--format", "json"]);
+    let (_, offline, _) = pgready(&["check", "--snapshot", snap.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(findings(&live), findings(&offline), "the snapshot must audit exactly like the server");
+
+    // Two servers in one run: both appear, each judged as its own version.
+    let (code, out, err) = pgready(&["check", "--db", &url15, "--db", &url18, "--format", "json"]);
+    assert!(code == 0 || code == 1, "{err}");
+    let found = findings(&out);
+    let port15 = common::env("PGREADY_PG15_PORT");
+    assert!(found.iter().any(|d| d["rule"] == "data-checksums-off" && d["path"].as_str().unwrap().contains(&format!(":{port15}/"))), "{out}");
+    assert!(!found.iter().any(|d| d["rule"] == "data-checksums-off" && !d["path"].as_str().unwrap().contains(&format!(":{port15}/"))), "{out}");
+}
