@@ -324,7 +324,12 @@ fn load_snapshots(path: &std::path::Path) -> Result<Vec<crate::catalog::Snapshot
     let snaps: Vec<crate::catalog::Snapshot> =
         serde_json::from_value(list).map_err(|e| format!("{}: not a pgready snapshot: {e}", path.display()))?;
     if let Some(s) = snaps.iter().find(|s| s.format != crate::catalog::SNAPSHOT_FORMAT) {
-        return Err(format!("{}: snapshot format {} is not the one this pgready reads ({})", path.display(), s.format, crate::catalog::SNAPSHOT_FORMAT));
+        return Err(format!(
+            "{}: snapshot format {} is not the one this pgready reads ({})",
+            path.display(),
+            s.format,
+            crate::catalog::SNAPSHOT_FORMAT
+        ));
     }
     Ok(snaps)
 }

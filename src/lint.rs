@@ -140,9 +140,13 @@ pub fn lint_snapshot(snap: &crate::catalog::Snapshot, opts: &Options) -> Run {
         .into_iter()
         .map(|group| {
             let facts: Vec<_> = group.docs.iter().map(|d| d.fact.clone()).collect();
-            let inputs = group.docs.into_iter().map(|d| Input { path: d.path, bytes: Ok(d.text.into_bytes()), kind: Some(d.kind) }).collect();
+            let inputs =
+                group.docs.into_iter().map(|d| Input { path: d.path, bytes: Ok(d.text.into_bytes()), kind: Some(d.kind) }).collect();
             let catalog = CatalogRun { server: snap.server.clone(), major: snap.major(), facts };
-            lint_ordered(inputs, &opts, Some(catalog))
+            let mut run = lint_ordered(inputs, &opts, Some(catalog));
+            // Fixes edit files; a server is repaired through --fix-script instead.
+            run.diagnostics.iter_mut().for_each(|d| d.fix = None);
+            run
         })
         .collect();
     Run::merge(runs)

@@ -97,7 +97,11 @@ async fn live_examples_of_the_rule_pages() {
                 }
                 // Ground truth: whatever pg_upgrade refuses, pgready reported as an error.
                 if !passed {
-                    assert!(mine.iter().any(|d| d["severity"] == "error" || rule.meta.id == "data-checksums-off"), "{}: pg_upgrade refuses, pgready did not say so:\n{output}", rule.meta.id);
+                    assert!(
+                        mine.iter().any(|d| d["severity"] == "error" || rule.meta.id == "data-checksums-off"),
+                        "{}: pg_upgrade refuses, pgready did not say so:\n{output}",
+                        rule.meta.id
+                    );
                 }
             }
             checked += 1;
@@ -136,9 +140,7 @@ async fn a_seeded_database_gives_every_finding_once() {
     admin.batch_execute("DROP ROLE pgready_md5_user").await.unwrap();
     assert_eq!(code, 1, "{err}");
     let found = findings(&out);
-    let at = |rule: &str, object: &str| {
-        found.iter().any(|d| d["rule"] == rule && d["path"].as_str().unwrap().ends_with(object))
-    };
+    let at = |rule: &str, object: &str| found.iter().any(|d| d["rule"] == rule && d["path"].as_str().unwrap().ends_with(object));
     for (rule, object) in [
         ("pg-upgrade-data-type", "/pgready_seeded/table/public.fn_ref"),
         ("pg-upgrade-data-type", "/pgready_seeded/table/public.uses_domain"),
@@ -220,6 +222,12 @@ async fn a_snapshot_audits_offline_like_the_server_and_fleets_run_together() {
     assert!(code == 0 || code == 1, "{err}");
     let found = findings(&out);
     let port15 = common::env("PGREADY_PG15_PORT");
-    assert!(found.iter().any(|d| d["rule"] == "data-checksums-off" && d["path"].as_str().unwrap().contains(&format!(":{port15}/"))), "{out}");
-    assert!(!found.iter().any(|d| d["rule"] == "data-checksums-off" && !d["path"].as_str().unwrap().contains(&format!(":{port15}/"))), "{out}");
+    assert!(
+        found.iter().any(|d| d["rule"] == "data-checksums-off" && d["path"].as_str().unwrap().contains(&format!(":{port15}/"))),
+        "{out}"
+    );
+    assert!(
+        !found.iter().any(|d| d["rule"] == "data-checksums-off" && !d["path"].as_str().unwrap().contains(&format!(":{port15}/"))),
+        "{out}"
+    );
 }

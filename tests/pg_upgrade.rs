@@ -28,6 +28,14 @@ async fn pg_upgrade_check_agrees_with_the_rule_pages() {
         let _ = handle.await;
 
         let (passed, output) = common::pg_upgrade_check_15_to_18(false);
+        // The live audit of the same database agrees with pg_upgrade (ground truth).
+        let audit = std::process::Command::new(env!("CARGO_BIN_EXE_pgready"))
+            .args(["check", "--db", &url, "--format", "json", "--select", ex.rule])
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&audit.stdout).expect("JSON report");
+        let found = report["diagnostics"].as_array().unwrap().iter().any(|d| d["rule"] == ex.rule);
+        assert_eq!(found, !passed, "{}: the live audit and pg_upgrade --check disagree:\n{output}\n{report}", ex.rule);
         admin.batch_execute("DROP DATABASE pgready_upgrade").await.unwrap();
         match ex.pg_upgrade.as_deref() {
             Some("fail") => {

@@ -29,8 +29,15 @@ impl Target {
     /// Parse a DSN and complete it from the environment. Errors never contain the DSN's password.
     pub fn parse(dsn: &str) -> Result<Target, String> {
         let secret = password_in(dsn);
-        let mut config: Config =
-            dsn.parse().map_err(|e: tokio_postgres::Error| format!("invalid connection string: {}", scrub(&e.to_string(), secret.as_deref())))?;
+        if dsn.contains("sslmode=verify-") {
+            return Err("sslmode=verify-ca/verify-full: this pgready connects without TLS (sslmode disable, allow or prefer)".into());
+        }
+        let mut config: Config = dsn.parse().map_err(|e: tokio_postgres::Error| {
+            format!(
+                "invalid connection string ({})",
+                scrub(&std::error::Error::source(&e).map_or_else(|| e.to_string(), |s| s.to_string()), secret.as_deref())
+            )
+        })?;
         if config.get_hosts().is_empty() {
             let host = env("PGHOST").unwrap_or_else(|| "localhost".into());
             for h in host.split(',') {
@@ -65,6 +72,11 @@ impl Target {
         if config.get_connect_timeout().is_none() {
             let secs = env("PGCONNECT_TIMEOUT").and_then(|s| s.parse().ok()).unwrap_or(10);
             config.connect_timeout(Duration::from_secs(secs));
+        }
+        if config.get_ssl_mode() == SslMode::Require {
+            return Err("sslmode=require: this pgready connects without TLS (sslmode disable, allow or prefer); \
+                        audit through a TLS tunnel or from a trusted network, or use `pgready snapshot` where TLS is not needed"
+                .into());
         }
         config.application_name("pgready");
         let mut target = Target { label: String::new(), config, secret };
@@ -122,7 +134,8 @@ impl Target {
     /// The password from the password file, matched as libpq does (first matching line wins;
     /// `*` matches anything; `\:` and `\\` are escapes).
     fn pgpass(&self) -> Option<String> {
-        let path = env("PGPASSFILE").map(std::path::PathBuf::from).or_else(|| env("HOME").map(|h| std::path::Path::new(&h).join(".pgpass")))?;
+        let path =
+            env("PGPASSFILE").map(std::path::PathBuf::from).or_else(|| env("HOME").map(|h| std::path::Path::new(&h).join(".pgpass")))?;
         let text = std::fs::read_to_string(path).ok()?;
         let host = self.host();
         let host = if host.starts_with('/') { "localhost".to_string() } else { host };

@@ -8,8 +8,8 @@
 //! check --snapshot` audits it offline). It holds definitions, never table data or password hashes.
 
 pub mod connect;
-pub mod remedy;
 pub mod read;
+pub mod remedy;
 pub mod synth;
 
 use serde::{Deserialize, Serialize};

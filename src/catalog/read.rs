@@ -54,7 +54,8 @@ fn describe(target: &Target, e: &tokio_postgres::Error) -> String {
 }
 
 async fn connect(target: &Target, opts: &ReadOptions) -> Result<Client, ReadError> {
-    let (client, conn) = target.config.connect(NoTls).await.map_err(|e| format!("{}: cannot connect: {}", target.label, describe(target, &e)))?;
+    let (client, conn) =
+        target.config.connect(NoTls).await.map_err(|e| format!("{}: cannot connect: {}", target.label, describe(target, &e)))?;
     tokio::spawn(async move {
         let _ = conn.await;
     });
@@ -76,7 +77,14 @@ async fn query(client: &Client, target: &Target, sql: &str) -> Result<Vec<Row>, 
 
 /// Run a query that needs privileges the role may lack: a refusal is recorded in `skipped`
 /// (the transaction goes on thanks to the savepoint).
-async fn optional(client: &Client, target: &Target, sql: &str, what: &str, needs: &str, skipped: &mut Vec<Skipped>) -> Result<Option<Vec<Row>>, ReadError> {
+async fn optional(
+    client: &Client,
+    target: &Target,
+    sql: &str,
+    what: &str,
+    needs: &str,
+    skipped: &mut Vec<Skipped>,
+) -> Result<Option<Vec<Row>>, ReadError> {
     let fail = |e: tokio_postgres::Error| format!("{}: {}", target.label, describe(target, &e));
     client.batch_execute("SAVEPOINT pgready_optional").await.map_err(fail)?;
     match client.query(sql, &[]).await {
@@ -156,9 +164,15 @@ pub async fn snapshot(target: &Target, opts: &ReadOptions) -> Result<Snapshot, R
     }
     let superuser = "a superuser";
     let mut skipped = Vec::new();
-    if let Some(rows) =
-        optional(&client, target, "SELECT rolname::text FROM pg_authid WHERE rolpassword LIKE 'md5%' ORDER BY 1", "pg_authid (MD5 password hashes)", superuser, &mut skipped)
-            .await?
+    if let Some(rows) = optional(
+        &client,
+        target,
+        "SELECT rolname::text FROM pg_authid WHERE rolpassword LIKE 'md5%' ORDER BY 1",
+        "pg_authid (MD5 password hashes)",
+        superuser,
+        &mut skipped,
+    )
+    .await?
     {
         snap.md5_roles = rows.iter().map(|r| text(r, 0)).collect();
     }
@@ -173,10 +187,8 @@ pub async fn snapshot(target: &Target, opts: &ReadOptions) -> Result<Snapshot, R
     .await?
     {
         Some(rows) => {
-            snap.settings = rows
-                .iter()
-                .map(|r| FileSetting { file: opt_text(r, 0), line: r.get(1), name: text(r, 2), value: text(r, 3) })
-                .collect();
+            snap.settings =
+                rows.iter().map(|r| FileSetting { file: opt_text(r, 0), line: r.get(1), name: text(r, 2), value: text(r, 3) }).collect();
         }
         None => {
             // The settings in effect that a configuration file set: readable by every role.
@@ -186,10 +198,8 @@ pub async fn snapshot(target: &Target, opts: &ReadOptions) -> Result<Snapshot, R
                 "SELECT sourcefile, sourceline, name, setting FROM pg_settings WHERE source = 'configuration file' ORDER BY name",
             )
             .await?;
-            snap.settings = rows
-                .iter()
-                .map(|r| FileSetting { file: opt_text(r, 0), line: r.get(1), name: text(r, 2), value: text(r, 3) })
-                .collect();
+            snap.settings =
+                rows.iter().map(|r| FileSetting { file: opt_text(r, 0), line: r.get(1), name: text(r, 2), value: text(r, 3) }).collect();
         }
     }
     if let Some(rows) = optional(
@@ -215,8 +225,19 @@ pub async fn snapshot(target: &Target, opts: &ReadOptions) -> Result<Snapshot, R
         17.. => "invalidation_reason",
         _ => "CASE WHEN wal_status = 'lost' THEN 'wal_removed' END",
     };
-    for r in query(&client, target, &format!("SELECT slot_name::text, slot_type, database::text, {invalid} FROM pg_replication_slots ORDER BY 1")).await? {
-        snap.replication_slots.push(ReplicationSlot { name: text(&r, 0), kind: text(&r, 1), database: opt_text(&r, 2), invalid: opt_text(&r, 3) });
+    for r in query(
+        &client,
+        target,
+        &format!("SELECT slot_name::text, slot_type, database::text, {invalid} FROM pg_replication_slots ORDER BY 1"),
+    )
+    .await?
+    {
+        snap.replication_slots.push(ReplicationSlot {
+            name: text(&r, 0),
+            kind: text(&r, 1),
+            database: opt_text(&r, 2),
+            invalid: opt_text(&r, 3),
+        });
     }
 
     let here = target.dbname().to_string();
@@ -290,7 +311,11 @@ async fn database_objects(client: &Client, target: &Target, major: u32, skipped:
     )
     .await?
     {
-        push("extension", text(&r, 1), format!("CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {} VERSION {};", text(&r, 0), text(&r, 2), quote_literal(&text(&r, 3))));
+        push(
+            "extension",
+            text(&r, 1),
+            format!("CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {} VERSION {};", text(&r, 0), text(&r, 2), quote_literal(&text(&r, 3))),
+        );
     }
 
     // Collations: a column's collation and whether it is deterministic matter to FK rules.
@@ -320,7 +345,11 @@ async fn database_objects(client: &Client, target: &Target, major: u32, skipped:
         push(
             "collation",
             text(&r, 1),
-            format!("CREATE COLLATION {} (provider = {provider}, locale = {}, deterministic = {det});", text(&r, 0), quote_literal(&text(&r, 3))),
+            format!(
+                "CREATE COLLATION {} (provider = {provider}, locale = {}, deterministic = {det});",
+                text(&r, 0),
+                quote_literal(&text(&r, 3))
+            ),
         );
     }
 
@@ -387,6 +416,7 @@ async fn database_objects(client: &Client, target: &Target, major: u32, skipped:
     // Columns of every table, foreign table and composite type, in one query.
     let generated = if major >= 12 { "a.attgenerated::text" } else { "''" };
     let mut columns: HashMap<String, Vec<String>> = HashMap::new();
+    let mut not_null: HashMap<String, Vec<(String, bool)>> = HashMap::new();
     for r in query(
         client,
         target,
@@ -422,6 +452,7 @@ async fn database_objects(client: &Client, target: &Target, major: u32, skipped:
         if r.get::<_, bool>(3) {
             col += " NOT NULL";
         }
+        not_null.entry(text(&r, 0)).or_default().push((text(&r, 1), r.get::<_, bool>(3)));
         columns.entry(text(&r, 0)).or_default().push(col);
     }
 
@@ -469,12 +500,17 @@ async fn database_objects(client: &Client, target: &Target, major: u32, skipped:
                 continue;
             }
             emitted.insert(&rel.qname);
-            push("table", rel.name.clone(), table_sql(rel, columns.remove(&rel.qname).unwrap_or_default(), inline.remove(&rel.qname).unwrap_or_default()));
+            let sql = table_sql(rel, columns.remove(&rel.qname).unwrap_or_default(), inline.remove(&rel.qname).unwrap_or_default());
+            push("table", rel.name.clone(), sql + &dropped_not_null(rel, &not_null));
         }
         if next.len() == before {
             // Inheritance cycles cannot exist; stay safe anyway.
             for rel in next {
-                push("table", rel.name.clone(), table_sql(rel, columns.remove(&rel.qname).unwrap_or_default(), inline.remove(&rel.qname).unwrap_or_default()));
+                push(
+                    "table",
+                    rel.name.clone(),
+                    table_sql(rel, columns.remove(&rel.qname).unwrap_or_default(), inline.remove(&rel.qname).unwrap_or_default()),
+                );
             }
             break;
         }
@@ -622,6 +658,22 @@ async fn database_objects(client: &Client, target: &Target, major: u32, skipped:
         }
     }
     Ok(DatabaseObjects { name: db, objects, subscriptions })
+}
+
+/// An inheritance child whose column is nullable under a NOT NULL parent column (possible before
+/// 18): the `DROP NOT NULL` that made it so.
+fn dropped_not_null(rel: &Relation, not_null: &HashMap<String, Vec<(String, bool)>>) -> String {
+    if rel.partbound.is_some() {
+        return String::new();
+    }
+    let mut out = String::new();
+    for (col, nn) in not_null.get(&rel.qname).map(Vec::as_slice).unwrap_or_default() {
+        let parent_nn = rel.parents.iter().any(|p| not_null.get(p).is_some_and(|cols| cols.iter().any(|(c, n)| c == col && *n)));
+        if !nn && parent_nn {
+            out += &format!("\nALTER TABLE ONLY {} ALTER COLUMN {col} DROP NOT NULL;", rel.qname);
+        }
+    }
+    out
 }
 
 fn table_sql(rel: &Relation, columns: Vec<String>, constraints: Vec<String>) -> String {

@@ -108,7 +108,10 @@ pub fn groups(snap: &Snapshot) -> Vec<Group> {
         let q = format!("\"{}\"", role.replace('"', "\"\""));
         cluster.push(doc(
             format!("{server}/role/{}", seg(role)),
-            format!("-- The stored password is an MD5 hash (the hash is not read: zeros stand for it).\nALTER ROLE {q} PASSWORD 'md5{}';\n", "0".repeat(32)),
+            format!(
+                "-- The stored password is an MD5 hash (the hash is not read: zeros stand for it).\nALTER ROLE {q} PASSWORD 'md5{}';\n",
+                "0".repeat(32)
+            ),
             None,
         ));
     }

@@ -44,6 +44,8 @@ pub struct Column {
     /// Type name as written, e.g. `["pg_catalog", "int4"]` or `["mood"]`.
     pub type_name: Vec<String>,
     pub generated: Option<Generated>,
+    /// `NOT NULL` (also implied by a primary key).
+    pub not_null: bool,
     pub origin: Origin,
 }
 
@@ -159,6 +161,14 @@ impl Schema {
                         columns.push(col);
                     }
                 }
+                for elt in c.table_elts.iter().chain(&c.constraints) {
+                    if let Some(NodeEnum::Constraint(con)) = &elt.node {
+                        if ConstrType::try_from(con.contype) == Ok(ConstrType::ConstrPrimary) {
+                            let keys = tree::names(&con.keys);
+                            columns.iter_mut().filter(|c| keys.contains(&c.name)).for_each(|c| c.not_null = true);
+                        }
+                    }
+                }
                 let table = Table {
                     key: key.clone(),
                     columns,
@@ -189,6 +199,22 @@ impl Schema {
                         AlterTableType::AtDropColumn => {
                             if let Some(t) = self.table_mut(&key) {
                                 t.columns.retain(|c| c.name != cmd.name);
+                            }
+                        }
+                        AlterTableType::AtSetNotNull | AlterTableType::AtDropNotNull => {
+                            let set = subtype == AlterTableType::AtSetNotNull;
+                            if let Some(col) = self.table_mut(&key).and_then(|t| t.columns.iter_mut().find(|c| c.name == cmd.name)) {
+                                col.not_null = set;
+                            }
+                        }
+                        AlterTableType::AtAddConstraint => {
+                            if let Some(NodeEnum::Constraint(con)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) {
+                                if ConstrType::try_from(con.contype) == Ok(ConstrType::ConstrPrimary) {
+                                    let keys = tree::names(&con.keys);
+                                    if let Some(t) = self.table_mut(&key) {
+                                        t.columns.iter_mut().filter(|c| keys.contains(&c.name)).for_each(|c| c.not_null = true);
+                                    }
+                                }
                             }
                         }
                         AlterTableType::AtDropExpression => {
@@ -329,7 +355,13 @@ fn column_from_def(file: FileId, text: &str, base: usize, stmt_end: usize, cd: &
             expr_base: base,
         });
     }
+    let not_null = cd.is_not_null
+        || cd.constraints.iter().any(|c| {
+            matches!(&c.node, Some(NodeEnum::Constraint(con))
+                if matches!(ConstrType::try_from(con.contype), Ok(ConstrType::ConstrNotnull | ConstrType::ConstrPrimary)))
+        });
     Column {
+        not_null,
         name: cd.colname.clone(),
         type_name: cd.type_name.as_ref().map(tree::type_names).unwrap_or_default(),
         generated,

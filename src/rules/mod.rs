@@ -289,6 +289,7 @@ pub static REGISTRY: &[&Rule] = &[
     &settings::log_connections_boolean::RULE,
     &replication::logical_slot_not_migratable::RULE,
     &auth::md5_password::RULE,
+    &upgrade::not_null_inheritance::RULE,
     &upgrade::pg_upgrade_data_type::RULE,
     &upgrade::prepared_transaction::RULE,
     &replication::publication_virtual_column::RULE,

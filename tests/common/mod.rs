@@ -174,7 +174,23 @@ pub fn pg_upgrade_check_15_to_18(checksums: bool) -> (bool, String) {
     let new_port = (port15.parse::<u32>().unwrap() + 84).to_string();
     let check = as_server_user(
         &std::path::Path::new(&bin18).join("pg_upgrade"),
-        &["--check", "-b", &bin15, "-B", &bin18, "-d", &data15, "-D", new_data.to_str().unwrap(), "-U", "postgres", "-p", &port15, "-P", &new_port],
+        &[
+            "--check",
+            "-b",
+            &bin15,
+            "-B",
+            &bin18,
+            "-d",
+            &data15,
+            "-D",
+            new_data.to_str().unwrap(),
+            "-U",
+            "postgres",
+            "-p",
+            &port15,
+            "-P",
+            &new_port,
+        ],
         work.path(),
     );
     let output = String::from_utf8_lossy(&check.stdout).into_owned() + &String::from_utf8_lossy(&check.stderr);

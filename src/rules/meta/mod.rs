@@ -1,9 +1,9 @@
 //! Diagnostics the engine itself emits (unreadable input, syntax errors, suppressions). They are
 //! registered like rules so that `--select`/`--ignore`, `explain` and the renderers treat them alike.
+pub mod catalog_not_read;
 pub mod config_error;
 pub mod foreign_dialect;
 pub mod invalid_encoding;
 pub mod io_error;
 pub mod syntax_error;
 pub mod unused_suppression;
-pub mod catalog_not_read;

@@ -31,10 +31,17 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
             }
         } else {
             out.push(
-                Diagnostic::new(RULE.meta.id, Severity::Warning, origin.file, origin.span.clone(),
-                    format!("logical slot {} is not carried over: pg_upgrade migrates logical slots only from PostgreSQL 17", slot.name))
-                    .help("After the upgrade the slot is gone and its consumer (subscriber, CDC tool) must be resynchronised. \
-                           Plan it, or upgrade to 17 first and then to 18 with pg_upgrade, which keeps caught-up slots."),
+                Diagnostic::new(
+                    RULE.meta.id,
+                    Severity::Warning,
+                    origin.file,
+                    origin.span.clone(),
+                    format!("logical slot {} is not carried over: pg_upgrade migrates logical slots only from PostgreSQL 17", slot.name),
+                )
+                .help(
+                    "After the upgrade the slot is gone and its consumer (subscriber, CDC tool) must be resynchronised. \
+                           Plan it, or upgrade to 17 first and then to 18 with pg_upgrade, which keeps caught-up slots.",
+                ),
             );
         }
     }

@@ -25,9 +25,15 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
     }
     if let Some((false, origin)) = &cat.data_checksums {
         out.push(
-            Diagnostic::at(&RULE, origin, "data checksums are off: a cluster made by initdb 18 has them on, and pg_upgrade refuses the mismatch")
-                .help("Create the new cluster with `initdb --no-data-checksums` (keeps today's behaviour), or enable checksums on the \
-                       old cluster first with `pg_checksums --enable` while it is stopped (reads every block: plan the downtime)."),
+            Diagnostic::at(
+                &RULE,
+                origin,
+                "data checksums are off: a cluster made by initdb 18 has them on, and pg_upgrade refuses the mismatch",
+            )
+            .help(
+                "Create the new cluster with `initdb --no-data-checksums` (keeps today's behaviour), or enable checksums on the \
+                       old cluster first with `pg_checksums --enable` while it is stopped (reads every block: plan the downtime).",
+            ),
         );
     }
 }

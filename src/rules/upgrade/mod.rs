@@ -1,11 +1,12 @@
 //! The PostgreSQL 18 migration list and other incompatibilities a SQL file can show.
 pub mod copy_freeze_foreign_table;
+pub mod data_checksums_off;
+pub mod database_connection_settings;
 pub mod grant_rule_privilege;
+pub mod not_null_inheritance;
 pub mod pg_upgrade_data_type;
+pub mod prepared_transaction;
 pub mod removed_catalog_column;
 pub mod removed_function;
 pub mod unlogged_partitioned_table;
 pub mod vacuum_inheritance;
-pub mod database_connection_settings;
-pub mod prepared_transaction;
-pub mod data_checksums_off;
