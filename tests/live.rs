@@ -231,3 +231,38 @@ async fn a_snapshot_audits_offline_like_the_server_and_fleets_run_together() {
         "{out}"
     );
 }
+
+/// The audit of a database takes the same number of catalog queries whatever its size.
+#[tokio::test]
+async fn catalog_queries_do_not_grow_with_the_schema() {
+    let _one_at_a_time = SERVERS.lock().await;
+    let admin_url = common::server_url("PGREADY_PG18_URL");
+    let admin = connect(&admin_url).await;
+    let mut counts = Vec::new();
+    for (name, tables) in [("pgready_small", 1), ("pgready_larger", 300)] {
+        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).await.unwrap();
+        admin.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
+        let db = connect(&with_db(&admin_url, name)).await;
+        db.batch_execute(&format!(
+            "DO $$ BEGIN FOR i IN 1..{tables} LOOP
+               EXECUTE format('CREATE TABLE t%s (id int PRIMARY KEY, a text, b int REFERENCES t1(id) DEFERRABLE)', i);
+               EXECUTE format('CREATE INDEX ON t%s (a)', i);
+               EXECUTE format('CREATE VIEW v%s AS SELECT id, a FROM t%s', i, i);
+               EXECUTE format('CREATE FUNCTION f%s() RETURNS int LANGUAGE sql AS ''SELECT 1''', i);
+             END LOOP; END $$"
+        ))
+        .await
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let snap = dir.path().join("s.json");
+        let (code, _, err) = pgready(&["snapshot", "--db", &with_db(&admin_url, name), "-o", snap.to_str().unwrap()]);
+        admin.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).await.unwrap();
+        assert_eq!(code, 0, "{err}");
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(&snap).unwrap()).unwrap();
+        let objects = v["audited"][0]["objects"].as_array().unwrap().len();
+        assert!(objects >= tables * 4, "{objects} objects for {tables} tables");
+        counts.push(v["audited"][0]["queries"].as_u64().unwrap());
+    }
+    assert!(counts[0] > 5, "{counts:?}");
+    assert_eq!(counts[0], counts[1], "queries per database must not depend on its size");
+}

@@ -114,6 +114,9 @@ pub struct DatabaseObjects {
     pub name: String,
     pub objects: Vec<CatalogObject>,
     pub subscriptions: Vec<SubscriptionState>,
+    /// Catalog queries the audit of this database took (constant, whatever its size).
+    #[serde(default)]
+    pub queries: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -75,6 +75,24 @@ async fn query(client: &Client, target: &Target, sql: &str) -> Result<Vec<Row>, 
     client.query(sql, &[]).await.map_err(|e| format!("{}: {}", target.label, describe(target, &e)))
 }
 
+async fn query_counted(client: &Client, target: &Target, count: &std::cell::Cell<u32>, sql: &str) -> Result<Vec<Row>, ReadError> {
+    count.set(count.get() + 1);
+    query(client, target, sql).await
+}
+
+async fn optional_counted(
+    client: &Client,
+    target: &Target,
+    count: &std::cell::Cell<u32>,
+    sql: &str,
+    what: &str,
+    needs: &str,
+    skipped: &mut Vec<Skipped>,
+) -> Result<Option<Vec<Row>>, ReadError> {
+    count.set(count.get() + 1);
+    optional(client, target, sql, what, needs, skipped).await
+}
+
 /// Run a query that needs privileges the role may lack: a refusal is recorded in `skipped`
 /// (the transaction goes on thanks to the savepoint).
 async fn optional(
@@ -296,6 +314,8 @@ struct Relation {
 /// The objects of the connected database as SQL definitions, built from a fixed set of queries.
 async fn database_objects(client: &Client, target: &Target, major: u32, skipped: &mut Vec<Skipped>) -> Result<DatabaseObjects, ReadError> {
     let db = target.dbname().to_string();
+    // How many queries this database took: constant whatever its size (a test checks).
+    let count = std::cell::Cell::new(0u32);
     let mut objects = Vec::new();
     let mut push = |kind: &str, name: String, sql: String| objects.push(CatalogObject { kind: kind.into(), name, sql });
 
@@ -303,9 +323,10 @@ async fn database_objects(client: &Client, target: &Target, major: u32, skipped:
         format!("NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '{class}'::regclass AND d.objid = {oid} AND d.deptype = 'e')")
     };
 
-    for r in query(
+    for r in query_counted(
         client,
         target,
+        &count,
         "SELECT quote_ident(e.extname), e.extname::text, quote_ident(n.nspname), e.extversion \
          FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname <> 'plpgsql' ORDER BY e.oid",
     )
@@ -324,9 +345,10 @@ async fn database_objects(client: &Client, target: &Target, major: u32, skipped:
         15 | 16 => ("coalesce(c.colliculocale, c.collcollate)", "c.collisdeterministic"),
         _ => ("c.collcollate", "c.collisdeterministic"),
     };
-    for r in query(
+    for r in query_counted(
         client,
         target,
+        &count,
         &format!(
             "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.collname), n.nspname || '.' || c.collname, \
                     c.collprovider::text, {locale}, {deterministic} \
@@ -354,9 +376,7 @@ async fn database_objects(client: &Client, target: &Target, major: u32, skipped:
     }
 
     // Domains, enums, ranges and base types, in creation order.
-    for r in query(
-        client,
-        target,
+    for r in query_counted(client, target, &count,
         &format!(
             "SELECT quote_ident(n.nspname) || '.' || quote_ident(t.typname), n.nspname || '.' || t.typname, t.typtype::text, \
                     CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END, \
@@ -380,9 +400,7 @@ async fn database_objects(client: &Client, target: &Target, major: u32, skipped:
         push("type", name, sql);
     }
 
-    let relations: Vec<Relation> = query(
-        client,
-        target,
+    let relations: Vec<Relation> = query_counted(client, target, &count,
         &format!(
             "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), n.nspname || '.' || c.relname, c.relkind::text, \
                     c.relpersistence::text, \
@@ -417,9 +435,10 @@ async fn database_objects(client: &Client, target: &Target, major: u32, skipped:
     let generated = if major >= 12 { "a.attgenerated::text" } else { "''" };
     let mut columns: HashMap<String, Vec<String>> = HashMap::new();
     let mut not_null: HashMap<String, Vec<(String, bool)>> = HashMap::new();
-    for r in query(
+    for r in query_counted(
         client,
         target,
+        &count,
         &format!(
             "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), quote_ident(a.attname), format_type(a.atttypid, a.atttypmod), \
                     a.attnotnull, {generated}, pg_get_expr(d.adbin, d.adrelid), \
@@ -460,9 +479,7 @@ async fn database_objects(client: &Client, target: &Target, major: u32, skipped:
     // where the column is defined); foreign keys come after every table.
     let mut inline: HashMap<String, Vec<String>> = HashMap::new();
     let mut foreign_keys = Vec::new();
-    for r in query(
-        client,
-        target,
+    for r in query_counted(client, target, &count,
         &format!(
             "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), quote_ident(con.conname), \
                     n.nspname || '.' || c.relname || '.' || con.conname, pg_get_constraintdef(con.oid), con.contype::text, c.relkind::text \
@@ -521,9 +538,10 @@ async fn database_objects(client: &Client, target: &Target, major: u32, skipped:
         push("constraint", name, sql);
     }
 
-    for r in query(
+    for r in query_counted(
         client,
         target,
+        &count,
         &format!(
             "SELECT n.nspname || '.' || ic.relname, pg_get_indexdef(i.indexrelid) \
              FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace n ON n.oid = ic.relnamespace \
@@ -537,9 +555,10 @@ async fn database_objects(client: &Client, target: &Target, major: u32, skipped:
         push("index", text(&r, 0), format!("{};", text(&r, 1)));
     }
 
-    for r in query(
+    for r in query_counted(
         client,
         target,
+        &count,
         &format!(
             "SELECT n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', pg_get_functiondef(p.oid) \
              FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
@@ -564,9 +583,10 @@ async fn database_objects(client: &Client, target: &Target, major: u32, skipped:
         push(if rel.kind == "v" { "view" } else { "materialized-view" }, rel.name.clone(), sql);
     }
 
-    for r in query(
+    for r in query_counted(
         client,
         target,
+        &count,
         &format!(
             "SELECT n.nspname || '.' || c.relname || '.' || t.tgname, pg_get_triggerdef(t.oid) \
              FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
@@ -584,9 +604,7 @@ async fn database_objects(client: &Client, target: &Target, major: u32, skipped:
         "ARRAY[]::text[]"
     };
     let gencols = if major >= 18 { "p.pubgencols::text" } else { "NULL::text" };
-    for r in query(
-        client,
-        target,
+    for r in query_counted(client, target, &count,
         &format!(
             "SELECT quote_ident(p.pubname), p.pubname::text, p.puballtables, \
                     ARRAY(SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_publication_rel pr \
@@ -626,9 +644,7 @@ async fn database_objects(client: &Client, target: &Target, major: u32, skipped:
     } else {
         "true, ARRAY[]::text[]"
     };
-    if let Some(rows) = optional(
-        client,
-        target,
+    if let Some(rows) = optional_counted(client, target, &count,
         &format!(
             "SELECT quote_ident(s.subname), s.subname::text, s.substream::text, array_to_string(ARRAY(SELECT quote_ident(x) FROM unnest(s.subpublications) x), ', '), {states} \
              FROM pg_subscription s WHERE s.subdbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY s.oid"
@@ -657,7 +673,7 @@ async fn database_objects(client: &Client, target: &Target, major: u32, skipped:
             subscriptions.push(SubscriptionState { name: text(&r, 1), has_origin: r.get(4), tables_not_ready: r.get(5) });
         }
     }
-    Ok(DatabaseObjects { name: db, objects, subscriptions })
+    Ok(DatabaseObjects { name: db, objects, subscriptions, queries: count.get() })
 }
 
 /// An inheritance child whose column is nullable under a NOT NULL parent column (possible before

@@ -78,7 +78,11 @@ pub struct Function {
 
 #[derive(Debug, Default, Clone)]
 pub struct Schema {
+    /// Tables by `schema.name` key. Change it only through `insert_table`/`remove_table`, which
+    /// keep `keys_by_name` in step.
     pub tables: BTreeMap<String, Table>,
+    /// Unqualified table name → the keys of the tables of that name (for lookups without schema).
+    keys_by_name: HashMap<String, Vec<String>>,
     /// User-defined functions by (unqualified) name.
     pub functions: HashMap<String, Vec<Function>>,
     /// User-defined types (enums, composites, domains, ranges, base types) by name.
@@ -113,9 +117,29 @@ impl Schema {
             return Some(t);
         }
         let name = key.split_once('.').map_or(key, |(_, n)| n);
-        let mut found = self.tables.values().filter(|t| t.key.split_once('.').is_some_and(|(_, n)| n == name));
-        let first = found.next()?;
-        found.next().is_none().then_some(first)
+        match self.keys_by_name.get(name).map(Vec::as_slice) {
+            Some([only]) => self.tables.get(only),
+            _ => None,
+        }
+    }
+
+    fn name_of(key: &str) -> &str {
+        key.split_once('.').map_or(key, |(_, n)| n)
+    }
+
+    pub fn insert_table(&mut self, table: Table) {
+        let key = table.key.clone();
+        if self.tables.insert(key.clone(), table).is_none() {
+            self.keys_by_name.entry(Self::name_of(&key).to_string()).or_default().push(key);
+        }
+    }
+
+    pub fn remove_table(&mut self, key: &str) -> Option<Table> {
+        let t = self.tables.remove(key)?;
+        if let Some(keys) = self.keys_by_name.get_mut(Self::name_of(key)) {
+            keys.retain(|k| k != key);
+        }
+        Some(t)
     }
 
     fn table_mut(&mut self, key: &str) -> Option<&mut Table> {
@@ -178,7 +202,7 @@ impl Schema {
                     is_partition: c.partbound.is_some(),
                     origin: origin(range.clone()),
                 };
-                self.tables.insert(key, table);
+                self.insert_table(table);
             }
             NodeEnum::AlterTableStmt(a) => {
                 let Some(rel) = &a.relation else { return };
@@ -231,10 +255,10 @@ impl Schema {
                 let key = tree::relation_key(rel);
                 match ObjectType::try_from(r.rename_type).unwrap_or(ObjectType::Undefined) {
                     ObjectType::ObjectTable => {
-                        if let Some(mut t) = self.table(&key).map(|t| t.key.clone()).and_then(|k| self.tables.remove(&k)) {
+                        if let Some(mut t) = self.table(&key).map(|t| t.key.clone()).and_then(|k| self.remove_table(&k)) {
                             let schema = t.key.split_once('.').map_or("public", |(s, _)| s).to_string();
                             t.key = format!("{schema}.{}", r.newname);
-                            self.tables.insert(t.key.clone(), t);
+                            self.insert_table(t);
                         }
                     }
                     ObjectType::ObjectColumn => {
@@ -256,7 +280,7 @@ impl Schema {
                                 [] => continue,
                             };
                             if let Some(real) = self.table(&key).map(|t| t.key.clone()) {
-                                self.tables.remove(&real);
+                                self.remove_table(&real);
                             }
                         }
                     }

@@ -216,12 +216,22 @@ impl<'a> Ctx<'a> {
 
     /// Columns this very statement defines (their origin lies inside it), with their table.
     pub fn columns_defined_here(&self) -> Vec<(&Table, &Column)> {
-        self.schema
-            .tables
-            .values()
-            .flat_map(|t| t.columns.iter().map(move |c| (t, c)))
-            .filter(|(_, c)| c.origin.file == self.file && self.range.contains(&c.origin.span.start))
-            .collect()
+        let here = |c: &&Column| c.origin.file == self.file && self.range.contains(&c.origin.span.start);
+        // The statement's own table: looking at every table would make a schema quadratic.
+        let relation = match self.node {
+            NodeEnum::CreateStmt(c) => c.relation.as_ref(),
+            NodeEnum::AlterTableStmt(a) => a.relation.as_ref(),
+            NodeEnum::CreateForeignTableStmt(f) => f.base_stmt.as_ref().and_then(|b| b.relation.as_ref()),
+            _ => None,
+        };
+        match relation {
+            Some(rel) => self
+                .schema
+                .table(&crate::sql::tree::relation_key(rel))
+                .map(|t| t.columns.iter().filter(here).map(|c| (t, c)).collect())
+                .unwrap_or_default(),
+            None => self.schema.tables.values().flat_map(|t| t.columns.iter().filter(here).map(move |c| (t, c))).collect(),
+        }
     }
 
     /// The span of the first token after `from` naming `ident`, or `fallback`.
