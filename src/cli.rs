@@ -140,6 +140,9 @@ pub struct CheckArgs {
     /// Read this file as a pg_hba.conf, whatever its name (repeatable).
     #[arg(long, value_name = "FILE")]
     pub hba: Vec<PathBuf>,
+    /// Read this file as a pg_ident.conf, whatever its name (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub ident: Vec<PathBuf>,
     /// Glob of paths to skip (repeatable).
     #[arg(long)]
     pub exclude: Vec<String>,
@@ -359,6 +362,7 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
         per_path_ignores: cfg.per_path_ignores.clone().unwrap_or_default().into_iter().collect(),
         conf_files: args.conf.clone(),
         hba_files: args.hba.clone(),
+        ident_files: args.ident.clone(),
     };
     opts.ignore.extend(args.ignore.iter().cloned());
     opts.exclude.extend(args.exclude.iter().cloned());

@@ -69,6 +69,7 @@ pub fn plan(run: &Run, min: Applicability) -> (Vec<FixedFile>, Vec<Refused>) {
             crate::conf::Kind::Sql => parse_file(file, text).diagnostics.iter().filter(|d| d.rule == "syntax-error").count(),
             crate::conf::Kind::PostgresqlConf => crate::conf::postgresql::parse(text).errors.len(),
             crate::conf::Kind::Hba => crate::conf::hba::parse(text).errors.len(),
+            crate::conf::Kind::Ident => crate::conf::ident::parse(text).errors.len(),
         };
         if errors(&after) > errors(&doc.text) {
             refused.push(Refused { display: doc.display.clone(), reason: "the fixed text would not parse; nothing written".into() });

@@ -33,6 +33,7 @@ pub struct Options {
     /// Files to read as postgresql.conf / pg_hba.conf whatever their name (--conf, --hba).
     pub conf_files: Vec<PathBuf>,
     pub hba_files: Vec<PathBuf>,
+    pub ident_files: Vec<PathBuf>,
 }
 
 impl Default for Options {
@@ -45,6 +46,7 @@ impl Default for Options {
             per_path_ignores: Vec::new(),
             conf_files: Vec::new(),
             hba_files: Vec::new(),
+            ident_files: Vec::new(),
         }
     }
 }
@@ -76,6 +78,7 @@ pub struct ParsedFile {
     pub kind: Kind,
     pub conf: Option<crate::conf::postgresql::ConfFile>,
     pub hba: Option<crate::conf::hba::HbaFile>,
+    pub ident: Option<crate::conf::ident::IdentFile>,
 }
 
 impl Default for Kind {
@@ -101,7 +104,7 @@ impl Run {
 /// Read, discover and lint `paths`. Problems with paths themselves become `io-error` diagnostics.
 pub fn lint_paths(paths: &[PathBuf], opts: &Options) -> Run {
     let mut roots: Vec<PathBuf> = paths.to_vec();
-    roots.extend(opts.conf_files.iter().chain(&opts.hba_files).cloned());
+    roots.extend(opts.conf_files.iter().chain(&opts.hba_files).chain(&opts.ident_files).cloned());
     let found = source::discover(&roots, &opts.exclude);
     let mut inputs: Vec<(PathBuf, Result<Vec<u8>, String>)> =
         found.files.par_iter().map(|p| (p.clone(), std::fs::read(p).map_err(|e| e.to_string()))).collect();
@@ -197,6 +200,8 @@ fn lint_ordered(inputs: Vec<Input>, opts: &Options, catalog: Option<CatalogRun>)
             Kind::PostgresqlConf
         } else if opts.hba_files.iter().any(|c| c == p) {
             Kind::Hba
+        } else if opts.ident_files.iter().any(|c| c == p) {
+            Kind::Ident
         } else {
             conf::kind_of(p).unwrap_or(Kind::Sql)
         }
@@ -350,6 +355,12 @@ pub fn front_end(id: FileId, path: PathBuf, bytes: Result<Vec<u8>, String>, kind
             let diagnostics = h.errors.iter().map(|(span, msg)| config_error(id, span.clone(), msg.clone())).collect();
             let (statements, comments) = config_lines(&doc.text, b'"');
             ParsedFile { diagnostics, linted: true, kind, hba: Some(h), statements, comments, ..Default::default() }
+        }
+        Kind::Ident => {
+            let m = conf::ident::parse(&doc.text);
+            let diagnostics = m.errors.iter().map(|(span, msg)| config_error(id, span.clone(), msg.clone())).collect();
+            let (statements, comments) = config_lines(&doc.text, b'"');
+            ParsedFile { diagnostics, linted: true, kind, ident: Some(m), statements, comments, ..Default::default() }
         }
     };
     (doc, parsed)
@@ -524,6 +535,43 @@ fn expand_hba(
     stack.pop();
 }
 
+fn expand_ident(
+    id: FileId,
+    docs: &mut Vec<Document>,
+    files: &mut Vec<ParsedFile>,
+    stack: &mut Vec<FileId>,
+    out: &mut Vec<(FileId, conf::ident::Mapping)>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    use conf::ident::Item;
+    let items = files[id].ident.as_ref().map(|h| h.items.clone()).unwrap_or_default();
+    stack.push(id);
+    for item in items {
+        match item {
+            Item::Mapping(m) => out.push((id, m)),
+            Item::Include { kind, path, span } => {
+                let targets = match include_targets(&docs[id].path.clone(), &path, kind) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        diags.push(config_error(id, span.clone(), e));
+                        continue;
+                    }
+                };
+                for t in targets {
+                    match load_document(docs, files, &t, Kind::Ident) {
+                        Ok(child) if stack.contains(&child) || stack.len() >= MAX_INCLUDE_DEPTH => {
+                            diags.push(config_error(id, span.clone(), format!("include cycle or nesting too deep at \"{}\"", t.display())))
+                        }
+                        Ok(child) => expand_ident(child, docs, files, stack, out, diags),
+                        Err(e) => diags.push(config_error(id, span.clone(), e)),
+                    }
+                }
+            }
+        }
+    }
+    stack.pop();
+}
+
 /// One ServerConfig per folder holding a postgresql.conf, postgresql.auto.conf or pg_hba.conf
 /// given as input; postgresql.auto.conf is read after postgresql.conf, as the server does.
 fn build_servers(docs: &mut Vec<Document>, files: &mut Vec<ParsedFile>, diags: &mut Vec<Diagnostic>) -> Vec<ServerConfig> {
@@ -537,7 +585,7 @@ fn build_servers(docs: &mut Vec<Document>, files: &mut Vec<ParsedFile>, diags: &
     let is_auto = |docs: &Vec<Document>, id: FileId| docs[id].path.file_name().is_some_and(|n| n == "postgresql.auto.conf");
     // postgresql.conf (and --conf files) first, then postgresql.auto.conf, then pg_hba.conf.
     let mut ordered = roots.clone();
-    ordered.sort_by_key(|(id, kind)| (*kind == Kind::Hba, is_auto(docs, *id), *id));
+    ordered.sort_by_key(|(id, kind)| (*kind == Kind::Hba || *kind == Kind::Ident, is_auto(docs, *id), *id));
     for (id, kind) in ordered {
         let dir = dir_of(docs, id);
         let idx = match servers.iter().position(|s| s.dir == dir) {
@@ -559,6 +607,12 @@ fn build_servers(docs: &mut Vec<Document>, files: &mut Vec<ParsedFile>, diags: &
                 let mut out = Vec::new();
                 expand_hba(id, docs, files, &mut stack, &mut out, diags);
                 servers[idx].hba.extend(out);
+            }
+            Kind::Ident => {
+                let mut out = Vec::new();
+                expand_ident(id, docs, files, &mut stack, &mut out, diags);
+                servers[idx].has_ident = true;
+                servers[idx].ident.extend(out);
             }
             Kind::Sql => {}
         }

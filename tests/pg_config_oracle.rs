@@ -65,6 +65,44 @@ fn postgresql_conf_examples_load_on_18_and_15_as_documented() {
     assert!(ran >= 6, "only {ran} postgresql.conf examples ran");
 }
 
+/// pg_ident.conf examples: written over the PostgreSQL 18 server's own file, read back through
+/// the `pg_ident_file_mappings` view (which parses the file on disk at each query).
+#[tokio::test]
+async fn pg_ident_examples_load_on_18_as_documented() {
+    let data = Path::new(&env("PGREADY_PG18_DATA")).to_path_buf();
+    let ident = data.join("pg_ident.conf");
+    let original = std::fs::read(&ident).unwrap();
+    let (client, conn) = tokio_postgres::connect(&common::server_url("PGREADY_PG18_URL"), NoTls).await.unwrap();
+    tokio::spawn(conn);
+    let mut outcomes = Vec::new();
+    for rule in REGISTRY {
+        for ex in common::examples(rule).into_iter().filter(|e| e.lang == "ident") {
+            let Some(expected) = ex.pg18.clone() else { continue };
+            std::fs::write(&ident, &ex.sql).unwrap();
+            let rows = client.query("SELECT line_number, error FROM pg_ident_file_mappings WHERE error IS NOT NULL", &[]).await.unwrap();
+            let errors: Vec<(i32, String)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+            let maps = client.query("SELECT count(*) FROM pg_ident_file_mappings WHERE error IS NULL", &[]).await.unwrap()[0].get::<_, i64>(0);
+            outcomes.push((rule.meta.id, ex, expected, errors, maps));
+        }
+    }
+    std::fs::write(&ident, original).unwrap();
+    assert!(outcomes.len() >= 2, "only {} pg_ident.conf examples ran", outcomes.len());
+    for (rule, ex, expected, errors, maps) in outcomes {
+        match expected.as_str() {
+            "ok" => {
+                assert!(errors.is_empty(), "{rule}: PostgreSQL 18 reports {errors:?} for\n{}", ex.sql);
+                let lines = ex.sql.lines().filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#')).count() as i64;
+                assert_eq!(maps, lines, "{rule}: PostgreSQL 18 read {maps} mappings from\n{}", ex.sql);
+            }
+            "error" => {
+                let line = ex.line.expect("a bad ident example states its line") as i32;
+                assert!(errors.iter().any(|(l, _)| *l == line), "{rule}: PostgreSQL 18 finds no error on line {line} of\n{}\n{errors:?}", ex.sql);
+            }
+            other => panic!("{rule}: pg18={other} is not a configuration outcome"),
+        }
+    }
+}
+
 #[tokio::test]
 async fn pg_hba_examples_load_on_18_as_documented() {
     let data = Path::new(&env("PGREADY_PG18_DATA")).to_path_buf();

@@ -39,6 +39,10 @@ pub struct Snapshot {
     pub settings: Vec<FileSetting>,
     /// pg_hba.conf as the server has loaded it.
     pub hba: Vec<HbaLine>,
+    /// pg_ident.conf as the server reads it (15+: pg_ident_file_mappings); same shape as `hba`.
+    /// None when it could not be read.
+    #[serde(default)]
+    pub ident: Option<Vec<HbaLine>>,
     pub replication_slots: Vec<ReplicationSlot>,
     /// What could not be read, and why (permissions): reported as one info finding each.
     pub skipped: Vec<Skipped>,

@@ -157,6 +157,7 @@ pub async fn snapshot(target: &Target, opts: &ReadOptions) -> Result<Snapshot, R
         md5_roles: Vec::new(),
         settings: Vec::new(),
         hba: Vec::new(),
+        ident: None,
         replication_slots: Vec::new(),
         skipped: Vec::new(),
         audited: Vec::new(),
@@ -238,6 +239,27 @@ pub async fn snapshot(target: &Target, opts: &ReadOptions) -> Result<Snapshot, R
                 HbaLine { line: r.get(0), text: fields.join("  "), error: opt_text(r, 8) }
             })
             .collect();
+    }
+    if major >= 15 {
+        if let Some(rows) = optional(
+            &client,
+            target,
+            "SELECT line_number, map_name, sys_name, pg_username, error FROM pg_ident_file_mappings ORDER BY line_number",
+            "pg_ident_file_mappings (pg_ident.conf)",
+            superuser,
+            &mut skipped,
+        )
+        .await?
+        {
+            let quote = |s: String| if s.is_empty() || s.contains([' ', '#', ',', '"']) { format!("\"{}\"", s.replace('"', "")) } else { s };
+            snap.ident = Some(rows
+                .iter()
+                .map(|r| {
+                    let fields: Vec<String> = (1..4).filter_map(|i| opt_text(r, i)).map(quote).collect();
+                    HbaLine { line: r.get(0), text: fields.join("  "), error: opt_text(r, 4) }
+                })
+                .collect());
+        }
     }
     let invalid = match major {
         17.. => "invalidation_reason",

@@ -136,6 +136,16 @@ pub fn groups(snap: &Snapshot) -> Vec<Group> {
         }
         cluster.push(CatalogDoc { path: PathBuf::from(format!("{server}/pg_hba.conf")), text, kind: Kind::Hba, fact: None });
     }
+    if let Some(ident) = &snap.ident {
+        let mut text = String::from("# pg_ident.conf as the server reads it (pg_ident_file_mappings).\n");
+        for h in ident {
+            if let Some(e) = &h.error {
+                text += &format!("# line {}: the server reports: {e}\n", h.line);
+            }
+            text += &format!("{}\t# line {}\n", h.text, h.line);
+        }
+        cluster.push(CatalogDoc { path: PathBuf::from(format!("{server}/pg_ident.conf")), text, kind: Kind::Ident, fact: None });
+    }
     for s in &snap.skipped {
         cluster.push(doc(
             format!("{server}/not-read/{}", seg(s.what.split_whitespace().next().unwrap_or(&s.what))),

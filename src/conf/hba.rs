@@ -64,7 +64,7 @@ pub const METHODS: &[&str] = &[
 ];
 
 /// The fields of one logical line (continuations joined), each a list of tokens.
-fn fields(text: &str, start: usize, end: usize) -> Vec<Vec<Token>> {
+pub(crate) fn fields(text: &str, start: usize, end: usize) -> Vec<Vec<Token>> {
     let b = text.as_bytes();
     let mut out: Vec<Vec<Token>> = Vec::new();
     let mut i = start;

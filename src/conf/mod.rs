@@ -1,6 +1,7 @@
 //! Server configuration files: postgresql.conf (and its includes, and postgresql.auto.conf)
 //! and pg_hba.conf. Parsed here; folded into the model by the engine; judged by rules.
 pub mod hba;
+pub mod ident;
 pub mod postgresql;
 
 use std::path::Path;
@@ -11,6 +12,8 @@ pub enum Kind {
     Sql,
     PostgresqlConf,
     Hba,
+    /// pg_ident.conf: user name maps for `map=` in pg_hba.conf.
+    Ident,
 }
 
 /// Classify by file name: `postgresql.conf`, `postgresql.auto.conf`, `pg_hba.conf`; SQL by
@@ -20,6 +23,7 @@ pub fn kind_of(path: &Path) -> Option<Kind> {
     match name {
         "postgresql.conf" | "postgresql.auto.conf" => Some(Kind::PostgresqlConf),
         "pg_hba.conf" => Some(Kind::Hba),
+        "pg_ident.conf" => Some(Kind::Ident),
         _ if crate::source::is_sql_path(path) => Some(Kind::Sql),
         _ => None,
     }

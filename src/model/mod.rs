@@ -410,6 +410,9 @@ pub struct ServerConfig {
     pub has_conf: bool,
     pub settings: Vec<ConfSetting>,
     pub hba: Vec<(FileId, crate::conf::hba::Record)>,
+    /// pg_ident.conf was found for this server.
+    pub has_ident: bool,
+    pub ident: Vec<(FileId, crate::conf::ident::Mapping)>,
 }
 
 impl ServerConfig {

@@ -293,6 +293,7 @@ pub static REGISTRY: &[&Rule] = &[
     &upgrade::grant_rule_privilege::RULE,
     &auth::hba_delegate_ident_mapping::RULE,
     &auth::hba_hostssl_ssl_off::RULE,
+    &auth::hba_ident_map_missing::RULE,
     &auth::hba_oauth::RULE,
     &meta::invalid_encoding::RULE,
     &meta::io_error::RULE,

@@ -26,6 +26,10 @@ pub struct Example {
     pub role: Option<String>,
     /// `live` examples with `pg_upgrade=`: make the new cluster with initdb's default checksums.
     pub new_cluster_checksums: bool,
+    /// An `hba` example is checked beside a pg_ident.conf holding the page's first `ident` block.
+    pub with_pg_ident: bool,
+    /// The page's first `ident` block.
+    pub page_ident: Option<String>,
 }
 
 impl Example {
@@ -44,6 +48,7 @@ impl Example {
         match self.lang.as_str() {
             "conf" => "postgresql.conf",
             "hba" => "pg_hba.conf",
+            "ident" => "pg_ident.conf",
             _ => "example.sql",
         }
     }
@@ -55,6 +60,10 @@ impl Example {
         if self.with_postgresql_conf {
             inputs.push((dir.join("postgresql.conf"), Ok(Vec::new())));
         }
+        if self.with_pg_ident {
+            let ident = self.page_ident.clone().expect("with_pg_ident needs an ident block on the page");
+            inputs.push((dir.join("pg_ident.conf"), Ok(ident.into_bytes())));
+        }
         let run = pgready::lint::lint_inputs(inputs, opts);
         let id = run.docs.iter().position(|d| d.path.ends_with(self.file_name())).expect("the example is a document");
         (run, id)
@@ -63,7 +72,7 @@ impl Example {
 
 /// The examples linted as files (`sql`, `conf`, `hba`).
 pub fn examples(rule: &Rule) -> Vec<Example> {
-    all_examples(rule).into_iter().filter(|e| matches!(e.lang.as_str(), "sql" | "conf" | "hba")).collect()
+    all_examples(rule).into_iter().filter(|e| matches!(e.lang.as_str(), "sql" | "conf" | "hba" | "ident")).collect()
 }
 
 /// The examples run on a live server and audited with `--db`.
@@ -90,6 +99,8 @@ fn all_examples(rule: &Rule) -> Vec<Example> {
                     server: None,
                     role: None,
                     new_cluster_checksums: false,
+                    with_pg_ident: false,
+                    page_ident: None,
                 };
                 for tok in info.split([',', ' ']).filter(|t| !t.is_empty()) {
                     match tok.split_once('=') {
@@ -103,6 +114,7 @@ fn all_examples(rule: &Rule) -> Vec<Example> {
                         None if tok == "expect_diagnostic" => ex.expect_diagnostic = true,
                         None if tok == "with_postgresql_conf" => ex.with_postgresql_conf = true,
                         None if tok == "new_cluster_checksums" => ex.new_cluster_checksums = true,
+                        None if tok == "with_pg_ident" => ex.with_pg_ident = true,
                         None => ex.lang = tok.to_string(),
                     }
                 }
@@ -120,6 +132,10 @@ fn all_examples(rule: &Rule) -> Vec<Example> {
             }
             _ => {}
         }
+    }
+    let ident = out.iter().find(|e| e.lang == "ident").map(|e| e.sql.clone());
+    for e in &mut out {
+        e.page_ident = ident.clone();
     }
     out
 }

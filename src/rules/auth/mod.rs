@@ -4,3 +4,4 @@ pub mod hba_hostssl_ssl_off;
 pub mod hba_oauth;
 pub mod md5_password;
 pub mod ssl_ciphers_tls12_only;
+pub mod hba_ident_map_missing;

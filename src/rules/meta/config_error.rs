@@ -7,7 +7,7 @@ pub static RULE: Rule = Rule {
         area: "config",
         severity: Severity::Error,
         fix: FixAvailability::None,
-        summary: "A postgresql.conf or pg_hba.conf line PostgreSQL cannot read, or an include that fails",
+        summary: "A postgresql.conf, pg_hba.conf or pg_ident.conf line PostgreSQL cannot read, or an include that fails",
         doc: include_str!("../../../rules/config-error.md"),
     },
     hooks: &[],

@@ -1,0 +1,101 @@
+//! pg_ident.conf as PostgreSQL reads it (hba.c): `MAPNAME SYSTEM-USERNAME PG-USERNAME` per line,
+//! with pg_hba.conf's lexical rules (quotes, `#` comments, `\` continuations) and, from 16, its
+//! `include`, `include_if_exists` and `include_dir` directives.
+
+use std::ops::Range;
+
+use super::hba::{Token, fields};
+use super::postgresql::IncludeKind;
+
+#[derive(Debug, Clone)]
+pub struct Mapping {
+    pub map: Token,
+    /// The operating-system (or authenticated) user name; `/regex` allowed.
+    pub system: Token,
+    pub database_user: Token,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Item {
+    Mapping(Mapping),
+    Include { kind: IncludeKind, path: String, span: Range<usize> },
+}
+
+#[derive(Debug, Default)]
+pub struct IdentFile {
+    pub items: Vec<Item>,
+    pub errors: Vec<(Range<usize>, String)>,
+}
+
+pub fn parse(text: &str) -> IdentFile {
+    let mut file = IdentFile::default();
+    let b = text.as_bytes();
+    let mut start = 0;
+    while start < b.len() {
+        let mut end = start;
+        while end < b.len() {
+            if b[end] == b'\n' {
+                let before = if end > 0 && b[end - 1] == b'\r' { end - 1 } else { end };
+                if before > start && b[before - 1] == b'\\' {
+                    end += 1;
+                    continue;
+                }
+                break;
+            }
+            end += 1;
+        }
+        let line = fields(text, start, end);
+        start = end + 1;
+        if line.is_empty() {
+            continue;
+        }
+        let span = line[0][0].span.start..line.last().and_then(|f| f.last()).map_or(end, |t| t.span.end);
+        let first = &line[0][0];
+        let include = match first.text.to_ascii_lowercase().as_str() {
+            "include" => Some(IncludeKind::Include),
+            "include_if_exists" => Some(IncludeKind::IncludeIfExists),
+            "include_dir" => Some(IncludeKind::IncludeDir),
+            _ => None,
+        };
+        if let (Some(kind), false) = (include, first.quoted) {
+            match line.get(1).and_then(|f| f.first()) {
+                Some(path) => file.items.push(Item::Include { kind, path: path.text.clone(), span }),
+                None => file.errors.push((span, format!("{} needs a file name", first.text))),
+            }
+            continue;
+        }
+        if line.len() < 3 {
+            file.errors.push((span, "missing entry at end of line".into()));
+            continue;
+        }
+        if let Some(f) = line.iter().take(3).find(|f| f.len() > 1) {
+            let s = f[0].span.start..f.last().map_or(f[0].span.end, |t| t.span.end);
+            file.errors.push((s, "multiple values in ident field".into()));
+            continue;
+        }
+        if line.len() > 3 {
+            let s = line[3][0].span.start..span.end;
+            file.errors.push((s, "extra fields after the database user name".into()));
+            continue;
+        }
+        file.items.push(Item::Mapping(Mapping { map: line[0][0].clone(), system: line[1][0].clone(), database_user: line[2][0].clone(), span }));
+    }
+    file
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mappings_errors_and_includes() {
+        let f = parse("# MAP SYSTEM PG\nomicron bryanh bryanh\nomicron \"ann smith\" ann  # comment\nmymap /^(.*)@example\\.com$ \\1\nbroken alice\ninclude more.conf\nx a,b c\n");
+        let maps: Vec<_> = f.items.iter().filter_map(|i| if let Item::Mapping(m) = i { Some(m) } else { None }).collect();
+        assert_eq!(maps.len(), 3);
+        assert_eq!(maps[1].system.text, "ann smith");
+        assert_eq!(maps[2].database_user.text, "\\1");
+        assert_eq!(f.errors.len(), 2, "{:?}", f.errors);
+        assert!(f.items.iter().any(|i| matches!(i, Item::Include { path, .. } if path == "more.conf")));
+    }
+}
