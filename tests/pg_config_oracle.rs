@@ -81,7 +81,8 @@ async fn pg_ident_examples_load_on_18_as_documented() {
             std::fs::write(&ident, &ex.sql).unwrap();
             let rows = client.query("SELECT line_number, error FROM pg_ident_file_mappings WHERE error IS NOT NULL", &[]).await.unwrap();
             let errors: Vec<(i32, String)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
-            let maps = client.query("SELECT count(*) FROM pg_ident_file_mappings WHERE error IS NULL", &[]).await.unwrap()[0].get::<_, i64>(0);
+            let maps =
+                client.query("SELECT count(*) FROM pg_ident_file_mappings WHERE error IS NULL", &[]).await.unwrap()[0].get::<_, i64>(0);
             outcomes.push((rule.meta.id, ex, expected, errors, maps));
         }
     }
@@ -96,7 +97,11 @@ async fn pg_ident_examples_load_on_18_as_documented() {
             }
             "error" => {
                 let line = ex.line.expect("a bad ident example states its line") as i32;
-                assert!(errors.iter().any(|(l, _)| *l == line), "{rule}: PostgreSQL 18 finds no error on line {line} of\n{}\n{errors:?}", ex.sql);
+                assert!(
+                    errors.iter().any(|(l, _)| *l == line),
+                    "{rule}: PostgreSQL 18 finds no error on line {line} of\n{}\n{errors:?}",
+                    ex.sql
+                );
             }
             other => panic!("{rule}: pg18={other} is not a configuration outcome"),
         }

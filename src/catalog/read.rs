@@ -251,14 +251,16 @@ pub async fn snapshot(target: &Target, opts: &ReadOptions) -> Result<Snapshot, R
         )
         .await?
         {
-            let quote = |s: String| if s.is_empty() || s.contains([' ', '#', ',', '"']) { format!("\"{}\"", s.replace('"', "")) } else { s };
-            snap.ident = Some(rows
-                .iter()
-                .map(|r| {
-                    let fields: Vec<String> = (1..4).filter_map(|i| opt_text(r, i)).map(quote).collect();
-                    HbaLine { line: r.get(0), text: fields.join("  "), error: opt_text(r, 4) }
-                })
-                .collect());
+            let quote =
+                |s: String| if s.is_empty() || s.contains([' ', '#', ',', '"']) { format!("\"{}\"", s.replace('"', "")) } else { s };
+            snap.ident = Some(
+                rows.iter()
+                    .map(|r| {
+                        let fields: Vec<String> = (1..4).filter_map(|i| opt_text(r, i)).map(quote).collect();
+                        HbaLine { line: r.get(0), text: fields.join("  "), error: opt_text(r, 4) }
+                    })
+                    .collect(),
+            );
         }
     }
     let invalid = match major {
@@ -403,7 +405,9 @@ async fn database_objects(client: &Client, target: &Target, major: u32, skipped:
             "SELECT quote_ident(n.nspname) || '.' || quote_ident(t.typname), n.nspname || '.' || t.typname, t.typtype::text, \
                     CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END, \
                     CASE WHEN t.typtype = 'e' THEN ARRAY(SELECT quote_literal(enumlabel) FROM pg_enum WHERE enumtypid = t.oid ORDER BY enumsortorder) END, \
-                    CASE WHEN t.typtype = 'r' THEN (SELECT format_type(rngsubtype, NULL) FROM pg_range WHERE rngtypid = t.oid) END \
+                    CASE WHEN t.typtype = 'r' THEN (SELECT format_type(rngsubtype, NULL) FROM pg_range WHERE rngtypid = t.oid) END, \
+                    ARRAY(SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c WHERE c.contypid = t.oid ORDER BY c.oid), \
+                    t.typnotnull, t.typdefault \
              FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace \
              WHERE {USER_NS} AND (t.typtype IN ('d', 'e', 'r') OR (t.typtype = 'b' AND NOT EXISTS (SELECT 1 FROM pg_type a WHERE a.typarray = t.oid))) \
                AND {} ORDER BY t.oid",
@@ -414,7 +418,19 @@ async fn database_objects(client: &Client, target: &Target, major: u32, skipped:
     {
         let (q, name) = (text(&r, 0), text(&r, 1));
         let sql = match text(&r, 2).as_str() {
-            "d" => format!("CREATE DOMAIN {q} AS {};", text(&r, 3)),
+            "d" => {
+                let mut sql = format!("CREATE DOMAIN {q} AS {}", text(&r, 3));
+                if let Some(default) = opt_text(&r, 8) {
+                    sql += &format!(" DEFAULT {default}");
+                }
+                if r.get::<_, bool>(7) {
+                    sql += " NOT NULL";
+                }
+                for c in r.get::<_, Vec<String>>(6) {
+                    sql += &format!(" {c}");
+                }
+                sql + ";"
+            }
             "e" => format!("CREATE TYPE {q} AS ENUM ({});", r.get::<_, Option<Vec<String>>>(4).unwrap_or_default().join(", ")),
             "r" => format!("CREATE TYPE {q} AS RANGE (subtype = {});", text(&r, 5)),
             _ => format!("CREATE TYPE {q};"),
@@ -584,7 +600,9 @@ async fn database_objects(client: &Client, target: &Target, major: u32, skipped:
         &format!(
             "SELECT n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', pg_get_functiondef(p.oid) \
              FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
-             WHERE {USER_NS} AND p.prokind IN ('f', 'p') AND {} ORDER BY p.oid",
+             WHERE {USER_NS} AND p.prokind IN ('f', 'p') AND {} \
+               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'i') \
+             ORDER BY p.oid",
             ext_member("pg_proc", "p.oid")
         ),
     )

@@ -79,7 +79,12 @@ pub fn parse(text: &str) -> IdentFile {
             file.errors.push((s, "extra fields after the database user name".into()));
             continue;
         }
-        file.items.push(Item::Mapping(Mapping { map: line[0][0].clone(), system: line[1][0].clone(), database_user: line[2][0].clone(), span }));
+        file.items.push(Item::Mapping(Mapping {
+            map: line[0][0].clone(),
+            system: line[1][0].clone(),
+            database_user: line[2][0].clone(),
+            span,
+        }));
     }
     file
 }
@@ -90,7 +95,9 @@ mod tests {
 
     #[test]
     fn mappings_errors_and_includes() {
-        let f = parse("# MAP SYSTEM PG\nomicron bryanh bryanh\nomicron \"ann smith\" ann  # comment\nmymap /^(.*)@example\\.com$ \\1\nbroken alice\ninclude more.conf\nx a,b c\n");
+        let f = parse(
+            "# MAP SYSTEM PG\nomicron bryanh bryanh\nomicron \"ann smith\" ann  # comment\nmymap /^(.*)@example\\.com$ \\1\nbroken alice\ninclude more.conf\nx a,b c\n",
+        );
         let maps: Vec<_> = f.items.iter().filter_map(|i| if let Item::Mapping(m) = i { Some(m) } else { None }).collect();
         assert_eq!(maps.len(), 3);
         assert_eq!(maps[1].system.text, "ann smith");

@@ -25,12 +25,18 @@ fn finding(a: &Assignment) -> Option<Diagnostic> {
     }
     let span = a.value_span.clone().unwrap_or(a.name_span.clone());
     Some(
-        Diagnostic::new(RULE.meta.id, RULE.meta.severity, a.file, span, "ssl_ciphers no longer applies to TLS 1.3 connections on PostgreSQL 18")
-            .help(
-                "PostgreSQL 18 splits cipher configuration: ssl_ciphers governs TLS 1.2 and older, the new ssl_tls13_ciphers \
+        Diagnostic::new(
+            RULE.meta.id,
+            RULE.meta.severity,
+            a.file,
+            span,
+            "ssl_ciphers no longer applies to TLS 1.3 connections on PostgreSQL 18",
+        )
+        .help(
+            "PostgreSQL 18 splits cipher configuration: ssl_ciphers governs TLS 1.2 and older, the new ssl_tls13_ciphers \
                  governs TLS 1.3 cipher suites (empty = OpenSSL's defaults). If this list was meant to restrict every \
                  connection, set ssl_tls13_ciphers too (e.g. 'TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256').",
-            ),
+        ),
     )
 }
 
