@@ -60,8 +60,26 @@ install() {
   fi
 }
 
-start_one() { # bin port name
-  local bin=$1 port=$2 name=$3 data="$RUNDIR/$3"
+# A test CA, a server certificate for 127.0.0.1 signed by it, and an unrelated CA (for the
+# live audit's TLS tests against the PostgreSQL 17 server).
+make_tls() {
+  local d="$RUNDIR/tls"
+  [ -f "$d/server.crt" ] && return 0
+  command -v openssl >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq --no-install-recommends openssl >/dev/null; }
+  mkdir -p "$d"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=pgready test CA" -keyout "$d/ca.key" -out "$d/ca.crt" 2>/dev/null
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=unrelated CA" -keyout "$d/other.key" -out "$d/other.crt" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$d/server.key" -out "$d/server.csr" 2>/dev/null
+  printf "subjectAltName=IP:127.0.0.1\n" > "$d/ext.cnf"
+  openssl x509 -req -in "$d/server.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial -days 3650 \
+    -extfile "$d/ext.cnf" -out "$d/server.crt" 2>/dev/null
+  chmod 600 "$d/server.key"
+  [ "$(id -u)" = 0 ] && chown "$OS_USER": "$d/server.key" "$d/server.crt"
+  chmod o+rx "$d"; chmod o+r "$d/ca.crt" "$d/other.crt"
+}
+
+start_one() { # bin port name [extra server options]
+  local bin=$1 port=$2 name=$3 data="$RUNDIR/$3" extra=${4:-}
   if [ -f "$data/postmaster.pid" ] && as_pg_user "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     return 0
   fi
@@ -71,7 +89,7 @@ start_one() { # bin port name
   as_pg_user "$bin/initdb" -D "$data" -U postgres --auth=trust --no-sync -E UTF8 --locale=C.UTF-8 >"$RUNDIR/$name-initdb.log" 2>&1 \
     || { cat "$RUNDIR/$name-initdb.log" >&2; exit 1; }
   as_pg_user "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-    -o "-p $port -k $RUNDIR/sock -h 127.0.0.1 -c fsync=off -c wal_level=logical -c max_prepared_transactions=10" start >/dev/null \
+    -o "-p $port -k $RUNDIR/sock -h 127.0.0.1 -c fsync=off -c wal_level=logical -c max_prepared_transactions=10 $extra" start >/dev/null \
     || { cat "$data/server.log" >&2; exit 1; }
 }
 
@@ -86,7 +104,18 @@ start() {
   fi
   start_one "$PG18_BIN" "$PG18_PORT" pg18
   start_one "$PG15_BIN" "$PG15_PORT" pg15
-  for major in "${!OTHER_VERSION[@]}"; do start_one "$(other_bin "$major")" "${OTHER_PORT[$major]}" "pg$major"; done
+  start_one "$(other_bin 14)" "${OTHER_PORT[14]}" pg14
+  start_one "$(other_bin 16)" "${OTHER_PORT[16]}" pg16
+  # PostgreSQL 17 also serves TLS: database pgready_tls accepts encrypted connections only.
+  make_tls
+  if [ ! -f "$RUNDIR/pg17/postmaster.pid" ]; then
+    start_one "$(other_bin 17)" "${OTHER_PORT[17]}" pg17 \
+      "-c ssl=on -c ssl_cert_file=$RUNDIR/tls/server.crt -c ssl_key_file=$RUNDIR/tls/server.key"
+    { printf "hostnossl pgready_tls all 127.0.0.1/32 reject\n"; cat "$RUNDIR/pg17/pg_hba.conf"; } > "$RUNDIR/pg17/hba.tmp"
+    mv "$RUNDIR/pg17/hba.tmp" "$RUNDIR/pg17/pg_hba.conf"
+    [ "$(id -u)" = 0 ] && chown "$OS_USER": "$RUNDIR/pg17/pg_hba.conf"
+    as_pg_user "$(other_bin 17)/pg_ctl" -D "$RUNDIR/pg17" reload >/dev/null
+  fi
 }
 
 stop() {
@@ -110,6 +139,8 @@ env_lines() {
   for major in 14 16 17; do
     echo "export PGREADY_PG${major}_URL='host=127.0.0.1 port=${OTHER_PORT[$major]} user=postgres dbname=postgres'"
   done
+  echo "export PGREADY_TLS_CA='$RUNDIR/tls/ca.crt'"
+  echo "export PGREADY_TLS_OTHER_CA='$RUNDIR/tls/other.crt'"
 }
 
 case "${1:-}" in

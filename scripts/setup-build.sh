@@ -4,7 +4,8 @@
 # script regenerates its protobuf bindings into the cargo registry.
 set -euo pipefail
 missing=()
-for pkg in libclang1-14 libclang-common-14-dev; do
+# libssl-dev and pkg-config: the live audit's TLS connector (native-tls, OpenSSL).
+for pkg in libclang1-14 libclang-common-14-dev libssl-dev pkg-config; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then

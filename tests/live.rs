@@ -339,3 +339,36 @@ async fn every_supported_major_is_read_completely() {
         assert!(!rules.contains(&"syntax-error"), "PostgreSQL {major}: a rebuilt definition does not parse:\n{out}");
     }
 }
+
+/// TLS as libpq means it, against the PostgreSQL 17 test server whose `pgready_tls` database
+/// refuses unencrypted connections (so a successful audit proves the session was encrypted).
+#[tokio::test]
+async fn tls_modes_behave_as_in_libpq() {
+    let _one_at_a_time = SERVERS.lock().await;
+    let admin_url = common::server_url("PGREADY_PG17_URL");
+    let (ca, other_ca) = (common::env("PGREADY_TLS_CA"), common::env("PGREADY_TLS_OTHER_CA"));
+    let admin = connect(&admin_url).await;
+    admin.batch_execute("DROP DATABASE IF EXISTS pgready_tls").await.unwrap();
+    admin.batch_execute("CREATE DATABASE pgready_tls").await.unwrap();
+    let dsn = with_db(&admin_url, "pgready_tls");
+    let run = |extra: &str| pgready(&["check", "--db", &format!("{dsn} {extra}"), "--format", "json"]);
+    let ok = |(code, _, err): (i32, String, String), what: &str| assert!(code == 0 || code == 1, "{what}: exit {code}\n{err}");
+    let refused = |(code, _, err): (i32, String, String), what: &str, why: &str| {
+        assert_eq!(code, 2, "{what}: the audit should have failed\n{err}");
+        assert!(err.to_lowercase().contains(why), "{what}: {err}");
+    };
+    ok(run(&format!("sslmode=verify-full sslrootcert={ca}")), "verify-full with the right CA");
+    ok(run(&format!("sslmode=verify-ca sslrootcert={ca}")), "verify-ca with the right CA");
+    ok(run("sslmode=require"), "require (encrypted, not verified)");
+    ok(run("sslmode=prefer"), "prefer");
+    refused(run("sslmode=disable"), "disable", "no encryption");
+    refused(run(&format!("sslmode=verify-full sslrootcert={other_ca}")), "verify-full with an unrelated CA", "certificate");
+    refused(run(&format!("sslmode=require sslrootcert={other_ca}")), "require with a root file (verifies, as libpq)", "certificate");
+    // The certificate names 127.0.0.1, not localhost: verify-full checks the name, verify-ca does not.
+    let by_name = dsn.replace("host=127.0.0.1", "host=localhost");
+    let (code, _, err) = pgready(&["check", "--db", &format!("{by_name} sslmode=verify-full sslrootcert={ca}")]);
+    assert_eq!(code, 2, "verify-full must check the host name\n{err}");
+    let (code, _, err) = pgready(&["check", "--db", &format!("{by_name} sslmode=verify-ca sslrootcert={ca}")]);
+    assert!(code == 0 || code == 1, "verify-ca does not check the host name\n{err}");
+    admin.batch_execute("DROP DATABASE pgready_tls WITH (FORCE)").await.unwrap();
+}

@@ -13,6 +13,10 @@ pub struct Target {
     pub label: String,
     /// The password, only to scrub it from error texts.
     secret: Option<String>,
+    /// libpq's sslmode: disable, allow, prefer, require, verify-ca, verify-full.
+    pub sslmode: String,
+    /// `sslrootcert`: a PEM file of trusted roots, or `system`.
+    pub sslrootcert: Option<String>,
 }
 
 impl std::fmt::Debug for Target {
@@ -29,10 +33,10 @@ impl Target {
     /// Parse a DSN and complete it from the environment. Errors never contain the DSN's password.
     pub fn parse(dsn: &str) -> Result<Target, String> {
         let secret = password_in(dsn);
-        if dsn.contains("sslmode=verify-") {
-            return Err("sslmode=verify-ca/verify-full: this pgready connects without TLS (sslmode disable, allow or prefer)".into());
-        }
-        let mut config: Config = dsn.parse().map_err(|e: tokio_postgres::Error| {
+        // tokio-postgres knows sslmode disable/prefer/require only and no sslrootcert: take the
+        // TLS options out and apply libpq's meanings ourselves.
+        let (rest, mut tls) = split_tls_options(dsn);
+        let mut config: Config = rest.parse().map_err(|e: tokio_postgres::Error| {
             format!(
                 "invalid connection string ({})",
                 scrub(&std::error::Error::source(&e).map_or_else(|| e.to_string(), |s| s.to_string()), secret.as_deref())
@@ -59,27 +63,23 @@ impl Target {
             let db = env("PGDATABASE").unwrap_or_else(|| config.get_user().unwrap_or("postgres").to_string());
             config.dbname(&db);
         }
-        if !dsn.contains("sslmode") {
-            if let Some(mode) = env("PGSSLMODE") {
-                config.ssl_mode(match mode.as_str() {
-                    "disable" => SslMode::Disable,
-                    "prefer" | "allow" => SslMode::Prefer,
-                    "require" => SslMode::Require,
-                    other => return Err(format!("PGSSLMODE={other}: pgready connects with sslmode disable, allow or prefer")),
-                });
-            }
+        let sslmode = tls.remove("sslmode").or_else(|| env("PGSSLMODE")).unwrap_or_else(|| "prefer".into());
+        config.ssl_mode(match sslmode.as_str() {
+            "disable" => SslMode::Disable,
+            "allow" | "prefer" => SslMode::Prefer,
+            "require" | "verify-ca" | "verify-full" => SslMode::Require,
+            other => return Err(format!("invalid sslmode \"{other}\" (disable, allow, prefer, require, verify-ca, verify-full)")),
+        });
+        if tls.contains_key("sslcert") || tls.contains_key("sslkey") {
+            return Err("client certificates (sslcert/sslkey) are not supported by pgready yet: use password or trust authentication for the audit role".into());
         }
+        let sslrootcert = tls.remove("sslrootcert").or_else(|| env("PGSSLROOTCERT"));
         if config.get_connect_timeout().is_none() {
             let secs = env("PGCONNECT_TIMEOUT").and_then(|s| s.parse().ok()).unwrap_or(10);
             config.connect_timeout(Duration::from_secs(secs));
         }
-        if config.get_ssl_mode() == SslMode::Require {
-            return Err("sslmode=require: this pgready connects without TLS (sslmode disable, allow or prefer); \
-                        audit through a TLS tunnel or from a trusted network, or use `pgready snapshot` where TLS is not needed"
-                .into());
-        }
         config.application_name("pgready");
-        let mut target = Target { label: String::new(), config, secret };
+        let mut target = Target { label: String::new(), config, secret, sslmode, sslrootcert };
         if target.config.get_password().is_none() {
             if let Some(p) = env("PGPASSWORD").or_else(|| target.pgpass()) {
                 target.config.password(p.as_bytes());
@@ -126,6 +126,56 @@ impl Target {
         t
     }
 
+    /// The TLS connector for this target's sslmode (None: no TLS at all).
+    pub fn tls(&self) -> Result<Option<postgres_native_tls::MakeTlsConnector>, String> {
+        let mut b = native_tls::TlsConnector::builder();
+        let root = match self.sslrootcert.as_deref() {
+            Some(r) => Some(r.to_string()),
+            None => env("HOME")
+                .map(|h| std::path::Path::new(&h).join(".postgresql/root.crt"))
+                .filter(|p| p.is_file())
+                .map(|p| p.to_string_lossy().into_owned()),
+        };
+        let verify = match self.sslmode.as_str() {
+            "disable" => return Ok(None),
+            // As libpq: `require` with a root certificate verifies the chain like verify-ca.
+            "require" if root.is_some() => "verify-ca",
+            "verify-ca" | "verify-full" if root.is_none() => {
+                return Err(format!(
+                    "sslmode={} needs trusted roots: give sslrootcert=FILE (PEM), sslrootcert=system, or ~/.postgresql/root.crt",
+                    self.sslmode
+                ));
+            }
+            m => m,
+        };
+        match verify {
+            "verify-ca" | "verify-full" => {
+                if let Some(path) = root.filter(|r| r != "system") {
+                    let pem = std::fs::read_to_string(&path).map_err(|e| format!("cannot read sslrootcert {path}: {e}"))?;
+                    let mut n = 0;
+                    for block in pem.split_inclusive("-----END CERTIFICATE-----").filter(|b| b.contains("-----BEGIN CERTIFICATE-----")) {
+                        let cert =
+                            native_tls::Certificate::from_pem(block.trim().as_bytes()).map_err(|e| format!("sslrootcert {path}: {e}"))?;
+                        b.add_root_certificate(cert);
+                        n += 1;
+                    }
+                    if n == 0 {
+                        return Err(format!("sslrootcert {path} holds no PEM certificate"));
+                    }
+                    b.disable_built_in_roots(true);
+                }
+                b.danger_accept_invalid_hostnames(verify == "verify-ca");
+            }
+            // allow, prefer, require: encrypted, not authenticated (libpq's meaning).
+            _ => {
+                b.danger_accept_invalid_certs(true);
+                b.danger_accept_invalid_hostnames(true);
+            }
+        }
+        let connector = b.build().map_err(|e| format!("cannot set up TLS: {e}"))?;
+        Ok(Some(postgres_native_tls::MakeTlsConnector::new(connector)))
+    }
+
     /// Remove the password from a text (error messages of the driver or the server).
     pub fn scrub(&self, text: &str) -> String {
         scrub(text, self.secret.as_deref())
@@ -149,6 +199,81 @@ impl Target {
             hit.then(|| fields[4].clone())
         })
     }
+}
+
+/// The TLS options libpq knows and tokio-postgres does not, taken out of a DSN (URL query or
+/// `key=value` form); the rest of the DSN is returned unchanged.
+fn split_tls_options(dsn: &str) -> (String, std::collections::HashMap<String, String>) {
+    const TAKEN: &[&str] = &["sslmode", "sslrootcert", "sslcert", "sslkey"];
+    let mut taken = std::collections::HashMap::new();
+    if dsn.starts_with("postgresql://") || dsn.starts_with("postgres://") {
+        let Some((base, query)) = dsn.split_once('?') else { return (dsn.to_string(), taken) };
+        let mut kept = Vec::new();
+        for pair in query.split('&') {
+            match pair.split_once('=') {
+                Some((k, v)) if TAKEN.contains(&k) => {
+                    taken.insert(k.to_string(), percent_decode(v));
+                }
+                _ => kept.push(pair),
+            }
+        }
+        let rest = if kept.is_empty() { base.to_string() } else { format!("{base}?{}", kept.join("&")) };
+        return (rest, taken);
+    }
+    // key = value pairs; values may be single-quoted with backslash escapes.
+    let b = dsn.as_bytes();
+    let mut rest = String::new();
+    let mut i = 0;
+    while i < b.len() {
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let start = i;
+        while i < b.len() && b[i] != b'=' && !b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let key = &dsn[start..i];
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i < b.len() && b[i] == b'=' {
+            i += 1;
+        }
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let mut value = String::new();
+        if i < b.len() && b[i] == b'\'' {
+            i += 1;
+            while i < b.len() && b[i] != b'\'' {
+                if b[i] == b'\\' && i + 1 < b.len() {
+                    i += 1;
+                }
+                let ch = dsn[i..].chars().next().unwrap_or(' ');
+                value.push(ch);
+                i += ch.len_utf8();
+            }
+            i += 1;
+        } else {
+            while i < b.len() && !b[i].is_ascii_whitespace() {
+                let ch = dsn[i..].chars().next().unwrap_or(' ');
+                value.push(ch);
+                i += ch.len_utf8();
+            }
+        }
+        let end = i.min(b.len());
+        if key.is_empty() {
+            i += 1;
+            continue;
+        }
+        if TAKEN.contains(&key) {
+            taken.insert(key.to_string(), value);
+        } else {
+            rest += &dsn[start..end];
+            rest.push(' ');
+        }
+    }
+    (rest.trim_end().to_string(), taken)
 }
 
 fn pgpass_fields(line: &str) -> Vec<String> {
@@ -234,6 +359,21 @@ mod tests {
         assert_eq!(t.label, "postgresql://bob@127.0.0.1:1/app");
         assert!(!format!("{t:?}").contains("hunter2"));
         assert_eq!(t.scrub("failed for hunter2"), "failed for ********");
+    }
+
+    #[test]
+    fn tls_options_are_taken_out_of_both_forms() {
+        let (rest, t) = split_tls_options("postgresql://a@h/db?sslmode=verify-full&sslrootcert=%2Ftmp%2Fca.pem&application_name=x");
+        assert_eq!(rest, "postgresql://a@h/db?application_name=x");
+        assert_eq!(t["sslmode"], "verify-full");
+        assert_eq!(t["sslrootcert"], "/tmp/ca.pem");
+        let (rest, t) = split_tls_options("host=h sslmode = verify-ca sslrootcert='/my dir/ca.pem' password='a b' dbname=x");
+        assert_eq!(rest, "host=h password='a b' dbname=x");
+        assert_eq!(t["sslmode"], "verify-ca");
+        assert_eq!(t["sslrootcert"], "/my dir/ca.pem");
+        let t = Target::parse("host=127.0.0.1 sslmode=verify-full sslrootcert=/nonexistent").unwrap();
+        assert!(t.tls().err().expect("no root file").contains("/nonexistent"));
+        assert!(Target::parse("host=127.0.0.1 sslmode=sometimes").is_err());
     }
 
     #[test]

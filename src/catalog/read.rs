@@ -54,11 +54,23 @@ fn describe(target: &Target, e: &tokio_postgres::Error) -> String {
 }
 
 async fn connect(target: &Target, opts: &ReadOptions) -> Result<Client, ReadError> {
-    let (client, conn) =
-        target.config.connect(NoTls).await.map_err(|e| format!("{}: cannot connect: {}", target.label, describe(target, &e)))?;
-    tokio::spawn(async move {
-        let _ = conn.await;
-    });
+    let fail = |e: tokio_postgres::Error| format!("{}: cannot connect: {}", target.label, describe(target, &e));
+    let client = match target.tls().map_err(|e| format!("{}: {e}", target.label))? {
+        Some(tls) => {
+            let (client, conn) = target.config.connect(tls).await.map_err(fail)?;
+            tokio::spawn(async move {
+                let _ = conn.await;
+            });
+            client
+        }
+        None => {
+            let (client, conn) = target.config.connect(NoTls).await.map_err(fail)?;
+            tokio::spawn(async move {
+                let _ = conn.await;
+            });
+            client
+        }
+    };
     // Read-only for the whole session, and one snapshot for all the queries.
     let setup = format!(
         "SET default_transaction_read_only = on; \
