@@ -477,21 +477,23 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
             let _ = out.flush();
         }
     }
+    for e in &server_errors {
+        eprintln!("error: {e}");
+    }
     if !args.quiet {
         for n in stderr_notes {
             eprintln!("{n}");
         }
         // Machine formats on stdout stay machine-readable; the summary goes to stderr, and
         // with --output the terminal gets the summary.
-        if format == Format::Human || format == Format::Concise || args.output.is_some() {
+        // Nothing read at all (every server failed): no summary that could read as "all clear".
+        let nothing_read = run.docs.is_empty() && !server_errors.is_empty();
+        if !nothing_read && (format == Format::Human || format == Format::Concise || args.output.is_some()) {
             eprintln!("{}", report::summary(&run));
         }
         if let Some(path) = &args.output {
             eprintln!("Report written to {}.", path.display());
         }
-    }
-    for e in &server_errors {
-        eprintln!("error: {e}");
     }
     if !server_errors.is_empty() {
         return Ok(2);

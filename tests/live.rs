@@ -372,3 +372,36 @@ async fn tls_modes_behave_as_in_libpq() {
     assert!(code == 0 || code == 1, "verify-ca does not check the host name\n{err}");
     admin.batch_execute("DROP DATABASE pgready_tls WITH (FORCE)").await.unwrap();
 }
+
+/// A live audit's SARIF validates too: objects are absolute `postgresql://` URIs with a logical
+/// location naming the object.
+#[tokio::test]
+async fn live_sarif_validates() {
+    let _one_at_a_time = SERVERS.lock().await;
+    let tool = common::env("PGREADY_SARIF_MULTITOOL");
+    let admin_url = common::server_url("PGREADY_PG15_URL");
+    let admin = connect(&admin_url).await;
+    admin.batch_execute("DROP DATABASE IF EXISTS pgready_sarif").await.unwrap();
+    admin.batch_execute("CREATE DATABASE pgready_sarif").await.unwrap();
+    let db = connect(&with_db(&admin_url, "pgready_sarif")).await;
+    db.batch_execute("CREATE TABLE \"odd name\" (id int, f regproc)").await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("live.sarif");
+    let (code, _, err) =
+        pgready(&["check", "--db", &with_db(&admin_url, "pgready_sarif"), "--format", "sarif", "-o", report.to_str().unwrap()]);
+    drop(db);
+    admin.batch_execute("DROP DATABASE pgready_sarif WITH (FORCE)").await.unwrap();
+    assert_eq!(code, 1, "{err}");
+    let result = dir.path().join("validation.sarif");
+    let v = Command::new(&tool).arg("validate").arg(&report).arg("-o").arg(&result).arg("--log").arg("ForceOverwrite").output().unwrap();
+    assert!(v.status.success(), "multitool failed: {}", String::from_utf8_lossy(&v.stdout));
+    let findings: Value = serde_json::from_slice(&std::fs::read(&result).unwrap()).unwrap();
+    let problems = findings["runs"][0]["results"].as_array().unwrap();
+    assert!(problems.is_empty(), "the SARIF validator reports {problems:#?}");
+    let sarif: Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let located =
+        sarif["runs"][0]["results"].as_array().unwrap().iter().find(|r| r["ruleId"] == "pg-upgrade-data-type").expect("finding").clone();
+    let uri = located["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
+    assert!(uri.starts_with("postgresql://postgres@127.0.0.1:") && uri.ends_with("/pgready_sarif/table/public.odd%20name"), "{uri}");
+    assert_eq!(located["locations"][0]["logicalLocations"][0]["fullyQualifiedName"], "pgready_sarif/table/public.odd name");
+}

@@ -44,7 +44,10 @@ fn describe(target: &Target, e: &tokio_postgres::Error) -> String {
             let mut s = e.to_string();
             let mut src = std::error::Error::source(e);
             while let Some(inner) = src {
-                s += &format!(": {inner}");
+                let more = inner.to_string();
+                if !s.contains(&more) {
+                    s += &format!(": {more}");
+                }
                 src = inner.source();
             }
             s

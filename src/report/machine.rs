@@ -110,6 +110,12 @@ pub fn sarif(run: &Run) -> String {
                 }],
                 "partialFingerprints": { "pgready/v1": fp },
             });
+            // A live server's object: its place in the server as a logical location too.
+            if let Some(object) =
+                run.docs[d.file].display.strip_prefix("postgresql://").and_then(|rest| rest.split_once('/').map(|(_, o)| o))
+            {
+                result["locations"][0]["logicalLocations"] = json!([{ "fullyQualifiedName": object, "kind": "object" }]);
+            }
             if let Some(fix) = &d.fix {
                 let mut by_file: Vec<(usize, Vec<Value>)> = Vec::new();
                 for e in &fix.edits {
@@ -157,6 +163,19 @@ pub fn sarif(run: &Run) -> String {
 /// below it, an absolute `file://` URI otherwise.
 fn artifact_location(run: &Run, file: usize) -> Value {
     let doc = &run.docs[file];
+    if let Some(rest) = doc.display.strip_prefix("postgresql://") {
+        // An object of a live server: an absolute URI of its own scheme.
+        let escaped: String = rest
+            .bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' | b':' | b'@' | b'%' | b'(' | b')' | b',' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect();
+        return json!({ "uri": format!("postgresql://{escaped}") });
+    }
     let below_cwd = !doc.display.starts_with('/') && !doc.display.split('/').any(|c| c == "..");
     if below_cwd {
         json!({ "uri": uri_path(&doc.display), "uriBaseId": "%SRCROOT%" })

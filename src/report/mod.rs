@@ -114,17 +114,23 @@ pub fn summary(run: &Run) -> String {
     let count = |s: Severity| run.diagnostics.iter().filter(|d| d.severity == s).count();
     let safe = run.diagnostics.iter().filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Safe)).count();
     let unsafe_ = run.diagnostics.iter().filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Unsafe)).count();
-    let files = run.files.iter().filter(|f| f.linted).count();
+    // Documents rebuilt from a live server's catalog are objects, not files.
+    let live = |i: usize| run.docs.get(i).is_some_and(|d| d.display.starts_with("postgresql://"));
+    let files = (0..run.files.len()).filter(|&i| run.files[i].linted && !live(i)).count();
+    let objects = (0..run.files.len()).filter(|&i| run.files[i].linted && live(i)).count();
+    let mut scope = format!("{files} file(s), {} statement(s)", run.statements());
+    if objects > 0 {
+        scope = if files == 0 { format!("{objects} catalog object(s)") } else { format!("{scope} and {objects} catalog object(s)") };
+    }
     if run.diagnostics.is_empty() {
-        return format!("All clear: {files} file(s), {} statement(s) checked for PostgreSQL 18.", run.statements());
+        return format!("All clear: {scope} checked for PostgreSQL 18.");
     }
     let mut s = format!(
-        "Found {} problem(s) ({} error, {} warning, {} info) in {files} file(s), {} statement(s).",
+        "Found {} problem(s) ({} error, {} warning, {} info) in {scope}.",
         run.diagnostics.len(),
         count(Severity::Error),
         count(Severity::Warning),
         count(Severity::Info),
-        run.statements()
     );
     if safe > 0 {
         let _ = write!(s, " {safe} fixable with --fix.");
