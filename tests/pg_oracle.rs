@@ -1,6 +1,7 @@
 //! The real servers are the oracle. Each rule page's examples tagged `pg18=` / `pg15=` run on a
 //! real PostgreSQL 18 / 15 (started by scripts/test.sh) inside a rolled-back transaction, and
-//! must fail with the stated SQLSTATE or succeed as the page claims. Each bad example of an
+//! must fail with the stated SQLSTATE or succeed as the page claims (examples tagged `icu` run on
+//! the PostgreSQL 18 build with ICU, from npm, since the PyPI build has none). Each bad example of an
 //! error rule must fail on 18, and its fixed version must succeed there.
 
 mod common;
@@ -36,11 +37,13 @@ fn check(expected: &str, got: &Result<(), String>) -> bool {
 #[tokio::test]
 async fn page_examples_behave_on_real_servers_as_documented() {
     let pg18 = connect("PGREADY_PG18_URL").await;
+    let pg18icu = connect("PGREADY_PG18ICU_URL").await;
     let pg15 = connect("PGREADY_PG15_URL").await;
     let mut ran = 0;
     for rule in REGISTRY {
         for ex in common::examples(rule).into_iter().filter(|e| e.lang == "sql") {
-            for (server, expected, client) in [("18", &ex.pg18, &pg18), ("15", &ex.pg15, &pg15)] {
+            let on18 = if ex.icu { &pg18icu } else { &pg18 };
+            for (server, expected, client) in [("18", &ex.pg18, on18), ("15", &ex.pg15, &pg15)] {
                 let Some(expected) = expected else { continue };
                 let got = outcome(client, &ex.sql).await;
                 assert!(check(expected, &got), "{} on PostgreSQL {server}: expected {expected}, got {got:?}\n{}", rule.meta.id, ex.sql);
@@ -53,7 +56,8 @@ async fn page_examples_behave_on_real_servers_as_documented() {
 
 #[tokio::test]
 async fn error_rules_are_proven_on_pg18_and_their_fixes_succeed() {
-    let pg18 = connect("PGREADY_PG18_URL").await;
+    let pg18_plain = connect("PGREADY_PG18_URL").await;
+    let pg18icu = connect("PGREADY_PG18ICU_URL").await;
     for rule in REGISTRY.iter().filter(|r| r.check.is_some() && r.meta.severity == Severity::Error) {
         let bad: Vec<_> = common::examples(rule).into_iter().filter(|e| e.expect_diagnostic).collect();
         assert!(!bad.is_empty());
@@ -65,16 +69,17 @@ async fn error_rules_are_proven_on_pg18_and_their_fixes_succeed() {
             if ex.pg_upgrade.as_deref() == Some("fail") {
                 continue;
             }
+            let pg18 = if ex.icu { &pg18icu } else { &pg18_plain };
             let state = ex.pg18.as_deref().and_then(|s| s.strip_prefix("error:"));
             assert!(state.is_some(), "{}: an error rule's bad example must be tagged pg18=error:SQLSTATE or pg_upgrade=fail", rule.meta.id);
-            assert!(outcome(&pg18, &ex.sql).await.is_err(), "{}: bad example succeeded on 18", rule.meta.id);
+            assert!(outcome(pg18, &ex.sql).await.is_err(), "{}: bad example succeeded on 18", rule.meta.id);
             if ex.lang != "sql" {
                 continue; // configuration examples: tests/pg_config_oracle.rs
             }
             let (run, doc) = ex.lint(&ex.sql, &Options { select: vec![rule.meta.id.into()], ..Options::default() });
             let (fixed, _) = pgready::fix::plan(&run, Applicability::Unsafe);
             if let Some(f) = fixed.iter().find(|f| f.file == doc) {
-                let got = outcome(&pg18, &f.after).await;
+                let got = outcome(pg18, &f.after).await;
                 assert_eq!(got, Ok(()), "{}: the fixed example fails on 18:\n{}", rule.meta.id, f.after);
             }
         }

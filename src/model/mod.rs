@@ -46,6 +46,8 @@ pub struct Column {
     pub generated: Option<Generated>,
     /// `NOT NULL` (also implied by a primary key).
     pub not_null: bool,
+    /// `COLLATE name` as written (unqualified, lower-cased); None: the type's default.
+    pub collation: Option<String>,
     pub origin: Origin,
 }
 
@@ -60,6 +62,8 @@ pub struct Table {
     pub parents: Vec<String>,
     /// A partition (`PARTITION OF`), as opposed to a traditional inheritance child.
     pub is_partition: bool,
+    /// The primary key's columns (empty: none known).
+    pub primary_key: Vec<String>,
     pub origin: Origin,
 }
 
@@ -92,6 +96,8 @@ pub struct Schema {
     pub type_parts: HashMap<String, Vec<Vec<String>>>,
     /// User-defined operators by name.
     pub operators: HashSet<String>,
+    /// User-defined collations (unqualified, lower-cased) → deterministic.
+    pub collations: HashMap<String, bool>,
     pub extensions: HashSet<String>,
     /// Server configurations (postgresql.conf, pg_hba.conf), one per folder.
     pub servers: Vec<ServerConfig>,
@@ -185,12 +191,16 @@ impl Schema {
                         columns.push(col);
                     }
                 }
+                let mut primary_key = Vec::new();
                 for elt in c.table_elts.iter().chain(&c.constraints) {
-                    if let Some(NodeEnum::Constraint(con)) = &elt.node {
-                        if ConstrType::try_from(con.contype) == Ok(ConstrType::ConstrPrimary) {
+                    match &elt.node {
+                        Some(NodeEnum::Constraint(con)) if ConstrType::try_from(con.contype) == Ok(ConstrType::ConstrPrimary) => {
                             let keys = tree::names(&con.keys);
                             columns.iter_mut().filter(|c| keys.contains(&c.name)).for_each(|c| c.not_null = true);
+                            primary_key = keys;
                         }
+                        Some(NodeEnum::ColumnDef(cd)) if column_is_primary_key(cd) => primary_key = vec![cd.colname.clone()],
+                        _ => {}
                     }
                 }
                 let table = Table {
@@ -200,6 +210,7 @@ impl Schema {
                     foreign: false,
                     parents,
                     is_partition: c.partbound.is_some(),
+                    primary_key,
                     origin: origin(range.clone()),
                 };
                 self.insert_table(table);
@@ -237,6 +248,7 @@ impl Schema {
                                     let keys = tree::names(&con.keys);
                                     if let Some(t) = self.table_mut(&key) {
                                         t.columns.iter_mut().filter(|c| keys.contains(&c.name)).for_each(|c| c.not_null = true);
+                                        t.primary_key = keys;
                                     }
                                 }
                             }
@@ -336,6 +348,20 @@ impl Schema {
                 }
             }
             NodeEnum::DefineStmt(d) => match ObjectType::try_from(d.kind) {
+                Ok(ObjectType::ObjectCollation) => {
+                    if let Some(name) = tree::names(&d.defnames).pop() {
+                        let deterministic = !d.definition.iter().any(|o| match &o.node {
+                            Some(NodeEnum::DefElem(e)) if e.defname.eq_ignore_ascii_case("deterministic") => {
+                                matches!(e.arg.as_ref().and_then(|a| a.node.as_ref()),
+                                    Some(NodeEnum::String(s)) if matches!(s.sval.to_ascii_lowercase().as_str(), "false" | "off" | "no" | "0"))
+                                    || matches!(e.arg.as_ref().and_then(|a| a.node.as_ref()), Some(NodeEnum::Boolean(b)) if !b.boolval)
+                                    || matches!(e.arg.as_ref().and_then(|a| a.node.as_ref()), Some(NodeEnum::Integer(i)) if i.ival == 0)
+                            }
+                            _ => false,
+                        });
+                        self.collations.insert(name.to_lowercase(), deterministic);
+                    }
+                }
                 Ok(ObjectType::ObjectType) => self.add_type(&d.defnames),
                 Ok(ObjectType::ObjectOperator) => {
                     if let Some(op) = tree::names(&d.defnames).pop() {
@@ -356,6 +382,12 @@ impl Schema {
             self.types.insert(n);
         }
     }
+}
+
+fn column_is_primary_key(cd: &ColumnDef) -> bool {
+    cd.constraints
+        .iter()
+        .any(|c| matches!(&c.node, Some(NodeEnum::Constraint(con)) if ConstrType::try_from(con.contype) == Ok(ConstrType::ConstrPrimary)))
 }
 
 fn column_from_def(file: FileId, text: &str, base: usize, stmt_end: usize, cd: &ColumnDef) -> Column {
@@ -384,7 +416,9 @@ fn column_from_def(file: FileId, text: &str, base: usize, stmt_end: usize, cd: &
             matches!(&c.node, Some(NodeEnum::Constraint(con))
                 if matches!(ConstrType::try_from(con.contype), Ok(ConstrType::ConstrNotnull | ConstrType::ConstrPrimary)))
         });
+    let collation = cd.coll_clause.as_ref().and_then(|c| tree::names(&c.collname).pop()).map(|n| n.to_lowercase());
     Column {
+        collation,
         not_null,
         name: cd.colname.clone(),
         type_name: cd.type_name.as_ref().map(tree::type_names).unwrap_or_default(),

@@ -288,6 +288,7 @@ pub static REGISTRY: &[&Rule] = &[
     &upgrade::copy_freeze_foreign_table::RULE,
     &upgrade::data_checksums_off::RULE,
     &upgrade::database_connection_settings::RULE,
+    &upgrade::fk_nondeterministic_collation::RULE,
     &meta::foreign_dialect::RULE,
     &generated::implicit_virtual::RULE,
     &upgrade::grant_rule_privilege::RULE,

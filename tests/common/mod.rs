@@ -30,6 +30,8 @@ pub struct Example {
     pub with_pg_ident: bool,
     /// The page's first `ident` block.
     pub page_ident: Option<String>,
+    /// Needs ICU: `pg18=` runs on the PostgreSQL 18 build with ICU (PGREADY_PG18ICU_URL).
+    pub icu: bool,
 }
 
 impl Example {
@@ -101,6 +103,7 @@ fn all_examples(rule: &Rule) -> Vec<Example> {
                     new_cluster_checksums: false,
                     with_pg_ident: false,
                     page_ident: None,
+                    icu: false,
                 };
                 for tok in info.split([',', ' ']).filter(|t| !t.is_empty()) {
                     match tok.split_once('=') {
@@ -115,6 +118,7 @@ fn all_examples(rule: &Rule) -> Vec<Example> {
                         None if tok == "with_postgresql_conf" => ex.with_postgresql_conf = true,
                         None if tok == "new_cluster_checksums" => ex.new_cluster_checksums = true,
                         None if tok == "with_pg_ident" => ex.with_pg_ident = true,
+                        None if tok == "icu" => ex.icu = true,
                         None => ex.lang = tok.to_string(),
                     }
                 }
