@@ -173,3 +173,29 @@ async fn subscriptions_stream_in_parallel_by_default_on_18_only() {
         assert_eq!(s, expected, "{var}");
     }
 }
+
+/// deferred-trigger-role's claim, on the real servers: the same deferred trigger sees the role
+/// current at COMMIT on 15, and the role that queued the event on 18.
+#[tokio::test]
+async fn deferred_triggers_run_as_the_queueing_role_on_18_only() {
+    for (var, expected) in [("PGREADY_PG15_URL", "postgres"), ("PGREADY_PG18_URL", "pgready_clerk")] {
+        let c = connect(var).await;
+        c.batch_execute("DO $$BEGIN CREATE ROLE pgready_clerk; EXCEPTION WHEN duplicate_object THEN NULL; END$$").await.unwrap();
+        c.batch_execute("BEGIN").await.unwrap();
+        c.batch_execute(
+            "CREATE TABLE payment (id int);
+             CREATE TABLE audit_log (who text);
+             GRANT ALL ON payment, audit_log TO pgready_clerk;
+             CREATE FUNCTION log_who() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN INSERT INTO audit_log VALUES (current_user); RETURN NULL; END$$;
+             CREATE CONSTRAINT TRIGGER payment_audit AFTER INSERT ON payment DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION log_who();
+             SET ROLE pgready_clerk; INSERT INTO payment VALUES (1); RESET ROLE;
+             SET CONSTRAINTS ALL IMMEDIATE;",
+        )
+        .await
+        .unwrap();
+        let who: String = c.query_one("SELECT who FROM audit_log", &[]).await.unwrap().get(0);
+        c.batch_execute("ROLLBACK").await.unwrap();
+        c.batch_execute("DROP ROLE pgready_clerk").await.unwrap();
+        assert_eq!(who, expected, "{var}");
+    }
+}

@@ -77,6 +77,8 @@ impl Table {
 pub struct Function {
     pub schema: Option<String>,
     pub arg_types: Vec<String>,
+    /// `SECURITY DEFINER`: runs as its owner, whoever calls it.
+    pub security_definer: bool,
     pub origin: Origin,
 }
 
@@ -311,7 +313,16 @@ impl Schema {
                     .filter(|p| !matches!(p.mode, 2 | 5)) // OUT and TABLE parameters are not arguments
                     .map(|p| p.arg_type.as_ref().map(tree::type_names).and_then(|mut n| n.pop()).unwrap_or_default())
                     .collect();
-                self.functions.entry(fname).or_default().push(Function { schema: name.pop(), arg_types, origin: origin(range.clone()) });
+                let security_definer = f.options.iter().any(|o| {
+                    matches!(&o.node, Some(NodeEnum::DefElem(d)) if d.defname == "security"
+                        && matches!(d.arg.as_ref().and_then(|a| a.node.as_ref()), Some(NodeEnum::Boolean(b)) if b.boolval))
+                });
+                self.functions.entry(fname).or_default().push(Function {
+                    schema: name.pop(),
+                    arg_types,
+                    security_definer,
+                    origin: origin(range.clone()),
+                });
             }
             NodeEnum::CreateEnumStmt(e) => self.add_type(&e.type_name),
             NodeEnum::CompositeTypeStmt(c) => {

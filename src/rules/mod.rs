@@ -45,6 +45,7 @@ pub enum Hook {
     Vacuum,
     CreateSubscription,
     CreatePublication,
+    CreateTrigger,
     /// Every statement (the rule must filter cheaply itself).
     Any,
 }
@@ -62,6 +63,7 @@ impl Hook {
             NodeEnum::VacuumStmt(_) => Hook::Vacuum,
             NodeEnum::CreateSubscriptionStmt(_) => Hook::CreateSubscription,
             NodeEnum::CreatePublicationStmt(_) => Hook::CreatePublication,
+            NodeEnum::CreateTrigStmt(_) => Hook::CreateTrigger,
             _ => return None,
         })
     }
@@ -137,6 +139,7 @@ pub fn statement_kind_is_read(node: &NodeEnum) -> bool {
             | NodeEnum::CopyStmt(_)
             | NodeEnum::CreateTableSpaceStmt(_)
             | NodeEnum::AlterTableSpaceOptionsStmt(_)
+            | NodeEnum::CreateTrigStmt(_)
     )
 }
 
@@ -288,6 +291,7 @@ pub static REGISTRY: &[&Rule] = &[
     &upgrade::copy_freeze_foreign_table::RULE,
     &upgrade::data_checksums_off::RULE,
     &upgrade::database_connection_settings::RULE,
+    &upgrade::deferred_trigger_role::RULE,
     &upgrade::fk_nondeterministic_collation::RULE,
     &meta::foreign_dialect::RULE,
     &generated::implicit_virtual::RULE,

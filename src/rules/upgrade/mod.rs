@@ -2,6 +2,7 @@
 pub mod copy_freeze_foreign_table;
 pub mod data_checksums_off;
 pub mod database_connection_settings;
+pub mod deferred_trigger_role;
 pub mod fk_nondeterministic_collation;
 pub mod grant_rule_privilege;
 pub mod not_null_inheritance;
