@@ -221,10 +221,15 @@ fn lint_ordered(inputs: Vec<Input>, opts: &Options, catalog: Option<CatalogRun>)
 
     let active: Vec<&Rule> = REGISTRY.iter().copied().filter(|r| r.check.is_some() && opts.enabled(r)).collect();
     let mut schema = Schema::default();
+    // A catalog's facts are known before its definitions are folded: statement rules may read them.
+    let from_catalog = catalog.is_some();
+    if let Some(c) = catalog {
+        schema.catalog = Some(catalog_facts(c, &docs));
+    }
     let mut diagnostics = Vec::new();
     for (id, file) in files.iter_mut().enumerate() {
         let mut found = std::mem::take(&mut file.diagnostics);
-        let down = catalog.is_none() && is_down_migration(&docs[id].path);
+        let down = !from_catalog && is_down_migration(&docs[id].path);
         // A down migration is linted against the schema it would run on, but never changes it.
         let mut scratch;
         let model: &mut Schema = if down {
@@ -254,9 +259,6 @@ fn lint_ordered(inputs: Vec<Input>, opts: &Options, catalog: Option<CatalogRun>)
     // Configuration files: expand includes (reading included files as new documents), group
     // them by server folder, then run the whole-model rules.
     schema.servers = build_servers(&mut docs, &mut files, &mut diagnostics);
-    if let Some(c) = catalog {
-        schema.catalog = Some(catalog_facts(c, &docs));
-    }
     let model_ctx = ModelCtx { schema: &schema, from: opts.from };
     for rule in REGISTRY.iter().filter(|r| opts.enabled(r)) {
         if let Some(check) = rule.check_model {
@@ -825,7 +827,14 @@ fn catalog_facts(run: CatalogRun, docs: &[Document]) -> crate::catalog::CatalogF
         let first = docs[file].text.lines().next().map_or(0, str::len);
         let origin = crate::model::Origin { file, span: 0..first };
         match fact {
-            Fact::Server { data_checksums } => facts.data_checksums = data_checksums.map(|c| (c, origin)),
+            Fact::Server { data_checksums, subscriptions } => {
+                facts.data_checksums = data_checksums.map(|c| (c, origin.clone()));
+                let text = &docs[file].text;
+                let line = text.find("-- subscriptions in the cluster").map(|at| at..at + text[at..].find('\n').unwrap_or(text.len() - at));
+                let at = crate::model::Origin { file, span: line.unwrap_or(origin.span.clone()) };
+                facts.subscriptions_in_cluster = subscriptions.map(|n| (n, at));
+            }
+            Fact::ThisDatabase(d) => facts.this_database = Some((d, origin)),
             Fact::Database(d) => facts.databases.push((d, origin)),
             Fact::PreparedTransaction(p) => facts.prepared_transactions.push((p, origin)),
             Fact::ReplicationSlot(s) => facts.replication_slots.push((s, origin)),

@@ -56,7 +56,12 @@ async fn live_examples_of_the_rule_pages() {
             let admin_url = common::server_url(url_var(&server));
             let admin = connect(&admin_url).await;
             admin.batch_execute(&format!("DROP DATABASE IF EXISTS {DB}")).await.unwrap();
-            admin.batch_execute(&format!("CREATE DATABASE {DB}")).await.unwrap();
+            let create = if ex.icu_database {
+                format!("CREATE DATABASE {DB} LOCALE_PROVIDER icu ICU_LOCALE 'und' TEMPLATE template0")
+            } else {
+                format!("CREATE DATABASE {DB}")
+            };
+            admin.batch_execute(&create).await.unwrap();
             let db = connect(&with_db(&admin_url, DB)).await;
             let (seed, cleanup) = ex.live_parts();
             for stmt in &seed {

@@ -41,7 +41,9 @@ fn every_page_has_the_required_sections() {
 #[test]
 fn every_rule_with_a_check_has_bad_and_good_examples() {
     for rule in REGISTRY.iter().filter(|r| r.check.is_some()) {
-        let ex = common::examples(rule);
+        // Rules that only a live server can trigger prove themselves with `live` examples.
+        let mut ex = common::examples(rule);
+        ex.extend(common::live_examples(rule));
         assert!(ex.iter().any(|e| e.expect_diagnostic), "{} has no bad example", rule.meta.id);
         assert!(ex.iter().any(|e| !e.expect_diagnostic), "{} has no good example", rule.meta.id);
     }

@@ -44,6 +44,9 @@ pub struct Snapshot {
     #[serde(default)]
     pub ident: Option<Vec<HbaLine>>,
     pub replication_slots: Vec<ReplicationSlot>,
+    /// Subscriptions in the cluster, all databases (None when not readable).
+    #[serde(default)]
+    pub subscription_count: Option<u32>,
     /// What could not be read, and why (permissions): reported as one info finding each.
     pub skipped: Vec<Skipped>,
     /// The databases audited, with their objects.
@@ -153,5 +156,9 @@ pub struct CatalogFacts {
     pub prepared_transactions: Vec<(PreparedTransaction, crate::model::Origin)>,
     pub replication_slots: Vec<(ReplicationSlot, crate::model::Origin)>,
     pub subscriptions: Vec<(SubscriptionState, crate::model::Origin)>,
+    /// Subscriptions of the whole cluster (every database), when readable.
+    pub subscriptions_in_cluster: Option<(u32, crate::model::Origin)>,
+    /// The database a group of definitions comes from.
+    pub this_database: Option<(DatabaseInfo, crate::model::Origin)>,
     pub skipped: Vec<(Skipped, crate::model::Origin)>,
 }

@@ -174,6 +174,7 @@ pub async fn snapshot(target: &Target, opts: &ReadOptions) -> Result<Snapshot, R
         hba: Vec::new(),
         ident: None,
         replication_slots: Vec::new(),
+        subscription_count: None,
         skipped: Vec::new(),
         audited: Vec::new(),
     };
@@ -297,6 +298,18 @@ pub async fn snapshot(target: &Target, opts: &ReadOptions) -> Result<Snapshot, R
         });
     }
 
+    if let Some(rows) = optional(
+        &client,
+        target,
+        "SELECT count(oid)::int4 FROM pg_subscription",
+        "pg_subscription (subscriptions of the cluster)",
+        superuser,
+        &mut skipped,
+    )
+    .await?
+    {
+        snap.subscription_count = Some(rows[0].get::<_, i32>(0) as u32);
+    }
     let here = target.dbname().to_string();
     snap.audited.push(database_objects(&client, target, major, &mut skipped).await?);
     let _ = client.batch_execute("ROLLBACK").await;

@@ -11,7 +11,12 @@ use crate::conf::Kind;
 /// A fact of the catalog that a whole-model rule reads; its document is its location.
 #[derive(Debug, Clone)]
 pub enum Fact {
-    Server { data_checksums: Option<bool> },
+    Server {
+        data_checksums: Option<bool>,
+        subscriptions: Option<u32>,
+    },
+    /// The database of a group of definitions.
+    ThisDatabase(DatabaseInfo),
     Database(DatabaseInfo),
     PreparedTransaction(PreparedTransaction),
     ReplicationSlot(ReplicationSlot),
@@ -62,14 +67,15 @@ pub fn groups(snap: &Snapshot) -> Vec<Group> {
     cluster.push(doc(
         format!("{server}/server"),
         format!(
-            "-- data_checksums = {checksums}\n-- PostgreSQL {} (server_version_num {}), read by pgready {} as role {}{}\n",
+            "-- data_checksums = {checksums}\n-- PostgreSQL {} (server_version_num {}), read by pgready {} as role {}{}\n{}",
             snap.version,
             snap.version_num,
             snap.pgready_version,
             snap.current_user,
-            if snap.superuser { " (superuser)" } else { "" }
+            if snap.superuser { " (superuser)" } else { "" },
+            snap.subscription_count.map_or(String::new(), |n| format!("-- subscriptions in the cluster: {n}\n"))
         ),
-        Some(Fact::Server { data_checksums: snap.data_checksums }),
+        Some(Fact::Server { data_checksums: snap.data_checksums, subscriptions: snap.subscription_count }),
     ));
     for d in &snap.databases {
         cluster.push(doc(
@@ -157,6 +163,18 @@ pub fn groups(snap: &Snapshot) -> Vec<Group> {
     let mut out = vec![Group { docs: cluster }];
     for db in &snap.audited {
         let mut docs = Vec::new();
+        if let Some(info) = snap.databases.iter().find(|d| d.name == db.name) {
+            let provider = match info.locale_provider.as_str() {
+                "i" => "icu",
+                "b" => "builtin",
+                _ => "libc",
+            };
+            docs.push(doc(
+                format!("{server}/{}/database", seg(&db.name)),
+                format!("-- database {}: locale provider {provider}\n", db.name),
+                Some(Fact::ThisDatabase(info.clone())),
+            ));
+        }
         for o in &db.objects {
             let fact = (o.kind == "subscription")
                 .then(|| db.subscriptions.iter().find(|s| s.name == o.name).map(|s| Fact::Subscription(s.clone())))

@@ -32,6 +32,8 @@ pub struct Example {
     pub page_ident: Option<String>,
     /// Needs ICU: `pg18=` runs on the PostgreSQL 18 build with ICU (PGREADY_PG18ICU_URL).
     pub icu: bool,
+    /// `live` examples: the database is created with the ICU collation provider.
+    pub icu_database: bool,
 }
 
 impl Example {
@@ -104,6 +106,7 @@ fn all_examples(rule: &Rule) -> Vec<Example> {
                     with_pg_ident: false,
                     page_ident: None,
                     icu: false,
+                    icu_database: false,
                 };
                 for tok in info.split([',', ' ']).filter(|t| !t.is_empty()) {
                     match tok.split_once('=') {
@@ -119,6 +122,7 @@ fn all_examples(rule: &Rule) -> Vec<Example> {
                         None if tok == "new_cluster_checksums" => ex.new_cluster_checksums = true,
                         None if tok == "with_pg_ident" => ex.with_pg_ident = true,
                         None if tok == "icu" => ex.icu = true,
+                        None if tok == "icu_database" => ex.icu_database = true,
                         None => ex.lang = tok.to_string(),
                     }
                 }

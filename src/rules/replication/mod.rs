@@ -2,6 +2,7 @@
 //! does not publish virtual generated columns.
 pub mod logical_slot_not_migratable;
 pub mod publication_virtual_column;
+pub mod replication_origins_capacity;
 pub mod replication_settings_review;
 pub mod subscription_state;
 pub mod subscription_streaming_default;

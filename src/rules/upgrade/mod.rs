@@ -4,6 +4,7 @@ pub mod data_checksums_off;
 pub mod database_connection_settings;
 pub mod deferred_trigger_role;
 pub mod fk_nondeterministic_collation;
+pub mod fts_reindex;
 pub mod grant_rule_privilege;
 pub mod not_null_inheritance;
 pub mod pg_upgrade_data_type;

@@ -3,7 +3,7 @@
 use pg_query::NodeEnum;
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
-use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta};
 use crate::sql::tree;
 
 pub static RULE: Rule = Rule {
@@ -11,13 +11,13 @@ pub static RULE: Rule = Rule {
         id: "vacuum-analyze-inheritance",
         area: "upgrade",
         severity: Severity::Info,
-        fix: FixAvailability::Always,
+        fix: FixAvailability::Sometimes,
         summary: "VACUUM/ANALYZE of a table with inheritance children also processes the children on PostgreSQL 18",
         doc: include_str!("../../../rules/vacuum-analyze-inheritance.md"),
     },
     hooks: &[Hook::Vacuum],
     check: Some(check),
-    check_model: None,
+    check_model: Some(check_model),
     keywords: &[],
 };
 
@@ -51,6 +51,35 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 rel.relname
             ))
             .fix(format!("Write {verb} ONLY"), Applicability::Unsafe, vec![Edit::insert(ctx.file, at, "ONLY ")]),
+        );
+    }
+}
+
+/// On a live server the maintenance scripts are not visible: report each inheritance parent once,
+/// so that whoever runs VACUUM/ANALYZE on it knows it now covers the children.
+fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
+    if m.schema.catalog.is_none() {
+        return;
+    }
+    for parent in m.schema.tables.values() {
+        let children = m.schema.inheritance_children(&parent.key);
+        if children.is_empty() {
+            continue;
+        }
+        let names: Vec<&str> = children.iter().map(|t| t.key.as_str()).collect();
+        out.push(
+            Diagnostic::new(
+                RULE.meta.id,
+                RULE.meta.severity,
+                parent.origin.file,
+                parent.origin.span.clone(),
+                format!("{} has inheritance children ({}): VACUUM and ANALYZE of it now process them too", parent.key, names.join(", ")),
+            )
+            .help(format!(
+                "PostgreSQL 18 makes VACUUM and ANALYZE recurse into inheritance children. Maintenance jobs that name `{}` \
+                 will take longer; write `VACUUM ONLY {0}` / `ANALYZE ONLY {0}` (new in 18) for the old behaviour.",
+                parent.key
+            )),
         );
     }
 }

@@ -1,0 +1,43 @@
+//! More subscriptions than PostgreSQL 18's default max_active_replication_origins allows.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::{FixAvailability, ModelCtx, Rule, RuleMeta};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "replication-origins-capacity",
+        area: "replication",
+        severity: Severity::Warning,
+        fix: FixAvailability::None,
+        summary: "More subscriptions than PostgreSQL 18's default max_active_replication_origins (10): raise it on the new cluster",
+        doc: include_str!("../../../rules/replication-origins-capacity.md"),
+    },
+    hooks: &[],
+    check: None,
+    check_model: Some(check_model),
+    keywords: &[],
+};
+
+/// PostgreSQL 18's default `max_active_replication_origins`.
+const DEFAULT_ORIGINS: u32 = 10;
+
+fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
+    let Some(cat) = &m.schema.catalog else { return };
+    let Some((n, origin)) = &cat.subscriptions_in_cluster else { return };
+    if *n <= DEFAULT_ORIGINS {
+        return;
+    }
+    out.push(
+        Diagnostic::at(
+            &RULE,
+            origin,
+            format!("{n} subscriptions, more than the {DEFAULT_ORIGINS} replication origins PostgreSQL 18 tracks by default"),
+        )
+        .help(format!(
+            "PostgreSQL 18 limits the replication origins (one per subscription) with the new max_active_replication_origins \
+             (default {DEFAULT_ORIGINS}, restart to change) instead of max_replication_slots. Set \
+             max_active_replication_origins = {n} or more in the new cluster's postgresql.conf: pg_upgrade checks it (from 17), \
+             and subscriptions beyond the limit cannot start."
+        )),
+    );
+}

@@ -1,0 +1,66 @@
+//! Full-text search and pg_trgm indexes in a database whose default collation is ICU or builtin:
+//! PostgreSQL 18 parses text for them with that provider, so they need a REINDEX after pg_upgrade.
+
+use pg_query::NodeEnum;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "fts-reindex-after-upgrade",
+        area: "upgrade",
+        severity: Severity::Info,
+        fix: FixAvailability::None,
+        summary: "A full-text search or pg_trgm index in an ICU or builtin-collation database: REINDEX it after pg_upgrade to 18",
+        doc: include_str!("../../../rules/fts-reindex-after-upgrade.md"),
+    },
+    hooks: &[Hook::CreateIndex],
+    check: Some(check),
+    check_model: None,
+    keywords: &[],
+};
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let NodeEnum::IndexStmt(ix) = ctx.node else { return };
+    // Only a live database says which collation provider it uses.
+    let Some((db, _)) = ctx.schema.catalog.as_ref().and_then(|c| c.this_database.as_ref()) else { return };
+    let provider = match db.locale_provider.as_str() {
+        "i" => "ICU",
+        "b" => "builtin",
+        _ => return,
+    };
+    let lower = ctx.stmt_lower();
+    let trgm = lower.contains("gin_trgm_ops") || lower.contains("gist_trgm_ops");
+    let fts = lower.contains("to_tsvector")
+        || ix.relation.as_ref().and_then(|r| ctx.schema.table(&crate::sql::tree::relation_key(r))).is_some_and(|t| {
+            ix.index_params.iter().any(|p| match &p.node {
+                Some(NodeEnum::IndexElem(e)) => t.column(&e.name).is_some_and(|c| c.type_name.last().is_some_and(|n| n == "tsvector")),
+                _ => false,
+            })
+        });
+    if !(trgm || fts) {
+        return;
+    }
+    let what = if trgm { "pg_trgm" } else { "full-text search" };
+    let span = ctx.ident_span(ctx.range.start, &ix.idxname, ctx.range.start..ctx.range.start + 1);
+    let name = if ix.idxname.is_empty() { "this index".to_string() } else { ix.idxname.clone() };
+    out.push(
+        Diagnostic::new(
+            RULE.meta.id,
+            RULE.meta.severity,
+            ctx.file,
+            span,
+            format!(
+                "{what} index {name} in database {}, whose default collation provider is {provider}: REINDEX it after the upgrade",
+                db.name
+            ),
+        )
+        .help(
+            "PostgreSQL 18 reads full-text search configuration and dictionaries, and pg_trgm splits words, with the \
+             database's default collation provider (it was always libc before). With ICU or builtin, the same text can \
+             give other lexemes or trigrams, so indexes built by the old server can miss rows: REINDEX them after pg_upgrade.",
+        )
+        .remedy(format!("REINDEX INDEX CONCURRENTLY {};  -- on the new PostgreSQL 18 cluster, after pg_upgrade", ix.idxname)),
+    );
+}
