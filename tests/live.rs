@@ -21,6 +21,7 @@ fn url_var(server: &str) -> &'static str {
     match server {
         "pg15" => "PGREADY_PG15_URL",
         "pg18" => "PGREADY_PG18_URL",
+        "pg17" => "PGREADY_PG17_URL",
         other => panic!("unknown server {other}"),
     }
 }
@@ -58,6 +59,8 @@ async fn live_examples_of_the_rule_pages() {
             admin.batch_execute(&format!("DROP DATABASE IF EXISTS {DB}")).await.unwrap();
             let create = if ex.icu_database {
                 format!("CREATE DATABASE {DB} LOCALE_PROVIDER icu ICU_LOCALE 'und' TEMPLATE template0")
+            } else if ex.builtin_database {
+                format!("CREATE DATABASE {DB} LOCALE_PROVIDER builtin BUILTIN_LOCALE 'C.UTF-8' TEMPLATE template0")
             } else {
                 format!("CREATE DATABASE {DB}")
             };

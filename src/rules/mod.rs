@@ -322,6 +322,7 @@ pub static REGISTRY: &[&Rule] = &[
     &replication::subscription_state::RULE,
     &replication::subscription_streaming_default::RULE,
     &meta::syntax_error::RULE,
+    &upgrade::unicode_update::RULE,
     &upgrade::unlogged_partitioned_table::RULE,
     &meta::unused_suppression::RULE,
     &uuid::random_uuid_default::RULE,

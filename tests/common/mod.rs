@@ -34,6 +34,8 @@ pub struct Example {
     pub icu: bool,
     /// `live` examples: the database is created with the ICU collation provider.
     pub icu_database: bool,
+    /// `live` examples: the database is created with the builtin collation provider (17+).
+    pub builtin_database: bool,
 }
 
 impl Example {
@@ -107,6 +109,7 @@ fn all_examples(rule: &Rule) -> Vec<Example> {
                     page_ident: None,
                     icu: false,
                     icu_database: false,
+                    builtin_database: false,
                 };
                 for tok in info.split([',', ' ']).filter(|t| !t.is_empty()) {
                     match tok.split_once('=') {
@@ -123,6 +126,7 @@ fn all_examples(rule: &Rule) -> Vec<Example> {
                         None if tok == "with_pg_ident" => ex.with_pg_ident = true,
                         None if tok == "icu" => ex.icu = true,
                         None if tok == "icu_database" => ex.icu_database = true,
+                        None if tok == "builtin_database" => ex.builtin_database = true,
                         None => ex.lang = tok.to_string(),
                     }
                 }

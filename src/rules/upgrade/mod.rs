@@ -11,5 +11,6 @@ pub mod pg_upgrade_data_type;
 pub mod prepared_transaction;
 pub mod removed_catalog_column;
 pub mod removed_function;
+pub mod unicode_update;
 pub mod unlogged_partitioned_table;
 pub mod vacuum_inheritance;
