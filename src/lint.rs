@@ -225,6 +225,14 @@ fn lint_ordered(inputs: Vec<Input>, opts: &Options, catalog: Option<CatalogRun>)
     let from_catalog = catalog.is_some();
     if let Some(c) = catalog {
         schema.catalog = Some(catalog_facts(c, &docs));
+    } else {
+        for (id, doc) in docs.iter().enumerate() {
+            if files[id].kind == Kind::Sql {
+                if let Some(out) = source::expected_output(&doc.path) {
+                    schema.expected_outputs.insert(id, out);
+                }
+            }
+        }
     }
     let mut diagnostics = Vec::new();
     for (id, file) in files.iter_mut().enumerate() {

@@ -370,3 +370,28 @@ fn suppressions_in_configuration_files() {
          data/pg_hba.conf:3:19: unused-suppression suppression of `hba-hostssl-ssl-off` hides nothing\n"
     );
 }
+
+/// explain-analyze-output fires once per regression test that has an expected output file, and
+/// never for other SQL files.
+#[test]
+fn explain_analyze_is_reported_only_for_tests_with_expected_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let suite = dir.path().join("suite");
+    std::fs::create_dir_all(suite.join("sql")).unwrap();
+    std::fs::create_dir_all(suite.join("expected")).unwrap();
+    let sql = "CREATE TABLE t (id int);\nEXPLAIN ANALYZE SELECT * FROM t;\nEXPLAIN (ANALYZE, COSTS OFF) SELECT 1;\nEXPLAIN SELECT 1;\n";
+    std::fs::write(suite.join("sql/plans.sql"), sql).unwrap();
+    std::fs::write(suite.join("expected/plans.out"), "old output\n").unwrap();
+    std::fs::write(suite.join("sql/untested.sql"), sql).unwrap();
+    std::fs::write(dir.path().join("adhoc.sql"), sql).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pgready"))
+        .args(["check", ".", "--format", "concise", "--select", "explain-analyze-output"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    assert!(lines[0].starts_with("suite/sql/plans.sql:2:9: explain-analyze-output 2 EXPLAIN ANALYZE"), "{text}");
+    assert!(lines[0].contains("plans.out will change"), "{text}");
+}

@@ -199,3 +199,15 @@ async fn deferred_triggers_run_as_the_queueing_role_on_18_only() {
         assert_eq!(who, expected, "{var}");
     }
 }
+
+/// explain-analyze-output's claim, on the real servers: actual row counts are printed with two
+/// decimals on 18, as integers on 15.
+#[tokio::test]
+async fn explain_analyze_prints_fractional_rows_on_18_only() {
+    let sql = "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT 1";
+    for (var, expected) in [("PGREADY_PG15_URL", "(actual rows=1 loops=1)"), ("PGREADY_PG18_URL", "(actual rows=1.00 loops=1)")] {
+        let c = connect(var).await;
+        let plan: Vec<String> = c.query(sql, &[]).await.unwrap().iter().map(|r| r.get(0)).collect();
+        assert!(plan.iter().any(|l| l.contains(expected)), "{var}: {plan:?}");
+    }
+}

@@ -103,6 +103,11 @@ pub struct Schema {
     pub extensions: HashSet<String>,
     /// Server configurations (postgresql.conf, pg_hba.conf), one per folder.
     pub servers: Vec<ServerConfig>,
+    /// SQL files whose output a test suite compares with an expected file (pg_regress:
+    /// `sql/x.sql` ↔ `expected/x.out`), as found by the engine.
+    pub expected_outputs: HashMap<FileId, std::path::PathBuf>,
+    /// `EXPLAIN ANALYZE` statements: where the `ANALYZE` option is written.
+    pub explain_analyze: Vec<Origin>,
     /// What a live server's catalog says beyond object definitions (live audits only).
     pub catalog: Option<crate::catalog::CatalogFacts>,
 }
@@ -383,6 +388,21 @@ impl Schema {
             },
             NodeEnum::CreateExtensionStmt(e) => {
                 self.extensions.insert(e.extname.clone());
+            }
+            NodeEnum::ExplainStmt(e) => {
+                let analyze = e.options.iter().find_map(|o| match &o.node {
+                    Some(NodeEnum::DefElem(d)) if d.defname == "analyze" => {
+                        let off = matches!(d.arg.as_ref().and_then(|a| a.node.as_ref()),
+                            Some(NodeEnum::String(s)) if matches!(s.sval.to_ascii_lowercase().as_str(), "false" | "off" | "0"));
+                        (!off).then_some(d.location)
+                    }
+                    _ => None,
+                });
+                if let Some(loc) = analyze {
+                    let at = base + loc.max(0) as usize;
+                    let end = text[at..range.end].find(|c: char| !c.is_ascii_alphabetic()).map_or(range.end, |n| at + n.max(1));
+                    self.explain_analyze.push(origin(at..end));
+                }
             }
             _ => {}
         }

@@ -140,6 +140,7 @@ pub fn statement_kind_is_read(node: &NodeEnum) -> bool {
             | NodeEnum::CreateTableSpaceStmt(_)
             | NodeEnum::AlterTableSpaceOptionsStmt(_)
             | NodeEnum::CreateTrigStmt(_)
+            | NodeEnum::ExplainStmt(_)
     )
 }
 
@@ -292,6 +293,7 @@ pub static REGISTRY: &[&Rule] = &[
     &upgrade::data_checksums_off::RULE,
     &upgrade::database_connection_settings::RULE,
     &upgrade::deferred_trigger_role::RULE,
+    &upgrade::explain_analyze_output::RULE,
     &upgrade::fk_nondeterministic_collation::RULE,
     &meta::foreign_dialect::RULE,
     &upgrade::fts_reindex::RULE,

@@ -106,6 +106,18 @@ fn error_path(err: &ignore::Error) -> Option<PathBuf> {
     }
 }
 
+/// The file a regression-test runner compares this SQL file's output with: pg_regress's
+/// `<suite>/sql/<name>.sql` ↔ `<suite>/expected/<name>.out` (or an alternative `<name>_1.out`).
+pub fn expected_output(sql: &Path) -> Option<PathBuf> {
+    let dir = sql.parent()?;
+    if dir.file_name()? != "sql" {
+        return None;
+    }
+    let stem = sql.file_stem()?.to_str()?;
+    let expected = dir.parent()?.join("expected");
+    [format!("{stem}.out"), format!("{stem}_1.out")].into_iter().map(|n| expected.join(n)).find(|p| p.is_file())
+}
+
 /// The path as shown to the user: relative to the current directory when it is below it.
 pub fn display_path(path: &Path) -> String {
     let shown = std::env::current_dir().ok().and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf));

@@ -3,6 +3,7 @@ pub mod copy_freeze_foreign_table;
 pub mod data_checksums_off;
 pub mod database_connection_settings;
 pub mod deferred_trigger_role;
+pub mod explain_analyze_output;
 pub mod fk_nondeterministic_collation;
 pub mod fts_reindex;
 pub mod grant_rule_privilege;
