@@ -211,3 +211,20 @@ async fn explain_analyze_prints_fractional_rows_on_18_only() {
         assert!(plan.iter().any(|l| l.contains(expected)), "{var}: {plan:?}");
     }
 }
+
+/// copy-csv-end-marker's claim, on the real servers: a CSV file with a `\.` line loads one row on
+/// 15 (the marker ends the data) and every line on 18.
+#[tokio::test]
+async fn copy_csv_reads_past_the_end_marker_on_18_only() {
+    let dir = common::scratch_dir();
+    let file = dir.path().join("notes.csv");
+    std::fs::write(&file, "note\nfirst\n\\.\nafter the marker\n").unwrap();
+    let _ = std::process::Command::new("chmod").args(["-R", "o+rX"]).arg(dir.path()).status();
+    let sql = format!("CREATE TEMP TABLE n (note text); COPY n FROM '{}' (FORMAT csv, HEADER true)", file.display());
+    for (var, rows) in [("PGREADY_PG15_URL", 1i64), ("PGREADY_PG18_URL", 3)] {
+        let c = connect(var).await;
+        c.batch_execute(&sql).await.unwrap_or_else(|e| panic!("{var}: {e}"));
+        let n: i64 = c.query_one("SELECT count(*) FROM n", &[]).await.unwrap().get(0);
+        assert_eq!(n, rows, "{var}");
+    }
+}

@@ -289,6 +289,7 @@ pub static REGISTRY: &[&Rule] = &[
     &uuid::builtin_function_shadowed::RULE,
     &meta::catalog_not_read::RULE,
     &meta::config_error::RULE,
+    &upgrade::copy_csv_end_marker::RULE,
     &upgrade::copy_freeze_foreign_table::RULE,
     &upgrade::data_checksums_off::RULE,
     &upgrade::database_connection_settings::RULE,
