@@ -106,6 +106,8 @@ pub struct Schema {
     /// SQL files whose output a test suite compares with an expected file (pg_regress:
     /// `sql/x.sql` ↔ `expected/x.out`), as found by the engine.
     pub expected_outputs: HashMap<FileId, std::path::PathBuf>,
+    /// Subscriptions the migrations create (and do not drop), in order, with where each is created.
+    pub subscriptions: Vec<(String, Origin)>,
     /// `EXPLAIN ANALYZE` statements: where the `ANALYZE` option is written.
     pub explain_analyze: Vec<Origin>,
     /// What a live server's catalog says beyond object definitions (live audits only).
@@ -389,6 +391,11 @@ impl Schema {
             NodeEnum::CreateExtensionStmt(e) => {
                 self.extensions.insert(e.extname.clone());
             }
+            NodeEnum::CreateSubscriptionStmt(s) => {
+                self.subscriptions.retain(|(n, _)| n != &s.subname);
+                self.subscriptions.push((s.subname.clone(), origin(range.clone())));
+            }
+            NodeEnum::DropSubscriptionStmt(s) => self.subscriptions.retain(|(n, _)| n != &s.subname),
             NodeEnum::ExplainStmt(e) => {
                 let analyze = e.options.iter().find_map(|o| match &o.node {
                     Some(NodeEnum::DefElem(d)) if d.defname == "analyze" => {

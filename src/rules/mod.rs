@@ -141,6 +141,7 @@ pub fn statement_kind_is_read(node: &NodeEnum) -> bool {
             | NodeEnum::AlterTableSpaceOptionsStmt(_)
             | NodeEnum::CreateTrigStmt(_)
             | NodeEnum::ExplainStmt(_)
+            | NodeEnum::DropSubscriptionStmt(_)
     )
 }
 

@@ -22,8 +22,18 @@ pub static RULE: Rule = Rule {
 const DEFAULT_ORIGINS: u32 = 10;
 
 fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
-    let Some(cat) = &m.schema.catalog else { return };
-    let Some((n, origin)) = &cat.subscriptions_in_cluster else { return };
+    let (n, origin) = match &m.schema.catalog {
+        Some(cat) => match &cat.subscriptions_in_cluster {
+            Some((n, origin)) => (*n, origin.clone()),
+            None => return,
+        },
+        // Migrations: at the subscription that goes over the default.
+        None => match m.schema.subscriptions.get(DEFAULT_ORIGINS as usize) {
+            Some((_, origin)) => (m.schema.subscriptions.len() as u32, origin.clone()),
+            None => return,
+        },
+    };
+    let (n, origin) = (&n, &origin);
     if *n <= DEFAULT_ORIGINS {
         return;
     }
