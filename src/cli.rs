@@ -159,6 +159,10 @@ pub struct CheckArgs {
     /// Record today's findings in this baseline file (and exit 0).
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub write_baseline: Option<PathBuf>,
+    /// Do not read or write the cache (`.pgready-cache/` at the project root: the folder with
+    /// pgready.toml or .git; PGREADY_CACHE_DIR chooses another folder). Also: PGREADY_NO_CACHE=1.
+    #[arg(long)]
+    pub no_cache: bool,
     /// Print only diagnostics, no summary.
     #[arg(short, long)]
     pub quiet: bool,
@@ -386,9 +390,19 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
         }
     }
     let files_given = !args.paths.is_empty();
-    let mut run = if files_given { lint::lint_paths(&args.paths, &opts) } else { lint::Run::merge(Vec::new()) };
-    let min = if args.unsafe_fixes { Applicability::Unsafe } else { Applicability::Safe };
+    let use_cache = !args.no_cache && std::env::var("PGREADY_NO_CACHE").map_or(true, |v| v.is_empty() || v == "0");
+    let cache = match std::env::var_os("PGREADY_CACHE_DIR") {
+        _ if !use_cache => None,
+        Some(dir) if !dir.is_empty() => Some(crate::cache::Cache::in_dir(PathBuf::from(dir))),
+        _ => args.paths.first().and_then(|p| crate::cache::Cache::for_project(p)),
+    };
+    let (mut run, cached) =
+        if files_given { lint::lint_paths_cached(&args.paths, &opts, cache.as_ref()) } else { (lint::Run::merge(Vec::new()), false) };
     let mut stderr_notes = Vec::new();
+    if cached {
+        stderr_notes.push("No file changed since the last run: findings from the cache (--no-cache to recompute).".to_string());
+    }
+    let min = if args.unsafe_fixes { Applicability::Unsafe } else { Applicability::Safe };
     if args.fix || args.diff {
         let (fixed, refused) = fix::plan(&run, min);
         for r in &refused {

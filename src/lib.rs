@@ -2,6 +2,7 @@
 //! queries breaks or changes on PostgreSQL 18 — and offers the fix.
 
 pub mod baseline;
+pub mod cache;
 pub mod catalog;
 pub mod cli;
 pub mod conf;

@@ -103,13 +103,27 @@ impl Run {
 
 /// Read, discover and lint `paths`. Problems with paths themselves become `io-error` diagnostics.
 pub fn lint_paths(paths: &[PathBuf], opts: &Options) -> Run {
+    lint_paths_cached(paths, opts, None).0
+}
+
+/// As [`lint_paths`], answering from `cache` when every file read is unchanged (and storing the
+/// run there otherwise). The flag says whether the cache answered.
+pub fn lint_paths_cached(paths: &[PathBuf], opts: &Options, cache: Option<&crate::cache::Cache>) -> (Run, bool) {
     let mut roots: Vec<PathBuf> = paths.to_vec();
     roots.extend(opts.conf_files.iter().chain(&opts.hba_files).chain(&opts.ident_files).cloned());
     let found = source::discover(&roots, &opts.exclude);
     let mut inputs: Vec<(PathBuf, Result<Vec<u8>, String>)> =
         found.files.par_iter().map(|p| (p.clone(), std::fs::read(p).map_err(|e| e.to_string()))).collect();
     inputs.extend(found.problems.into_iter().map(|(p, e)| (p, Err(e))));
-    lint_inputs(inputs, opts)
+    let Some(cache) = cache else { return (lint_inputs(inputs, opts), false) };
+    let hashes = crate::cache::Cache::hashes(&inputs);
+    let key = crate::cache::Cache::key(opts, &inputs, &hashes);
+    if let Some(run) = cache.load(&key, &mut inputs, &hashes) {
+        return (run, true);
+    }
+    let run = lint_inputs(inputs, opts);
+    cache.store(&key, &run);
+    (run, false)
 }
 
 /// A progress bar on stderr for long runs in a terminal: hidden when stderr is not a terminal
@@ -206,63 +220,72 @@ fn lint_ordered(inputs: Vec<Input>, opts: &Options, catalog: Option<CatalogRun>)
             conf::kind_of(p).unwrap_or(Kind::Sql)
         }
     };
-    let front: Vec<(Document, ParsedFile)> = inputs
-        .into_par_iter()
-        .enumerate()
-        .map(|(id, input)| {
-            let kind = input.kind.unwrap_or_else(|| kind_of(&input.path));
-            let r = front_end(id, input.path, input.bytes, kind);
-            bar.inc(1);
-            r
-        })
-        .collect();
-    bar.finish_and_clear();
-    let (mut docs, mut files): (Vec<Document>, Vec<ParsedFile>) = front.into_iter().unzip();
-
     let active: Vec<&Rule> = REGISTRY.iter().copied().filter(|r| r.check.is_some() && opts.enabled(r)).collect();
     let mut schema = Schema::default();
-    // A catalog's facts are known before its definitions are folded: statement rules may read them.
     let from_catalog = catalog.is_some();
-    if let Some(c) = catalog {
-        schema.catalog = Some(catalog_facts(c, &docs));
-    } else {
-        for (id, doc) in docs.iter().enumerate() {
-            if files[id].kind == Kind::Sql {
-                if let Some(out) = source::expected_output(&doc.path) {
+    if !from_catalog {
+        for (id, input) in inputs.iter().enumerate() {
+            if input.kind.unwrap_or_else(|| kind_of(&input.path)) == Kind::Sql {
+                if let Some(out) = source::expected_output(&input.path) {
                     schema.expected_outputs.insert(id, out);
                 }
             }
         }
     }
-    let mut diagnostics = Vec::new();
-    for (id, file) in files.iter_mut().enumerate() {
-        let mut found = std::mem::take(&mut file.diagnostics);
-        let down = !from_catalog && is_down_migration(&docs[id].path);
-        // A down migration is linted against the schema it would run on, but never changes it.
-        let mut scratch;
-        let model: &mut Schema = if down {
-            scratch = schema.clone();
-            &mut scratch
-        } else {
-            &mut schema
-        };
-        for stmt in &file.statements {
-            for tree in &stmt.trees {
-                model.apply(id, &file.masked, &tree.range, &tree.node);
-                if stmt.substituted {
-                    continue;
-                }
-                let hook = Hook::of(&tree.node);
-                let ctx = Ctx::new(id, &file.masked, &tree.range, &tree.node, model, opts.from);
-                for rule in &active {
-                    if rule.hooks.iter().any(|h| *h == Hook::Any || Some(*h) == hook) {
-                        (rule.check.expect("active rules have a check"))(&ctx, &mut found);
-                    }
-                }
+    let parse = |chunk: Vec<(usize, Input)>| -> Vec<(Document, ParsedFile)> {
+        chunk
+            .into_par_iter()
+            .map(|(id, input)| {
+                let kind = input.kind.unwrap_or_else(|| kind_of(&input.path));
+                let r = front_end(id, input.path, input.bytes, kind);
+                bar.inc(1);
+                r
+            })
+            .collect()
+    };
+    // Files are parsed in chunks, in parallel, while the previous chunk is folded into the model
+    // in migration order; each file's parse trees are freed once folded (peak memory is a few
+    // chunks' trees, not the whole run's). A catalog is one chunk: its facts need every document.
+    let mut pending = inputs.into_iter().enumerate().peekable();
+    let mut take_chunk = || -> Vec<(usize, Input)> {
+        let mut chunk = Vec::new();
+        let mut bytes = 0;
+        while let Some((_, input)) = pending.peek() {
+            if !chunk.is_empty() && !from_catalog && (bytes >= CHUNK_BYTES || chunk.len() >= CHUNK_FILES) {
+                break;
             }
+            bytes += input.bytes.as_ref().map_or(0, Vec::len);
+            chunk.extend(pending.next());
         }
-        diagnostics.extend(found);
+        chunk
+    };
+    let mut docs: Vec<Document> = Vec::new();
+    let mut files: Vec<ParsedFile> = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut catalog = catalog;
+    let mut next = parse(take_chunk());
+    while !next.is_empty() {
+        let current = std::mem::take(&mut next);
+        let chunk = take_chunk();
+        let (parsed, ()) = rayon::join(
+            || if chunk.is_empty() { Vec::new() } else { parse(chunk) },
+            || {
+                let first = docs.len();
+                let (d, f): (Vec<Document>, Vec<ParsedFile>) = current.into_iter().unzip();
+                docs.extend(d);
+                files.extend(f);
+                // A catalog's facts are known before its definitions are folded: statement rules may read them.
+                if let Some(c) = catalog.take() {
+                    schema.catalog = Some(catalog_facts(c, &docs));
+                }
+                for id in first..files.len() {
+                    fold_file(id, &docs[id], &mut files[id], &mut schema, from_catalog, &active, opts, &mut diagnostics);
+                }
+            },
+        );
+        next = parsed;
     }
+    bar.finish_and_clear();
 
     // Configuration files: expand includes (reading included files as new documents), group
     // them by server folder, then run the whole-model rules.
@@ -320,6 +343,53 @@ impl PathIgnores {
 
 fn io_diag(file: FileId, rule: &'static str, severity: Severity, message: String) -> Diagnostic {
     Diagnostic::new(rule, severity, file, 0..0, message)
+}
+
+/// Files (or bytes) per parse chunk: large enough to keep every thread busy, small enough that
+/// few parse trees are alive at once.
+const CHUNK_FILES: usize = 64;
+const CHUNK_BYTES: usize = 2 << 20;
+
+/// Fold one parsed file into the model in order, running the statement rules, then free its trees.
+#[allow(clippy::too_many_arguments)]
+fn fold_file(
+    id: FileId,
+    doc: &Document,
+    file: &mut ParsedFile,
+    schema: &mut Schema,
+    from_catalog: bool,
+    active: &[&Rule],
+    opts: &Options,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut found = std::mem::take(&mut file.diagnostics);
+    let down = !from_catalog && is_down_migration(&doc.path);
+    // A down migration is linted against the schema it would run on, but never changes it.
+    let mut scratch;
+    let model: &mut Schema = if down {
+        scratch = schema.clone();
+        &mut scratch
+    } else {
+        schema
+    };
+    for stmt in &mut file.statements {
+        for tree in &stmt.trees {
+            model.apply(id, &file.masked, &tree.range, &tree.node);
+            if stmt.substituted {
+                continue;
+            }
+            let hook = Hook::of(&tree.node);
+            let ctx = Ctx::new(id, &file.masked, &tree.range, &tree.node, model, opts.from);
+            for rule in active {
+                if rule.hooks.iter().any(|h| *h == Hook::Any || Some(*h) == hook) {
+                    (rule.check.expect("active rules have a check"))(&ctx, &mut found);
+                }
+            }
+        }
+        // Folded: nothing reads the trees again.
+        stmt.trees = Vec::new();
+    }
+    diagnostics.extend(found);
 }
 
 /// Read one file's bytes into a document and run its front end (SQL or configuration).

@@ -7,7 +7,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn pgready(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pgready")).current_dir(dir).args(args).env("NO_COLOR", "1").output().expect("runs")
+    Command::new(env!("CARGO_BIN_EXE_pgready"))
+        .current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("PGREADY_NO_CACHE", "1")
+        .output()
+        .expect("runs")
 }
 
 fn root() -> PathBuf {
@@ -394,4 +400,68 @@ fn explain_analyze_is_reported_only_for_tests_with_expected_output() {
     assert_eq!(lines.len(), 1, "{text}");
     assert!(lines[0].starts_with("suite/sql/plans.sql:2:9: explain-analyze-output 2 EXPLAIN ANALYZE"), "{text}");
     assert!(lines[0].contains("plans.out will change"), "{text}");
+}
+
+/// The warm-run cache: a second run over unchanged files answers from `.pgready-cache/` with the
+/// same report; any change — to a file, or to a file only reached through an include — is seen;
+/// `--no-cache` neither reads nor writes it; concurrent runs agree.
+#[test]
+fn the_cache_answers_only_for_unchanged_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join(".git")).unwrap();
+    std::fs::create_dir_all(root.join("db/conf.d")).unwrap();
+    std::fs::write(root.join("db/001.sql"), "CREATE TABLE t (id int, n int GENERATED ALWAYS AS (id * 2));\n").unwrap();
+    std::fs::write(root.join("db/postgresql.conf"), "include_dir 'conf.d'\n").unwrap();
+    std::fs::write(root.join("db/conf.d/10.conf"), "work_mem = '4MB'\n").unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["check", "db", "--format", "json"];
+        args.extend_from_slice(extra);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_pgready"))
+            .args(&args)
+            .current_dir(root)
+            .env_remove("PGREADY_NO_CACHE")
+            .output()
+            .unwrap();
+        (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (first, err) = run(&[]);
+    assert!(!err.contains("from the cache"), "{err}");
+    assert!(root.join(".pgready-cache/.gitignore").is_file());
+    let (second, err) = run(&[]);
+    assert!(err.contains("from the cache"), "{err}");
+    assert_eq!(first, second);
+    // A change only an include reaches.
+    std::fs::write(root.join("db/conf.d/10.conf"), "work_mem = '4MB'\nvacuum_defer_cleanup_age = 10\n").unwrap();
+    let (third, err) = run(&[]);
+    assert!(!err.contains("from the cache"), "{err}");
+    assert!(third.contains("setting-removed"), "{third}");
+    // A change to a file itself.
+    std::fs::write(root.join("db/001.sql"), "CREATE TABLE t (id int);\n").unwrap();
+    let (fourth, _) = run(&[]);
+    assert!(!fourth.contains("generated-column-implicit-virtual"), "{fourth}");
+    // --no-cache: computed, nothing written.
+    std::fs::remove_dir_all(root.join(".pgready-cache")).unwrap();
+    let (fifth, err) = run(&["--no-cache"]);
+    assert_eq!(fifth, fourth);
+    assert!(!err.contains("from the cache") && !root.join(".pgready-cache").exists());
+    // Concurrent runs write the same entry atomically and agree.
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let root = root.to_path_buf();
+            std::thread::spawn(move || {
+                let out = std::process::Command::new(env!("CARGO_BIN_EXE_pgready"))
+                    .args(["check", "db", "--format", "json"])
+                    .current_dir(&root)
+                    .env_remove("PGREADY_NO_CACHE")
+                    .output()
+                    .unwrap();
+                String::from_utf8_lossy(&out.stdout).into_owned()
+            })
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().unwrap(), fourth);
+    }
+    assert_eq!(run(&[]).0, fourth);
 }

@@ -8,6 +8,7 @@ use std::process::{Command, Output};
 
 fn pgready(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_pgready"));
+    c.env("PGREADY_NO_CACHE", "1");
     c.current_dir(dir).args(args).env_remove("GITHUB_ACTIONS");
     for (k, v) in env {
         c.env(k, v);

@@ -7,7 +7,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn pgready(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pgready")).current_dir(dir).args(args).env_remove("PGREADY_KEEP_ALL_TREES").output().expect("runs")
+    Command::new(env!("CARGO_BIN_EXE_pgready"))
+        .current_dir(dir)
+        .args(args)
+        .env_remove("PGREADY_KEEP_ALL_TREES")
+        .env("PGREADY_NO_CACHE", "1")
+        .output()
+        .expect("runs")
 }
 
 fn corpus() -> PathBuf {
@@ -84,6 +90,7 @@ fn the_whole_corpus_runs_through_without_panic_or_alarm_storm() {
         .current_dir(&dir)
         .args(["check", ".", "--format", "json"])
         .env("PGREADY_KEEP_ALL_TREES", "1")
+        .env("PGREADY_NO_CACHE", "1")
         .output()
         .unwrap();
     assert!(all_trees.stdout == out.stdout, "findings differ when every parse tree is kept");

@@ -86,11 +86,16 @@ pub struct Function {
 pub struct Schema {
     /// Tables by `schema.name` key. Change it only through `insert_table`/`remove_table`, which
     /// keep `keys_by_name` in step.
-    pub tables: BTreeMap<String, Table>,
+    /// Shared (`Arc`): a down migration lints against a copy of the schema, which then costs
+    /// a pointer per table; a table is copied only when that copy changes it.
+    pub tables: BTreeMap<String, std::sync::Arc<Table>>,
     /// Unqualified table name → the keys of the tables of that name (for lookups without schema).
     keys_by_name: HashMap<String, Vec<String>>,
     /// User-defined functions by (unqualified) name.
     pub functions: HashMap<String, Vec<Function>>,
+    /// The names among `functions` that are also built-in functions new in 13–18 (kept apart:
+    /// a rule looks for calls of them in every statement).
+    pub functions_named_like_new_builtins: std::collections::BTreeSet<String>,
     /// User-defined types (enums, composites, domains, ranges, base types) by name.
     pub types: HashSet<String>,
     /// What a user-defined type is built on: a domain's base type, a composite's attribute
@@ -122,18 +127,18 @@ impl Schema {
 
     /// Tables that inherit from `key` with traditional inheritance (not partitions).
     pub fn inheritance_children(&self, key: &str) -> Vec<&Table> {
-        self.tables.values().filter(|t| !t.is_partition && t.parents.iter().any(|p| p == key)).collect()
+        self.tables.values().map(|t| t.as_ref()).filter(|t| !t.is_partition && t.parents.iter().any(|p| p == key)).collect()
     }
 
     /// Look a relation up by `schema.name` key, falling back to a unique table of that name in
     /// any schema (search_path is not known from files).
     pub fn table(&self, key: &str) -> Option<&Table> {
         if let Some(t) = self.tables.get(key) {
-            return Some(t);
+            return Some(t.as_ref());
         }
         let name = key.split_once('.').map_or(key, |(_, n)| n);
         match self.keys_by_name.get(name).map(Vec::as_slice) {
-            Some([only]) => self.tables.get(only),
+            Some([only]) => self.tables.get(only).map(|t| t.as_ref()),
             _ => None,
         }
     }
@@ -144,13 +149,13 @@ impl Schema {
 
     pub fn insert_table(&mut self, table: Table) {
         let key = table.key.clone();
-        if self.tables.insert(key.clone(), table).is_none() {
+        if self.tables.insert(key.clone(), std::sync::Arc::new(table)).is_none() {
             self.keys_by_name.entry(Self::name_of(&key).to_string()).or_default().push(key);
         }
     }
 
     pub fn remove_table(&mut self, key: &str) -> Option<Table> {
-        let t = self.tables.remove(key)?;
+        let t = std::sync::Arc::unwrap_or_clone(self.tables.remove(key)?);
         if let Some(keys) = self.keys_by_name.get_mut(Self::name_of(key)) {
             keys.retain(|k| k != key);
         }
@@ -159,7 +164,7 @@ impl Schema {
 
     fn table_mut(&mut self, key: &str) -> Option<&mut Table> {
         let real = self.table(key)?.key.clone();
-        self.tables.get_mut(&real)
+        self.tables.get_mut(&real).map(std::sync::Arc::make_mut)
     }
 
     /// Fold one statement into the model. `text` is the masked file text the statement's
@@ -171,7 +176,9 @@ impl Schema {
             NodeEnum::CreateForeignTableStmt(f) => {
                 if let Some(base) = &f.base_stmt {
                     self.apply(file, text, range, &NodeEnum::CreateStmt(base.clone()));
-                    if let Some(t) = base.relation.as_ref().and_then(|r| self.tables.get_mut(&tree::relation_key(r))) {
+                    if let Some(t) =
+                        base.relation.as_ref().and_then(|r| self.tables.get_mut(&tree::relation_key(r))).map(std::sync::Arc::make_mut)
+                    {
                         t.foreign = true;
                     }
                 }
@@ -324,6 +331,9 @@ impl Schema {
                     matches!(&o.node, Some(NodeEnum::DefElem(d)) if d.defname == "security"
                         && matches!(d.arg.as_ref().and_then(|a| a.node.as_ref()), Some(NodeEnum::Boolean(b)) if b.boolval))
                 });
+                if crate::knowledge::new_builtin_function(&fname).is_some() {
+                    self.functions_named_like_new_builtins.insert(fname.clone());
+                }
                 self.functions.entry(fname).or_default().push(Function {
                     schema: name.pop(),
                     arg_types,

@@ -235,7 +235,9 @@ impl<'a> Ctx<'a> {
                 .table(&crate::sql::tree::relation_key(rel))
                 .map(|t| t.columns.iter().filter(here).map(|c| (t, c)).collect())
                 .unwrap_or_default(),
-            None => self.schema.tables.values().flat_map(|t| t.columns.iter().filter(here).map(move |c| (t, c))).collect(),
+            None => {
+                self.schema.tables.values().map(|t| t.as_ref()).flat_map(|t| t.columns.iter().filter(here).map(move |c| (t, c))).collect()
+            }
         }
     }
 

@@ -14,21 +14,29 @@ pub struct Document {
     pub display: String,
     pub path: PathBuf,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Built on first use: most documents of a run never need a line number.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl Document {
     pub fn new(path: PathBuf, display: String, text: String) -> Document {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
-        Document { display, path, text, line_starts }
+        Document { display, path, text, line_starts: std::sync::OnceLock::new() }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(self.text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+            starts
+        })
     }
 
     /// 1-based line and 1-based column counted in characters.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&s| s <= offset) - 1;
+        let start = starts[line];
         let mut col = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count());
         // Editors do not show a byte-order mark: it takes no column.
         if line == 0 && offset >= 3 && self.text.starts_with('\u{feff}') {

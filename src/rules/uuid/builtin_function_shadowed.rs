@@ -57,8 +57,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 fn calls(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let shadowed: Vec<&str> = ctx
         .schema
-        .functions
-        .keys()
+        .functions_named_like_new_builtins
+        .iter()
         .filter(|name| knowledge::new_builtin_function(name).is_some_and(|b| b.since > ctx.from && name.as_str() != "reverse"))
         .map(String::as_str)
         .collect();
