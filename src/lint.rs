@@ -347,8 +347,8 @@ fn io_diag(file: FileId, rule: &'static str, severity: Severity, message: String
 
 /// Files (or bytes) per parse chunk: large enough to keep every thread busy, small enough that
 /// few parse trees are alive at once.
-const CHUNK_FILES: usize = 64;
-const CHUNK_BYTES: usize = 2 << 20;
+const CHUNK_FILES: usize = 32;
+const CHUNK_BYTES: usize = 1 << 20;
 
 /// Fold one parsed file into the model in order, running the statement rules, then free its trees.
 #[allow(clippy::too_many_arguments)]
@@ -389,6 +389,8 @@ fn fold_file(
         // Folded: nothing reads the trees again.
         stmt.trees = Vec::new();
     }
+    // Nor the masked text (reports use the document's own text).
+    file.masked = String::new();
     diagnostics.extend(found);
 }
 

@@ -148,3 +148,26 @@ fn hostile_inputs_give_clear_diagnostics() {
     }
     assert!(out.contains("loop"), "the symlink loop is reported:\n{out}");
 }
+
+/// A 50 MB dump: linted to its last statement, with the finding there exactly where it is.
+#[test]
+fn a_50_mb_file_is_linted_to_the_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sql = String::from("CREATE TABLE big (id bigint PRIMARY KEY, note text);\n");
+    let row = "INSERT INTO big VALUES (1, 'a row of a large dump, long enough to make the file big');\n";
+    let rows = 50_000_000 / row.len() + 1;
+    for _ in 0..rows {
+        sql.push_str(row);
+    }
+    let last_line = rows + 2;
+    sql.push_str("CREATE UNLOGGED TABLE events (at date) PARTITION BY RANGE (at);\n");
+    assert!(sql.len() > 50_000_000);
+    fs::write(dir.path().join("dump.sql"), &sql).unwrap();
+    drop(sql);
+    let (code, out) = concise(dir.path(), "dump.sql");
+    assert_eq!(code, Some(1), "{out}");
+    assert_eq!(
+        out,
+        format!("dump.sql:{last_line}:8: unlogged-partitioned-table partitioned table `events` is UNLOGGED: PostgreSQL 18 refuses this\n")
+    );
+}

@@ -1,0 +1,18 @@
+//! The SQL front end on arbitrary text: the psql-script splitter, then the parser wrapper on
+//! every statement (what `pgready check` does to a file before any rule runs).
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let script = pgready::sql::script::split(text);
+        assert_eq!(script.masked.len(), text.len(), "masking keeps byte offsets");
+        for s in &script.statements {
+            assert!(s.range.start <= s.range.end && s.range.end <= text.len());
+        }
+        let parsed = pgready::lint::parse_file(0, text);
+        for d in &parsed.diagnostics {
+            assert!(d.span.start <= d.span.end && d.span.end <= text.len(), "{d:?}");
+        }
+    }
+});

@@ -1,0 +1,7 @@
+COPY t FROM STDIN;
+1	2
+\.
+\set x 1
+SELECT :'x';
+DO $$ BEGIN PERFORM 1; END $$;
+CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1 $body$ LANGUAGE sql;

@@ -1,0 +1,55 @@
+//! The fuzz targets' checks (fuzz/fuzz_targets, run with cargo-fuzz on nightly) replayed on stable
+//! over the kept inputs: the seeds, and the minimized corpus of the fuzzing sessions kept in
+//! fuzz/regressions/<target>.jsonl (one JSON string per input; crashes found go there too, once
+//! fixed).
+
+use std::path::Path;
+
+fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(root.join("seeds").join(target)).unwrap().flatten() {
+        out.push((e.path().display().to_string(), std::fs::read(e.path()).unwrap()));
+    }
+    let kept = std::fs::read_to_string(root.join("regressions").join(format!("{target}.jsonl"))).unwrap();
+    for (i, line) in kept.lines().enumerate() {
+        let text: String = serde_json::from_str(line).unwrap();
+        out.push((format!("{target}.jsonl:{}", i + 1), text.into_bytes()));
+    }
+    assert!(!out.is_empty(), "no inputs for {target}");
+    out
+}
+
+fn in_text(span: &std::ops::Range<usize>, text: &str) -> bool {
+    span.start <= span.end && span.end <= text.len()
+}
+
+#[test]
+fn sql_front_end_inputs() {
+    for (name, data) in inputs("sql_front_end") {
+        let Ok(text) = std::str::from_utf8(&data) else { continue };
+        let script = pgready::sql::script::split(text);
+        assert_eq!(script.masked.len(), text.len(), "{name}");
+        assert!(script.statements.iter().all(|s| in_text(&s.range, text)), "{name}");
+        let parsed = pgready::lint::parse_file(0, text);
+        assert!(parsed.diagnostics.iter().all(|d| in_text(&d.span, text)), "{name}");
+    }
+}
+
+#[test]
+fn postgresql_conf_inputs() {
+    for (name, data) in inputs("postgresql_conf") {
+        let Ok(text) = std::str::from_utf8(&data) else { continue };
+        let conf = pgready::conf::postgresql::parse(text);
+        assert!(conf.errors.iter().all(|(s, _)| in_text(s, text)), "{name}");
+    }
+}
+
+#[test]
+fn pg_hba_and_ident_inputs() {
+    for (name, data) in inputs("pg_hba") {
+        let Ok(text) = std::str::from_utf8(&data) else { continue };
+        assert!(pgready::conf::hba::parse(text).errors.iter().all(|(s, _)| in_text(s, text)), "{name}");
+        assert!(pgready::conf::ident::parse(text).errors.iter().all(|(s, _)| in_text(s, text)), "{name}");
+    }
+}
