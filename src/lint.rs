@@ -580,59 +580,56 @@ fn expand_conf(
     stack.pop();
 }
 
-fn expand_hba(
-    id: FileId,
-    docs: &mut Vec<Document>,
-    files: &mut Vec<ParsedFile>,
-    stack: &mut Vec<FileId>,
-    out: &mut Vec<(FileId, conf::hba::Record)>,
-    diags: &mut Vec<Diagnostic>,
-) {
-    use conf::hba::Item;
-    let items = files[id].hba.as_ref().map(|h| h.items.clone()).unwrap_or_default();
-    stack.push(id);
-    for item in items {
-        match item {
-            Item::Record(r) => out.push((id, r)),
-            Item::Include { kind, path, span } => {
-                let targets = match include_targets(&docs[id].path.clone(), &path, kind) {
-                    Ok(t) => t,
-                    Err(e) => {
-                        diags.push(config_error(id, span.clone(), e));
-                        continue;
-                    }
-                };
-                for t in targets {
-                    match load_document(docs, files, &t, Kind::Hba) {
-                        Ok(child) if stack.contains(&child) || stack.len() >= MAX_INCLUDE_DEPTH => {
-                            diags.push(config_error(id, span.clone(), format!("include cycle or nesting too deep at \"{}\"", t.display())))
-                        }
-                        Ok(child) => expand_hba(child, docs, files, stack, out, diags),
-                        Err(e) => diags.push(config_error(id, span.clone(), e)),
-                    }
-                }
-            }
-        }
-    }
-    stack.pop();
+/// A line of pg_hba.conf or pg_ident.conf: an entry, or an include directive.
+enum Included<T> {
+    Entry(T),
+    Include { kind: conf::postgresql::IncludeKind, path: String, span: Range<usize> },
 }
 
-fn expand_ident(
+fn hba_items(f: &ParsedFile) -> Vec<Included<conf::hba::Record>> {
+    use conf::hba::Item;
+    let items = f.hba.as_ref().map(|h| h.items.clone()).unwrap_or_default();
+    items
+        .into_iter()
+        .map(|i| match i {
+            Item::Record(r) => Included::Entry(r),
+            Item::Include { kind, path, span } => Included::Include { kind, path, span },
+        })
+        .collect()
+}
+
+fn ident_items(f: &ParsedFile) -> Vec<Included<conf::ident::Mapping>> {
+    use conf::ident::Item;
+    let items = f.ident.as_ref().map(|h| h.items.clone()).unwrap_or_default();
+    items
+        .into_iter()
+        .map(|i| match i {
+            Item::Mapping(m) => Included::Entry(m),
+            Item::Include { kind, path, span } => Included::Include { kind, path, span },
+        })
+        .collect()
+}
+
+/// The entries of a pg_hba.conf or pg_ident.conf, its includes expanded in place (as the server
+/// reads them), each with the document it comes from.
+#[allow(clippy::too_many_arguments)]
+fn expand_includes<T>(
     id: FileId,
+    kind: Kind,
+    items_of: fn(&ParsedFile) -> Vec<Included<T>>,
     docs: &mut Vec<Document>,
     files: &mut Vec<ParsedFile>,
     stack: &mut Vec<FileId>,
-    out: &mut Vec<(FileId, conf::ident::Mapping)>,
+    out: &mut Vec<(FileId, T)>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    use conf::ident::Item;
-    let items = files[id].ident.as_ref().map(|h| h.items.clone()).unwrap_or_default();
+    let items = items_of(&files[id]);
     stack.push(id);
     for item in items {
         match item {
-            Item::Mapping(m) => out.push((id, m)),
-            Item::Include { kind, path, span } => {
-                let targets = match include_targets(&docs[id].path.clone(), &path, kind) {
+            Included::Entry(e) => out.push((id, e)),
+            Included::Include { kind: include, path, span } => {
+                let targets = match include_targets(&docs[id].path.clone(), &path, include) {
                     Ok(t) => t,
                     Err(e) => {
                         diags.push(config_error(id, span.clone(), e));
@@ -640,11 +637,11 @@ fn expand_ident(
                     }
                 };
                 for t in targets {
-                    match load_document(docs, files, &t, Kind::Ident) {
+                    match load_document(docs, files, &t, kind) {
                         Ok(child) if stack.contains(&child) || stack.len() >= MAX_INCLUDE_DEPTH => {
                             diags.push(config_error(id, span.clone(), format!("include cycle or nesting too deep at \"{}\"", t.display())))
                         }
-                        Ok(child) => expand_ident(child, docs, files, stack, out, diags),
+                        Ok(child) => expand_includes(child, kind, items_of, docs, files, stack, out, diags),
                         Err(e) => diags.push(config_error(id, span.clone(), e)),
                     }
                 }
@@ -687,12 +684,12 @@ fn build_servers(docs: &mut Vec<Document>, files: &mut Vec<ParsedFile>, diags: &
             }
             Kind::Hba => {
                 let mut out = Vec::new();
-                expand_hba(id, docs, files, &mut stack, &mut out, diags);
+                expand_includes(id, Kind::Hba, hba_items, docs, files, &mut stack, &mut out, diags);
                 servers[idx].hba.extend(out);
             }
             Kind::Ident => {
                 let mut out = Vec::new();
-                expand_ident(id, docs, files, &mut stack, &mut out, diags);
+                expand_includes(id, Kind::Ident, ident_items, docs, files, &mut stack, &mut out, diags);
                 servers[idx].has_ident = true;
                 servers[idx].ident.extend(out);
             }

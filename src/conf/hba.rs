@@ -124,56 +124,24 @@ fn is_ip(s: &str) -> bool {
 
 pub fn parse(text: &str) -> HbaFile {
     let mut file = HbaFile::default();
-    let b = text.as_bytes();
-    let mut start = 0;
-    while start < b.len() {
-        // A logical line ends at a newline not preceded by a continuation backslash.
-        let mut end = start;
-        while end < b.len() {
-            if b[end] == b'\n' {
-                let before = if end > 0 && b[end - 1] == b'\r' { end - 1 } else { end };
-                if before > start && b[before - 1] == b'\\' {
-                    end += 1;
-                    continue;
-                }
-                break;
-            }
-            end += 1;
-        }
-        let line_fields = fields(text, start, end);
-        let next = end + 1;
-        if line_fields.is_empty() {
-            start = next;
-            continue;
-        }
-        let span = line_fields[0][0].span.start..line_fields.last().and_then(|f| f.last()).map_or(end, |t| t.span.end);
+    for (line_fields, span) in logical_lines(text) {
         let first = &line_fields[0][0];
         let lower = first.text.to_ascii_lowercase();
-        use super::postgresql::IncludeKind;
-        let include = match lower.as_str() {
-            "include" => Some(IncludeKind::Include),
-            "include_if_exists" => Some(IncludeKind::IncludeIfExists),
-            "include_dir" => Some(IncludeKind::IncludeDir),
-            _ => None,
-        };
-        if let (Some(kind), false) = (include, first.quoted) {
+        if let Some(kind) = include_directive(first) {
             match line_fields.get(1).and_then(|f| f.first()) {
                 Some(path) => file.items.push(Item::Include { kind, path: path.text.clone(), span: span.clone() }),
                 None => file.errors.push((span.clone(), format!("{lower} needs a file name"))),
             }
-            start = next;
             continue;
         }
         if !RECORD_TYPES.contains(&lower.as_str()) {
             file.errors.push((first.span.clone(), format!("invalid connection type \"{}\"", first.text)));
-            start = next;
             continue;
         }
         let local = lower == "local";
         let need = if local { 4 } else { 5 };
         if line_fields.len() < need {
             file.errors.push((span.clone(), "end-of-line before authentication method".into()));
-            start = next;
             continue;
         }
         let mut idx = 3;
@@ -192,7 +160,6 @@ pub fn parse(text: &str) -> HbaFile {
         }
         let Some(method) = line_fields.get(idx).and_then(|f| f.first()).cloned() else {
             file.errors.push((span.clone(), "end-of-line before authentication method".into()));
-            start = next;
             continue;
         };
         let mut options = Vec::new();
@@ -217,9 +184,51 @@ pub fn parse(text: &str) -> HbaFile {
             options,
             span,
         }));
-        start = next;
     }
     file
+}
+
+/// The logical lines of a pg_hba.conf-style file (a `\` before the newline continues a line), as
+/// their fields and their span from the first to the last token; blank lines skipped.
+pub(crate) fn logical_lines(text: &str) -> Vec<(Vec<Vec<Token>>, Range<usize>)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < b.len() {
+        let mut end = start;
+        while end < b.len() {
+            if b[end] == b'\n' {
+                let before = if end > 0 && b[end - 1] == b'\r' { end - 1 } else { end };
+                if before > start && b[before - 1] == b'\\' {
+                    end += 1;
+                    continue;
+                }
+                break;
+            }
+            end += 1;
+        }
+        let line = fields(text, start, end);
+        if !line.is_empty() {
+            let span = line[0][0].span.start..line.last().and_then(|f| f.last()).map_or(end, |t| t.span.end);
+            out.push((line, span));
+        }
+        start = end + 1;
+    }
+    out
+}
+
+/// `include`, `include_if_exists` or `include_dir` as a line's first (unquoted) word.
+pub(crate) fn include_directive(first: &Token) -> Option<super::postgresql::IncludeKind> {
+    use super::postgresql::IncludeKind;
+    if first.quoted {
+        return None;
+    }
+    match first.text.to_ascii_lowercase().as_str() {
+        "include" => Some(IncludeKind::Include),
+        "include_if_exists" => Some(IncludeKind::IncludeIfExists),
+        "include_dir" => Some(IncludeKind::IncludeDir),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

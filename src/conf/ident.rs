@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::hba::{Token, fields};
+use super::hba::{Token, include_directive, logical_lines};
 use super::postgresql::IncludeKind;
 
 #[derive(Debug, Clone)]
@@ -30,35 +30,9 @@ pub struct IdentFile {
 
 pub fn parse(text: &str) -> IdentFile {
     let mut file = IdentFile::default();
-    let b = text.as_bytes();
-    let mut start = 0;
-    while start < b.len() {
-        let mut end = start;
-        while end < b.len() {
-            if b[end] == b'\n' {
-                let before = if end > 0 && b[end - 1] == b'\r' { end - 1 } else { end };
-                if before > start && b[before - 1] == b'\\' {
-                    end += 1;
-                    continue;
-                }
-                break;
-            }
-            end += 1;
-        }
-        let line = fields(text, start, end);
-        start = end + 1;
-        if line.is_empty() {
-            continue;
-        }
-        let span = line[0][0].span.start..line.last().and_then(|f| f.last()).map_or(end, |t| t.span.end);
+    for (line, span) in logical_lines(text) {
         let first = &line[0][0];
-        let include = match first.text.to_ascii_lowercase().as_str() {
-            "include" => Some(IncludeKind::Include),
-            "include_if_exists" => Some(IncludeKind::IncludeIfExists),
-            "include_dir" => Some(IncludeKind::IncludeDir),
-            _ => None,
-        };
-        if let (Some(kind), false) = (include, first.quoted) {
+        if let Some(kind) = include_directive(first) {
             match line.get(1).and_then(|f| f.first()) {
                 Some(path) => file.items.push(Item::Include { kind, path: path.text.clone(), span }),
                 None => file.errors.push((span, format!("{} needs a file name", first.text))),
