@@ -61,12 +61,16 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
     if m.schema.catalog.is_none() {
         return;
     }
-    for parent in m.schema.tables.values() {
-        let children = m.schema.inheritance_children(&parent.key);
-        if children.is_empty() {
-            continue;
+    // Children by parent, in one pass: asking for each table's children would be quadratic, and a
+    // live schema can hold tens of thousands of tables.
+    let mut children: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
+    for child in m.schema.tables.values().filter(|t| !t.is_partition) {
+        for parent in &child.parents {
+            children.entry(parent.as_str()).or_default().push(child.key.as_str());
         }
-        let names: Vec<&str> = children.iter().map(|t| t.key.as_str()).collect();
+    }
+    for parent in m.schema.tables.values() {
+        let Some(names) = children.get(parent.key.as_str()) else { continue };
         out.push(
             Diagnostic::new(
                 RULE.meta.id,
