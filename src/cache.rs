@@ -215,8 +215,10 @@ impl Cache {
         Some(Run { docs, files, diagnostics })
     }
 
-    /// Store a run under `key` (atomically; a failure only means no cache next time).
-    pub fn store(&self, key: &str, run: &Run) {
+    /// Store a run under `key` (atomically; a failure only means no cache next time). `hashes`
+    /// are those of the inputs as the run read them; only files reached through includes are
+    /// read again.
+    pub fn store(&self, key: &str, run: &Run, hashes: &std::collections::HashMap<PathBuf, Option<String>>) {
         let docs = run
             .docs
             .iter()
@@ -224,7 +226,10 @@ impl Cache {
             .map(|(doc, f)| DocEntry {
                 path: doc.path.clone(),
                 display: doc.display.clone(),
-                hash: std::fs::read(&doc.path).ok().map(|b| hash(&b)),
+                hash: match hashes.get(&doc.path) {
+                    Some(h) => h.clone(),
+                    None => std::fs::read(&doc.path).ok().map(|b| hash(&b)),
+                },
                 linted: f.linted,
                 kind: kind_code(f.kind),
                 statements: f.statements.len(),

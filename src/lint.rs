@@ -121,8 +121,9 @@ pub fn lint_paths_cached(paths: &[PathBuf], opts: &Options, cache: Option<&crate
     if let Some(run) = cache.load(&key, &mut inputs, &hashes) {
         return (run, true);
     }
+    let read: std::collections::HashMap<PathBuf, Option<String>> = inputs.iter().map(|(p, _)| p.clone()).zip(hashes).collect();
     let run = lint_inputs(inputs, opts);
-    cache.store(&key, &run);
+    cache.store(&key, &run, &read);
     (run, false)
 }
 
