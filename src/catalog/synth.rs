@@ -56,6 +56,19 @@ fn conf_quote(v: &str) -> String {
     format!("'{}'", v.replace('\\', "\\\\").replace('\'', "''"))
 }
 
+/// A pg_hba.conf-style file rebuilt from the server's view of it: each line with its line number,
+/// and the server's own error for it as a comment above.
+fn lines_file(header: &str, lines: &[HbaLine]) -> String {
+    let mut text = format!("{header}\n");
+    for h in lines {
+        if let Some(e) = &h.error {
+            text += &format!("# line {}: the server reports: {e}\n", h.line);
+        }
+        text += &format!("{}\t# line {}\n", h.text, h.line);
+    }
+    text
+}
+
 pub fn groups(snap: &Snapshot) -> Vec<Group> {
     let server = &snap.server;
     let mut cluster = Vec::new();
@@ -133,23 +146,11 @@ pub fn groups(snap: &Snapshot) -> Vec<Group> {
         cluster.push(CatalogDoc { path: PathBuf::from(format!("{server}/postgresql.conf")), text, kind: Kind::PostgresqlConf, fact: None });
     }
     if !snap.hba.is_empty() {
-        let mut text = String::from("# pg_hba.conf as the server loaded it (pg_hba_file_rules).\n");
-        for h in &snap.hba {
-            if let Some(e) = &h.error {
-                text += &format!("# line {}: the server reports: {e}\n", h.line);
-            }
-            text += &format!("{}\t# line {}\n", h.text, h.line);
-        }
+        let text = lines_file("# pg_hba.conf as the server loaded it (pg_hba_file_rules).", &snap.hba);
         cluster.push(CatalogDoc { path: PathBuf::from(format!("{server}/pg_hba.conf")), text, kind: Kind::Hba, fact: None });
     }
     if let Some(ident) = &snap.ident {
-        let mut text = String::from("# pg_ident.conf as the server reads it (pg_ident_file_mappings).\n");
-        for h in ident {
-            if let Some(e) = &h.error {
-                text += &format!("# line {}: the server reports: {e}\n", h.line);
-            }
-            text += &format!("{}\t# line {}\n", h.text, h.line);
-        }
+        let text = lines_file("# pg_ident.conf as the server reads it (pg_ident_file_mappings).", ident);
         cluster.push(CatalogDoc { path: PathBuf::from(format!("{server}/pg_ident.conf")), text, kind: Kind::Ident, fact: None });
     }
     for s in &snap.skipped {
