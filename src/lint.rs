@@ -252,7 +252,7 @@ fn lint_ordered(inputs: Vec<Input>, opts: &Options, catalog: Option<CatalogRun>)
         let mut chunk = Vec::new();
         let mut bytes = 0;
         while let Some((_, input)) = pending.peek() {
-            if !chunk.is_empty() && !from_catalog && (bytes >= CHUNK_BYTES || chunk.len() >= CHUNK_FILES) {
+            if !chunk.is_empty() && !from_catalog && (bytes >= *CHUNK_BYTES || chunk.len() >= CHUNK_FILES) {
                 break;
             }
             bytes += input.bytes.as_ref().map_or(0, Vec::len);
@@ -349,7 +349,7 @@ fn io_diag(file: FileId, rule: &'static str, severity: Severity, message: String
 /// Files (or bytes) per parse chunk: large enough to keep every thread busy, small enough that
 /// few parse trees are alive at once.
 const CHUNK_FILES: usize = 32;
-const CHUNK_BYTES: usize = 1 << 20;
+static CHUNK_BYTES: std::sync::LazyLock<usize> = std::sync::LazyLock::new(|| std::env::var("CB").ok().and_then(|v| v.parse().ok()).unwrap_or(1 << 20));
 
 /// Fold one parsed file into the model in order, running the statement rules, then free its trees.
 #[allow(clippy::too_many_arguments)]
@@ -724,12 +724,13 @@ pub fn parse_file(id: FileId, text: &str) -> ParsedFile {
     let mut diagnostics = Vec::new();
     let mut statements = Vec::with_capacity(script.statements.len());
     let mut failed: Vec<Range<usize>> = Vec::new();
-    for s in &script.statements {
+    // Statements that neither the model nor any rule can read only need their syntax checked:
+    // they are checked together after this loop, without building trees.
+    let mut unread: Vec<usize> = Vec::new();
+    for (i, s) in script.statements.iter().enumerate() {
         let sql = &script.masked[s.range.clone()];
-        // A statement that neither the model nor any rule can read only needs its syntax
-        // checked: pg_query's summary parses it completely without building the protobuf tree
-        // (several times faster). If it fails, the full parse below reports the error exactly.
-        if !keep_all_trees() && !may_be_read(sql) && pg_query::summary(sql, 0, -1).is_ok() {
+        if !keep_all_trees() && !may_be_read(sql) {
+            unread.push(i);
             statements.push(Statement { range: s.range.clone(), substituted: s.substituted, trees: Vec::new() });
             continue;
         }
@@ -738,30 +739,25 @@ pub fn parse_file(id: FileId, text: &str) -> ParsedFile {
                 if !keep_all_trees() {
                     // Keep only the trees the model or a rule can read (memory: most statements
                     // of a dump or a test suite are DML no rule looks at).
-                    let lower = std::cell::OnceCell::new();
-                    trees.retain(|t| {
-                        rules::statement_kind_is_read(&t.node) || {
-                            let text = lower.get_or_init(|| sql.to_ascii_lowercase());
-                            rules::ALL_KEYWORDS.iter().any(|k| text.contains(k))
-                        }
-                    });
+                    trees.retain(|t| rules::statement_kind_is_read(&t.node) || has_rule_keyword(sql));
                 }
                 statements.push(Statement { range: s.range.clone(), substituted: s.substituted, trees })
             }
-            // With psql variables substituted, the text is not what the server would see: a
-            // statement that does not parse then says nothing about the file, so it is skipped.
-            Err(_) if s.substituted => statements.push(Statement { range: s.range.clone(), substituted: true, trees: Vec::new() }),
             Err(e) => {
-                failed.push(s.range.clone());
-                let end = token_end(&script.masked, e.offset, s.range.end);
-                diagnostics.push(
-                    Diagnostic::new("syntax-error", Severity::Error, id, e.offset..end, format!("{} (PostgreSQL 18 grammar)", e.message))
-                        .help("This statement does not parse with PostgreSQL 18's grammar; rules skip it. The rest of the file is still checked."),
-                );
                 statements.push(Statement { range: s.range.clone(), substituted: s.substituted, trees: Vec::new() });
+                syntax_error(id, &script.masked, s, e, &mut failed, &mut diagnostics);
             }
         }
     }
+    let unread_sql: Vec<&str> = unread.iter().map(|&i| &script.masked[script.statements[i].range.clone()]).collect();
+    for at in crate::sql::parse::failing_statements(&unread_sql) {
+        let s = &script.statements[unread[at]];
+        if let Err(e) = parse_statement(&script.masked[s.range.clone()], s.range.start) {
+            syntax_error(id, &script.masked, s, e, &mut failed, &mut diagnostics);
+        }
+    }
+    failed.sort_by_key(|r| r.start);
+    diagnostics.sort_by_key(|d| d.span.start);
     if let Some((at, what)) = script.unterminated {
         diagnostics.push(Diagnostic::new(
             "syntax-error",
@@ -788,6 +784,35 @@ pub fn parse_file(id: FileId, text: &str) -> ParsedFile {
         }
     }
     ParsedFile { masked: script.masked, statements, comments: script.comments, diagnostics, linted: true, ..Default::default() }
+}
+
+/// Report a statement that does not parse, unless psql variables were substituted into it: its
+/// text is then not what the server would see, so its failure says nothing about the file.
+fn syntax_error(
+    id: FileId,
+    masked: &str,
+    s: &script::StatementSpan,
+    e: crate::sql::parse::SyntaxError,
+    failed: &mut Vec<Range<usize>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if s.substituted {
+        return;
+    }
+    failed.push(s.range.clone());
+    let end = token_end(masked, e.offset, s.range.end);
+    diagnostics.push(
+        Diagnostic::new("syntax-error", Severity::Error, id, e.offset..end, format!("{} (PostgreSQL 18 grammar)", e.message))
+            .help("This statement does not parse with PostgreSQL 18's grammar; rules skip it. The rest of the file is still checked."),
+    );
+}
+
+/// Whether the statement's text holds a word some rule looks for (ASCII case-insensitive).
+fn has_rule_keyword(sql: &str) -> bool {
+    static MATCHER: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(rules::ALL_KEYWORDS.iter()).expect("keywords are plain strings")
+    });
+    MATCHER.is_match(sql)
 }
 
 /// Statements that start like these are never folded into the model nor read by a rule by
@@ -837,9 +862,8 @@ const NEVER_READ_FIRST_WORDS: &[&str] = &[
 
 /// Whether the model or a rule may read this statement's tree: decided from its first word
 /// and the rules' keywords, before parsing.
-fn may_be_read(sql: &str) -> bool {
-    let lower = sql.to_ascii_lowercase();
-    let mut rest = lower.as_str();
+pub fn may_be_read(sql: &str) -> bool {
+    let mut rest = sql;
     // Skip leading blanks, comments and parentheses: `(SELECT ...)`, `/* hint */ SELECT`.
     loop {
         rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '(');
@@ -851,8 +875,8 @@ fn may_be_read(sql: &str) -> bool {
             break;
         }
     }
-    let first: String = rest.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
-    !NEVER_READ_FIRST_WORDS.contains(&first.as_str()) || rules::ALL_KEYWORDS.iter().any(|k| lower.contains(k))
+    let first = &rest[..rest.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(rest.len())];
+    !NEVER_READ_FIRST_WORDS.iter().any(|w| w.eq_ignore_ascii_case(first)) || has_rule_keyword(sql)
 }
 
 /// `PGREADY_KEEP_ALL_TREES=1` keeps every parse tree: the test that proves the shortcut above

@@ -26,14 +26,16 @@ pub static RULE: Rule = Rule {
     keywords: &[],
 };
 
-fn report(ctx: &Ctx, out: &mut Vec<Diagnostic>, table: &Table, column: &str, span: Range<usize>, what: &str) {
+/// `span` is only computed for a column that is reported (most scan the statement's tokens).
+fn report(ctx: &Ctx, out: &mut Vec<Diagnostic>, table: &Table, column: &str, span: impl FnOnce() -> Range<usize>, what: &str) {
     let Some(col) = table.column(column) else { return };
     if what == "partition key" {
-        return partition_key(ctx, out, table, col, span);
+        return partition_key(ctx, out, table, col, span());
     }
     if col.generated.as_ref().is_none_or(|g| g.kind != GeneratedKind::Virtual) {
         return;
     }
+    let span = span();
     let implicit = col.generated.as_ref().is_some_and(|g| !g.explicit);
     let d = Diagnostic::new(
         RULE.meta.id,
@@ -101,8 +103,8 @@ fn column_constraints(ctx: &Ctx, out: &mut Vec<Diagnostic>, table: &Table, colum
         let Some(NodeEnum::Constraint(con)) = &c.node else { continue };
         if let Some(label) = constraint_label(con) {
             let at = ctx.abs(con.location);
-            let end = tree::tokens(ctx.text, at..ctx.range.end).get(1).map_or(at + 1, |t| t.range.end);
-            report(ctx, out, table, column, at..end, label);
+            let span = || at..tree::tokens(ctx.text, at..ctx.range.end).get(1).map_or(at + 1, |t| t.range.end);
+            report(ctx, out, table, column, span, label);
         }
     }
 }
@@ -122,15 +124,14 @@ fn table_constraint(ctx: &Ctx, out: &mut Vec<Diagnostic>, table: &Table, con: &C
         }
     }
     for name in columns.iter().filter(|n| !n.is_empty()) {
-        let span = ctx.ident_span(at, name, at..at + 1);
-        report(ctx, out, table, name, span, label);
+        report(ctx, out, table, name, || ctx.ident_span(at, name, at..at + 1), label);
     }
 }
 
 fn expr_columns(ctx: &Ctx, out: &mut Vec<Diagnostic>, table: &Table, expr: &Node, what: &str) {
     for (name, loc) in expr_facts(expr).columns {
         let at = ctx.range.start + loc;
-        report(ctx, out, table, &name, at..at + name.len(), what);
+        report(ctx, out, table, &name, || at..at + name.len(), what);
     }
 }
 
@@ -144,7 +145,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             for p in idx.index_params.iter().chain(&idx.index_including_params) {
                 let Some(NodeEnum::IndexElem(e)) = &p.node else { continue };
                 if !e.name.is_empty() {
-                    let span = ctx.ident_span(after_table + rel.relname.len(), &e.name, after_table..after_table + 1);
+                    let span = || ctx.ident_span(after_table + rel.relname.len(), &e.name, after_table..after_table + 1);
                     report(ctx, out, table, &e.name, span, &what);
                 }
                 if let Some(expr) = &e.expr {
@@ -161,7 +162,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             for e in &s.exprs {
                 let Some(NodeEnum::StatsElem(e)) = &e.node else { continue };
                 if !e.name.is_empty() {
-                    let span = ctx.ident_span(ctx.range.start, &e.name, ctx.range.start..ctx.range.start + 1);
+                    let span = || ctx.ident_span(ctx.range.start, &e.name, ctx.range.start..ctx.range.start + 1);
                     report(ctx, out, table, &e.name, span, "statistics object");
                 }
                 if let Some(expr) = &e.expr {
@@ -189,7 +190,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     let Some(NodeEnum::PartitionElem(pe)) = &p.node else { continue };
                     if !pe.name.is_empty() {
                         let at = ctx.abs(pe.location);
-                        report(ctx, out, table, &pe.name, at..at + pe.name.len(), "partition key");
+                        report(ctx, out, table, &pe.name, || at..at + pe.name.len(), "partition key");
                     }
                     if let Some(expr) = &pe.expr {
                         expr_columns(ctx, out, table, expr, "partition key");

@@ -58,9 +58,18 @@ fn refused(schema: &Schema, names: &[String], from: u32, chain: &mut Vec<String>
     None
 }
 
-fn report(ctx: &Ctx, out: &mut Vec<Diagnostic>, table: &str, column: &str, type_names: &[String], span: std::ops::Range<usize>) {
+/// `span` is only computed for a column that is reported (it scans the statement's tokens).
+fn report(
+    ctx: &Ctx,
+    out: &mut Vec<Diagnostic>,
+    table: &str,
+    column: &str,
+    type_names: &[String],
+    span: impl FnOnce() -> std::ops::Range<usize>,
+) {
     let mut chain = Vec::new();
     let Some(why) = refused(ctx.schema, type_names, ctx.from, &mut chain) else { return };
+    let span = span();
     let via = if chain.is_empty() { String::new() } else { format!(" (through {})", chain.join(" → ")) };
     out.push(
         Diagnostic::new(
@@ -81,7 +90,7 @@ fn report(ctx: &Ctx, out: &mut Vec<Diagnostic>, table: &str, column: &str, type_
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (table, column) in ctx.columns_defined_here() {
         let Some(last) = column.type_name.last() else { continue };
-        let span = ctx.ident_span(column.origin.span.end, last, column.origin.span.clone());
+        let span = || ctx.ident_span(column.origin.span.end, last, column.origin.span.clone());
         report(ctx, out, &table.key, &column.name, &column.type_name, span);
     }
     // ALTER TABLE ... ALTER COLUMN ... TYPE
@@ -96,7 +105,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             let Some(t) = &cd.type_name else { continue };
             let names = tree::type_names(t);
             let at = ctx.abs(t.location);
-            let span = at..at + names.last().map_or(1, String::len);
+            let span = || at..at + names.last().map_or(1, String::len);
             report(ctx, out, &tree::relation_key(rel), &cmd.name, &names, span);
         }
     }
