@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 
 use crate::conf::Kind;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
-use crate::lint::{Options, ParsedFile, Run, Statement};
+use crate::lint::{Options, ParsedFile, Run};
 use crate::source::Document;
 
 /// Entries kept; older ones are removed when a new one is written.
@@ -186,8 +186,7 @@ impl Cache {
             .zip(texts.par_iter_mut())
             .map(|(d, bytes)| {
                 let doc = Document::new(d.path.clone(), d.display.clone(), bytes.take().map(text_of).unwrap_or_default());
-                let statements = (0..d.statements).map(|_| Statement { range: 0..0, substituted: false, trees: Vec::new() }).collect();
-                (doc, ParsedFile { linted: d.linted, kind: kind_of(d.kind), statements, ..Default::default() })
+                (doc, ParsedFile { linted: d.linted, kind: kind_of(d.kind), statement_count: d.statements, ..Default::default() })
             })
             .collect();
         let (docs, files): (Vec<Document>, Vec<ParsedFile>) = rebuilt.into_iter().unzip();
@@ -232,7 +231,7 @@ impl Cache {
                 },
                 linted: f.linted,
                 kind: kind_code(f.kind),
-                statements: f.statements.len(),
+                statements: f.statement_count.max(f.statements.len()),
             })
             .collect();
         let diagnostics = run

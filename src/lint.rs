@@ -70,7 +70,10 @@ pub struct Statement {
 #[derive(Debug, Default)]
 pub struct ParsedFile {
     pub masked: String,
+    /// Emptied once the file is folded, unless a suppression comment needs them.
     pub statements: Vec<Statement>,
+    /// How many statements the file had (set when `statements` is emptied).
+    pub statement_count: usize,
     pub comments: Vec<Comment>,
     pub diagnostics: Vec<Diagnostic>,
     /// Linted at all (false for unreadable, non-UTF-8 or foreign-dialect files).
@@ -97,7 +100,7 @@ pub struct Run {
 impl Run {
     /// SQL statements checked (configuration lines are not counted).
     pub fn statements(&self) -> usize {
-        self.files.iter().filter(|f| f.kind == Kind::Sql).map(|f| f.statements.len()).sum()
+        self.files.iter().filter(|f| f.kind == Kind::Sql).map(|f| f.statement_count.max(f.statements.len())).sum()
     }
 }
 
@@ -252,7 +255,7 @@ fn lint_ordered(inputs: Vec<Input>, opts: &Options, catalog: Option<CatalogRun>)
         let mut chunk = Vec::new();
         let mut bytes = 0;
         while let Some((_, input)) = pending.peek() {
-            if !chunk.is_empty() && !from_catalog && (bytes >= *CHUNK_BYTES || chunk.len() >= CHUNK_FILES) {
+            if !chunk.is_empty() && !from_catalog && (bytes >= CHUNK_BYTES || chunk.len() >= CHUNK_FILES) {
                 break;
             }
             bytes += input.bytes.as_ref().map_or(0, Vec::len);
@@ -347,9 +350,10 @@ fn io_diag(file: FileId, rule: &'static str, severity: Severity, message: String
 }
 
 /// Files (or bytes) per parse chunk: large enough to keep every thread busy, small enough that
-/// few parse trees are alive at once.
+/// few parse trees are alive at once. (bench/bench.sh on the corpus: 1 MiB chunks peaked at
+/// 91 MiB, 256 KiB at 75 MiB, at the same speed; smaller chunks saved little more.)
 const CHUNK_FILES: usize = 32;
-static CHUNK_BYTES: std::sync::LazyLock<usize> = std::sync::LazyLock::new(|| std::env::var("CB").ok().and_then(|v| v.parse().ok()).unwrap_or(1 << 20));
+const CHUNK_BYTES: usize = 256 << 10;
 
 /// Fold one parsed file into the model in order, running the statement rules, then free its trees.
 #[allow(clippy::too_many_arguments)]
@@ -392,6 +396,13 @@ fn fold_file(
     }
     // Nor the masked text (reports use the document's own text).
     file.masked = String::new();
+    // After the fold only suppression comments are read (suppress::apply), and statement
+    // ranges only to place them: most files keep neither (memory: a dump has many comments).
+    file.comments.retain(|c| doc.text.get(c.range.clone()).is_some_and(|t| t.contains("pgready:")));
+    file.statement_count = file.statements.len();
+    if file.comments.is_empty() {
+        file.statements = Vec::new();
+    }
     diagnostics.extend(found);
 }
 
@@ -860,23 +871,53 @@ const NEVER_READ_FIRST_WORDS: &[&str] = &[
     "security",
 ];
 
-/// Whether the model or a rule may read this statement's tree: decided from its first word
+/// Whether the model or a rule may read this statement's tree: decided from its first words
 /// and the rules' keywords, before parsing.
 pub fn may_be_read(sql: &str) -> bool {
-    let mut rest = sql;
-    // Skip leading blanks, comments and parentheses: `(SELECT ...)`, `/* hint */ SELECT`.
-    loop {
-        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '(');
-        if let Some(r) = rest.strip_prefix("--") {
-            rest = r.split_once('\n').map_or("", |(_, after)| after);
-        } else if let Some(r) = rest.strip_prefix("/*") {
-            rest = r.split_once("*/").map_or("", |(_, after)| after);
-        } else {
-            break;
+    let mut words = LeadingWords { rest: sql };
+    let first = words.next().unwrap_or("");
+    let never_read = NEVER_READ_FIRST_WORDS.iter().any(|w| w.eq_ignore_ascii_case(first))
+        || (first.eq_ignore_ascii_case("create") && creates_view(&mut words));
+    !never_read || has_rule_keyword(sql)
+}
+
+/// After `CREATE`: whether the statement creates a (non-materialized) view. Views are read
+/// only by rules with keywords (see `rules::statement_kind_is_read`).
+fn creates_view(words: &mut LeadingWords) -> bool {
+    for w in words.take(4) {
+        match w.to_ascii_lowercase().as_str() {
+            "or" | "replace" | "temp" | "temporary" | "recursive" => continue,
+            "view" => return true,
+            _ => return false,
         }
     }
-    let first = &rest[..rest.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(rest.len())];
-    !NEVER_READ_FIRST_WORDS.iter().any(|w| w.eq_ignore_ascii_case(first)) || has_rule_keyword(sql)
+    false
+}
+
+/// The leading words of a statement, skipping blanks, comments and opening parentheses
+/// (`(SELECT ...)`, `/* hint */ SELECT`); stops at the first other character.
+struct LeadingWords<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for LeadingWords<'a> {
+    type Item = &'a str;
+    fn next(&mut self) -> Option<&'a str> {
+        loop {
+            self.rest = self.rest.trim_start_matches(|c: char| c.is_whitespace() || c == '(');
+            if let Some(r) = self.rest.strip_prefix("--") {
+                self.rest = r.split_once('\n').map_or("", |(_, after)| after);
+            } else if let Some(r) = self.rest.strip_prefix("/*") {
+                self.rest = r.split_once("*/").map_or("", |(_, after)| after);
+            } else {
+                break;
+            }
+        }
+        let len = self.rest.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(self.rest.len());
+        let (word, rest) = self.rest.split_at(len);
+        self.rest = rest;
+        (!word.is_empty()).then_some(word)
+    }
 }
 
 /// `PGREADY_KEEP_ALL_TREES=1` keeps every parse tree: the test that proves the shortcut above
