@@ -117,6 +117,9 @@ fn hostile_inputs_give_clear_diagnostics() {
     fs::create_dir(d.join("loop")).unwrap();
     symlink(d.join("loop"), d.join("loop/again")).unwrap();
     symlink(d.join("nowhere.sql"), d.join("dangling.sql")).unwrap();
+    // A file that cannot be read even by root (tests often run as root, for whom a chmod 000
+    // file is readable): the reading process's own /proc/self/mem fails at offset 0 with EIO.
+    symlink("/proc/self/mem", d.join("unreadable.sql")).unwrap();
 
     assert_eq!(concise(d, "empty.sql"), (Some(0), String::new()));
     assert_eq!(concise(d, "bom.sql"), (Some(0), String::new()));
@@ -140,10 +143,14 @@ fn hostile_inputs_give_clear_diagnostics() {
     let (code, out) = concise(d, "dangling.sql");
     assert_eq!(code, Some(1));
     assert!(out.starts_with("dangling.sql:1:1: io-error cannot read this path:"), "{out}");
+    assert_eq!(
+        concise(d, "unreadable.sql"),
+        (Some(1), "unreadable.sql:1:1: io-error cannot read this path: Input/output error (os error 5)\n".into())
+    );
     // The whole folder: every problem reported, nothing stops the run.
     let (code, out) = concise(d, ".");
     assert_eq!(code, Some(1));
-    for needle in ["binary.sql", "latin1.sql", "crlf.sql", "unterminated.sql", "deep.sql", "dangling.sql", "io-error"] {
+    for needle in ["binary.sql", "latin1.sql", "crlf.sql", "unterminated.sql", "deep.sql", "dangling.sql", "unreadable.sql", "io-error"] {
         assert!(out.contains(needle), "{needle} missing from:\n{out}");
     }
     assert!(out.contains("loop"), "the symlink loop is reported:\n{out}");
