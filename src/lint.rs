@@ -820,10 +820,7 @@ fn syntax_error(
 
 /// Whether the statement's text holds a word some rule looks for (ASCII case-insensitive).
 fn has_rule_keyword(sql: &str) -> bool {
-    static MATCHER: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
-        aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(rules::ALL_KEYWORDS.iter()).expect("keywords are plain strings")
-    });
-    MATCHER.is_match(sql)
+    rules::KEYWORD_MATCHER.is_match(sql)
 }
 
 /// Statements that start like these are never folded into the model nor read by a rule by

@@ -144,9 +144,19 @@ pub fn statement_kind_is_read(node: &NodeEnum) -> bool {
     )
 }
 
-/// Every rule's keywords, for the engine's tree-keeping decision.
-pub static ALL_KEYWORDS: std::sync::LazyLock<Vec<&'static str>> =
-    std::sync::LazyLock::new(|| REGISTRY.iter().flat_map(|r| r.keywords.iter().copied()).collect());
+/// Every rule's keywords (each once), for the engine's tree-keeping decision.
+pub static ALL_KEYWORDS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    let mut all: Vec<&'static str> = REGISTRY.iter().flat_map(|r| r.keywords.iter().copied()).collect();
+    all.sort_unstable();
+    all.dedup();
+    all
+});
+
+/// One pass over a text finds every rule keyword in it (ASCII case-insensitive, as the
+/// keywords are lower-case ASCII: the same as searching the lower-cased text).
+pub static KEYWORD_MATCHER: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(ALL_KEYWORDS.iter()).expect("keywords are plain strings")
+});
 
 /// What a rule sees: one statement, its file, and the schema model. What several rules derive
 /// from the statement (its lower-cased text, its serde form, the facts and setting assignments
@@ -164,6 +174,7 @@ pub struct Ctx<'a> {
     json: OnceCell<Option<serde_json::Value>>,
     facts: OnceCell<ExprFacts>,
     assignments: OnceCell<Vec<Assignment>>,
+    keywords_found: OnceCell<Vec<&'static str>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -179,7 +190,20 @@ impl<'a> Ctx<'a> {
             json: OnceCell::new(),
             facts: OnceCell::new(),
             assignments: OnceCell::new(),
+            keywords_found: OnceCell::new(),
         }
+    }
+
+    /// Whether the statement's text holds one of `rule`'s keywords: one search for every
+    /// rule's keywords per statement, instead of one per rule and keyword.
+    pub fn mentions_keyword_of(&self, rule: &Rule) -> bool {
+        let found = self.keywords_found.get_or_init(|| {
+            let mut found: Vec<&'static str> =
+                KEYWORD_MATCHER.find_overlapping_iter(self.stmt_text()).map(|m| ALL_KEYWORDS[m.pattern().as_usize()]).collect();
+            found.dedup();
+            found
+        });
+        !found.is_empty() && rule.keywords.iter().any(|k| found.contains(k))
     }
 
     /// The statement's text, lower-cased (for the rules' cheap keyword filters).

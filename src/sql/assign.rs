@@ -83,6 +83,11 @@ fn value_end(text: &str, start: usize, limit: usize) -> usize {
     tree::tokens(text, start..limit).first().map_or(start, |t| t.range.end)
 }
 
+/// The same, among the statement's tokens already scanned.
+fn value_end_in(toks: &[tree::Token], start: usize) -> usize {
+    toks.iter().find(|t| t.range.start >= start).map_or(start, |t| t.range.end)
+}
+
 fn from_set_stmt(
     file: crate::diagnostic::FileId,
     text: &str,
@@ -97,11 +102,14 @@ fn from_set_stmt(
         return;
     }
     let name = s.name.to_ascii_lowercase();
-    let name_span = tree::find_ident(text, base..stmt_end, &name)
+    // One scan of the statement serves every span below.
+    let toks = tree::tokens(text, base..stmt_end);
+    let find = |ident: &str| toks.iter().find(|t| tree::ident_of(text, t) == ident).map(|t| t.range.clone());
+    let name_span = find(&name)
         .or_else(|| {
             // Dotted names (`a.b`) are several tokens: find the first part.
             let first = name.split('.').next().unwrap_or(&name);
-            tree::find_ident(text, base..stmt_end, first).map(|r| r.start..r.start + name.len())
+            find(first).map(|r| r.start..r.start + name.len())
         })
         .unwrap_or(base..base);
     let mut value = None;
@@ -112,7 +120,7 @@ fn from_set_stmt(
             value = Some(parts.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>().join(", "));
             let first = base + parts[0].1;
             let last = base + parts[parts.len() - 1].1;
-            value_span = Some(first..value_end(text, last, stmt_end));
+            value_span = Some(first..value_end_in(&toks, last));
         }
     }
     let reset = kind != VariableSetKind::VarSetValue;

@@ -64,7 +64,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(d);
         return;
     }
-    if !ctx.stmt_lower().contains("privilege") {
+    if !ctx.mentions_keyword_of(&RULE) {
         return;
     }
     for call in &ctx.statement_facts().functions {

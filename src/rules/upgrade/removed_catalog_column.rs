@@ -192,8 +192,7 @@ fn walk(v: &Value, ctx: &Ctx, in_view: bool, found: &mut Vec<Finding>, stars: &m
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     // Cheap filter: only statements that name a catalog relation that lost columns.
-    let lower = ctx.stmt_lower();
-    if !["pg_stat_", "pg_backend_memory_contexts", "pg_attribute", "pg_database", "pg_collation"].iter().any(|n| lower.contains(n)) {
+    if !ctx.mentions_keyword_of(&RULE) {
         return;
     }
     let in_view = matches!(ctx.node, NodeEnum::ViewStmt(_) | NodeEnum::CreateTableAsStmt(_));

@@ -47,7 +47,7 @@ pub const KEYWORDS: &[&str] = &[
 ];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if !KEYWORDS.iter().any(|k| ctx.stmt_lower().contains(k)) {
+    if !ctx.mentions_keyword_of(&RULE) {
         return;
     }
     for call in &ctx.statement_facts().functions {
