@@ -107,8 +107,13 @@ pub struct Rule {
 }
 
 /// Statement kinds the model folds or some rule reads by type: their trees are always kept.
-/// (Views and CREATE TABLE AS are not: only rules with keywords read them.)
+/// (Views, CREATE TABLE AS and DROPs of anything but tables are not: only rules with keywords
+/// read them. `lint::may_be_read` makes the same decision from the first words, where DROP
+/// SUBSCRIPTION, a statement kind of its own, must stay read.)
 pub fn statement_kind_is_read(node: &NodeEnum) -> bool {
+    if let NodeEnum::DropStmt(d) = node {
+        return pg_query::protobuf::ObjectType::try_from(d.remove_type) == Ok(pg_query::protobuf::ObjectType::ObjectTable);
+    }
     matches!(
         node,
         NodeEnum::CreateStmt(_)
