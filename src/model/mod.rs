@@ -4,6 +4,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
+use std::sync::Arc;
+
 use pg_query::NodeEnum;
 use pg_query::protobuf::{AlterTableType, ColumnDef, ConstrType, Node, ObjectType};
 
@@ -86,21 +88,22 @@ pub struct Function {
 pub struct Schema {
     /// Tables by `schema.name` key. Change it only through `insert_table`/`remove_table`, which
     /// keep `keys_by_name` in step.
-    /// Shared (`Arc`): a down migration lints against a copy of the schema, which then costs
-    /// a pointer per table; a table is copied only when that copy changes it.
-    pub tables: BTreeMap<String, std::sync::Arc<Table>>,
+    /// Shared (`Arc`), as are the other large maps: a down migration lints against a copy of
+    /// the schema, which then costs a pointer per map; a map is copied only when that copy
+    /// changes it (`Arc::make_mut`), and a table only when that table changes.
+    pub tables: Arc<BTreeMap<String, Arc<Table>>>,
     /// Unqualified table name → the keys of the tables of that name (for lookups without schema).
-    keys_by_name: HashMap<String, Vec<String>>,
+    keys_by_name: Arc<HashMap<String, Vec<String>>>,
     /// User-defined functions by (unqualified) name.
-    pub functions: HashMap<String, Vec<Function>>,
+    pub functions: Arc<HashMap<String, Vec<Function>>>,
     /// The names among `functions` that are also built-in functions new in 13–18 (kept apart:
     /// a rule looks for calls of them in every statement).
     pub functions_named_like_new_builtins: std::collections::BTreeSet<String>,
     /// User-defined types (enums, composites, domains, ranges, base types) by name.
-    pub types: HashSet<String>,
+    pub types: Arc<HashSet<String>>,
     /// What a user-defined type is built on: a domain's base type, a composite's attribute
     /// types, a range's subtype (type names as written).
-    pub type_parts: HashMap<String, Vec<Vec<String>>>,
+    pub type_parts: Arc<HashMap<String, Vec<Vec<String>>>>,
     /// User-defined operators by name.
     pub operators: HashSet<String>,
     /// User-defined collations (unqualified, lower-cased) → deterministic.
@@ -149,14 +152,14 @@ impl Schema {
 
     pub fn insert_table(&mut self, table: Table) {
         let key = table.key.clone();
-        if self.tables.insert(key.clone(), std::sync::Arc::new(table)).is_none() {
-            self.keys_by_name.entry(Self::name_of(&key).to_string()).or_default().push(key);
+        if Arc::make_mut(&mut self.tables).insert(key.clone(), Arc::new(table)).is_none() {
+            Arc::make_mut(&mut self.keys_by_name).entry(Self::name_of(&key).to_string()).or_default().push(key);
         }
     }
 
     pub fn remove_table(&mut self, key: &str) -> Option<Table> {
-        let t = std::sync::Arc::unwrap_or_clone(self.tables.remove(key)?);
-        if let Some(keys) = self.keys_by_name.get_mut(Self::name_of(key)) {
+        let t = Arc::unwrap_or_clone(Arc::make_mut(&mut self.tables).remove(key)?);
+        if let Some(keys) = Arc::make_mut(&mut self.keys_by_name).get_mut(Self::name_of(key)) {
             keys.retain(|k| k != key);
         }
         Some(t)
@@ -164,7 +167,7 @@ impl Schema {
 
     fn table_mut(&mut self, key: &str) -> Option<&mut Table> {
         let real = self.table(key)?.key.clone();
-        self.tables.get_mut(&real).map(std::sync::Arc::make_mut)
+        Arc::make_mut(&mut self.tables).get_mut(&real).map(Arc::make_mut)
     }
 
     /// Fold one statement into the model. `text` is the masked file text the statement's
@@ -177,7 +180,7 @@ impl Schema {
                 if let Some(base) = &f.base_stmt {
                     self.apply(file, text, range, &NodeEnum::CreateStmt(base.clone()));
                     if let Some(t) =
-                        base.relation.as_ref().and_then(|r| self.tables.get_mut(&tree::relation_key(r))).map(std::sync::Arc::make_mut)
+                        base.relation.as_ref().and_then(|r| Arc::make_mut(&mut self.tables).get_mut(&tree::relation_key(r))).map(Arc::make_mut)
                     {
                         t.foreign = true;
                     }
@@ -334,7 +337,7 @@ impl Schema {
                 if crate::knowledge::new_builtin_function(&fname).is_some() {
                     self.functions_named_like_new_builtins.insert(fname.clone());
                 }
-                self.functions.entry(fname).or_default().push(Function {
+                Arc::make_mut(&mut self.functions).entry(fname).or_default().push(Function {
                     schema: name.pop(),
                     arg_types,
                     security_definer,
@@ -344,7 +347,7 @@ impl Schema {
             NodeEnum::CreateEnumStmt(e) => self.add_type(&e.type_name),
             NodeEnum::CompositeTypeStmt(c) => {
                 if let Some(r) = &c.typevar {
-                    self.types.insert(r.relname.clone());
+                    Arc::make_mut(&mut self.types).insert(r.relname.clone());
                     let parts = c
                         .coldeflist
                         .iter()
@@ -353,13 +356,13 @@ impl Schema {
                             _ => None,
                         })
                         .collect();
-                    self.type_parts.insert(r.relname.clone(), parts);
+                    Arc::make_mut(&mut self.type_parts).insert(r.relname.clone(), parts);
                 }
             }
             NodeEnum::CreateDomainStmt(d) => {
                 self.add_type(&d.domainname);
                 if let (Some(name), Some(base)) = (tree::names(&d.domainname).pop(), &d.type_name) {
-                    self.type_parts.insert(name, vec![tree::type_names(base)]);
+                    Arc::make_mut(&mut self.type_parts).insert(name, vec![tree::type_names(base)]);
                 }
             }
             NodeEnum::CreateRangeStmt(r) => {
@@ -372,7 +375,7 @@ impl Schema {
                     _ => None,
                 });
                 if let (Some(name), Some(sub)) = (tree::names(&r.type_name).pop(), subtype) {
-                    self.type_parts.insert(name, vec![sub]);
+                    Arc::make_mut(&mut self.type_parts).insert(name, vec![sub]);
                 }
             }
             NodeEnum::DefineStmt(d) => match ObjectType::try_from(d.kind) {
@@ -427,7 +430,7 @@ impl Schema {
 
     fn add_type(&mut self, name: &[Node]) {
         if let Some(n) = tree::names(name).pop() {
-            self.types.insert(n);
+            Arc::make_mut(&mut self.types).insert(n);
         }
     }
 }
