@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # pgready vs squawk on the development corpus (../shared/corpus), measured side by side in one
-# run: median wall time of N runs after a warm-up, and peak RSS. pgready cold (--no-cache, 2
-# threads and 1 thread) and warm (every file unchanged: the cache answers). Prints ratios (squawk / pgready:
+# run: median wall time of N rounds after a warm-up round, and peak RSS. pgready cold (no cache,
+# 2 threads and 1 thread) and warm (every file unchanged: the cache answers). Prints ratios (squawk / pgready:
 # above 1 means pgready is faster). Installs squawk-cli from PyPI into .tools/bench-venv.
 # Usage: bash bench/bench.sh [runs=5] [corpus=../shared/corpus]
 set -euo pipefail
@@ -25,40 +25,44 @@ for p in sys.stdin.read().split("\n"):
         except UnicodeDecodeError: pass')
 BYTES=$(cd "$CORPUS" && cat "${FILES[@]}" | wc -c)
 
-# measure NAME CMD...: prints "median_seconds peak_kib"
-measure() {
-  local times=() rss=0
-  "$@" >/dev/null 2>&1 || true   # warm-up
-  local tmp
-  tmp=$(mktemp)
-  for _ in $(seq "$RUNS"); do
-    /usr/bin/time -f "%e %M" -o "$tmp" "$@" >/dev/null 2>&1 || true
-    local out
-    out=$(tail -1 "$tmp")
-    times+=("${out% *}")
-    local r=${out#* }
-    if [ "$r" -gt "$rss" ]; then rss=$r; fi
-  done
-  rm -f "$tmp"
-  local median
-  median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  echo "$median $rss"
-}
-
-cd "$CORPUS"
-read -r sq_t sq_m < <(measure "$SQUAWK" --reporter json "${FILES[@]}")
-read -r pg_t pg_m < <(measure "$PGREADY" check --no-cache --format json "${FILES[@]}")
-read -r pg1_t pg1_m < <(RAYON_NUM_THREADS=1 measure "$PGREADY" check --no-cache --format json "${FILES[@]}")
-# Warm: the warm-up run fills a fresh cache, the measured runs find every file unchanged.
+# The four configurations are run in rounds (squawk, pgready 2 threads, 1 thread, warm, then
+# again), so that a slower minute of a shared machine slows all of them alike; each figure is
+# the median wall time over the rounds, with the peak RSS.
 CACHE_DIR=$(mktemp -d)
-read -r pgw_t pgw_m < <(PGREADY_CACHE_DIR="$CACHE_DIR" measure "$PGREADY" check --format json "${FILES[@]}")
-rm -rf "$CACHE_DIR"
+TIMES=$(mktemp -d)
+run_one() { # NAME ENV... -- CMD...: one timed run appended to $TIMES/NAME
+  local name=$1; shift
+  local envs=()
+  while [ "$1" != -- ]; do envs+=("$1"); shift; done
+  shift
+  env "${envs[@]}" /usr/bin/time -f "%e %M" -o "$TIMES/$name.last" "$@" >/dev/null 2>&1 || true
+  tail -1 "$TIMES/$name.last" >>"$TIMES/$name"
+}
+round() {
+  run_one squawk X=1 -- "$SQUAWK" --reporter json "${FILES[@]}"
+  run_one pg2 PGREADY_NO_CACHE=1 -- "$PGREADY" check --format json "${FILES[@]}"
+  run_one pg1 PGREADY_NO_CACHE=1 RAYON_NUM_THREADS=1 -- "$PGREADY" check --format json "${FILES[@]}"
+  # Warm: the warm-up round fills a fresh cache, later rounds find every file unchanged.
+  run_one warm PGREADY_CACHE_DIR="$CACHE_DIR" -- "$PGREADY" check --format json "${FILES[@]}"
+}
+cd "$CORPUS"
+round   # warm-up (file cache, page cache, pgready's cache)
+rm -f "$TIMES"/squawk "$TIMES"/pg2 "$TIMES"/pg1 "$TIMES"/warm
+for _ in $(seq "$RUNS"); do round; done
+stat_of() { # NAME: "median_seconds peak_kib"
+  sort -n "$TIMES/$1" | awk '{t[NR]=$1; if ($2 > m) m = $2} END {print t[int((NR+1)/2)], m}'
+}
+read -r sq_t sq_m < <(stat_of squawk)
+read -r pg_t pg_m < <(stat_of pg2)
+read -r pg1_t pg1_m < <(stat_of pg1)
+read -r pgw_t pgw_m < <(stat_of warm)
+rm -rf "$CACHE_DIR" "$TIMES"
 # Both must have produced a report (a tool that stops early would look fast).
 # (Both exit 1 when they report findings.)
 REPORT=$(mktemp)
 for tool in squawk pgready; do
   if [ "$tool" = squawk ]; then "$SQUAWK" --reporter json "${FILES[@]}" >"$REPORT" 2>/dev/null || true
-  else "$PGREADY" check --no-cache --format json "${FILES[@]}" >"$REPORT" 2>/dev/null || true; fi
+  else PGREADY_NO_CACHE=1 "$PGREADY" check --format json "${FILES[@]}" >"$REPORT" 2>/dev/null || true; fi
   python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$REPORT" || { echo "$tool produced no report" >&2; exit 1; }
 done
 rm -f "$REPORT"
