@@ -875,7 +875,8 @@ pub fn may_be_read(sql: &str) -> bool {
     let first = words.next().unwrap_or("");
     let never_read = NEVER_READ_FIRST_WORDS.iter().any(|w| w.eq_ignore_ascii_case(first))
         || (first.eq_ignore_ascii_case("create") && creates_view(&mut words))
-        || (first.eq_ignore_ascii_case("drop") && !words.next().is_some_and(|w| ["table", "subscription"].iter().any(|k| w.eq_ignore_ascii_case(k))));
+        || (first.eq_ignore_ascii_case("drop")
+            && !words.next().is_some_and(|w| ["table", "subscription"].iter().any(|k| w.eq_ignore_ascii_case(k))));
     !never_read || has_rule_keyword(sql)
 }
 

@@ -179,8 +179,11 @@ impl Schema {
             NodeEnum::CreateForeignTableStmt(f) => {
                 if let Some(base) = &f.base_stmt {
                     self.apply(file, text, range, &NodeEnum::CreateStmt(base.clone()));
-                    if let Some(t) =
-                        base.relation.as_ref().and_then(|r| Arc::make_mut(&mut self.tables).get_mut(&tree::relation_key(r))).map(Arc::make_mut)
+                    if let Some(t) = base
+                        .relation
+                        .as_ref()
+                        .and_then(|r| Arc::make_mut(&mut self.tables).get_mut(&tree::relation_key(r)))
+                        .map(Arc::make_mut)
                     {
                         t.foreign = true;
                     }
