@@ -10,7 +10,6 @@ use std::process::Command;
 
 use pgready::rules::REGISTRY;
 use serde_json::Value;
-use tokio_postgres::{Client, NoTls};
 
 const DB: &str = "pgready_live";
 
@@ -24,12 +23,6 @@ fn url_var(server: &str) -> &'static str {
         "pg17" => "PGREADY_PG17_URL",
         other => panic!("unknown server {other}"),
     }
-}
-
-async fn connect(url: &str) -> Client {
-    let (client, conn) = tokio_postgres::connect(url, NoTls).await.unwrap_or_else(|e| panic!("cannot connect to {url}: {e}"));
-    tokio::spawn(conn);
-    client
 }
 
 fn with_db(url: &str, db: &str) -> String {
@@ -55,7 +48,7 @@ async fn live_examples_of_the_rule_pages() {
         for ex in common::live_examples(rule) {
             let server = ex.server.clone().unwrap_or_else(|| panic!("{}: a live example needs server=", rule.meta.id));
             let admin_url = common::server_url(url_var(&server));
-            let admin = connect(&admin_url).await;
+            let admin = common::connect(&admin_url).await;
             admin.batch_execute(&format!("DROP DATABASE IF EXISTS {DB}")).await.unwrap();
             let create = if ex.icu_database {
                 format!("CREATE DATABASE {DB} LOCALE_PROVIDER icu ICU_LOCALE 'und' TEMPLATE template0")
@@ -65,7 +58,7 @@ async fn live_examples_of_the_rule_pages() {
                 format!("CREATE DATABASE {DB}")
             };
             admin.batch_execute(&create).await.unwrap();
-            let db = connect(&with_db(&admin_url, DB)).await;
+            let db = common::connect(&with_db(&admin_url, DB)).await;
             let (seed, cleanup) = ex.live_parts();
             for stmt in &seed {
                 db.batch_execute(stmt).await.unwrap_or_else(|e| panic!("{}: `{stmt}` fails on {server}: {e}", rule.meta.id));
@@ -124,11 +117,11 @@ async fn live_examples_of_the_rule_pages() {
 async fn a_seeded_database_gives_every_finding_once() {
     let _one_at_a_time = SERVERS.lock().await;
     let admin_url = common::server_url("PGREADY_PG15_URL");
-    let admin = connect(&admin_url).await;
+    let admin = common::connect(&admin_url).await;
     let name = "pgready_seeded";
     admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).await.unwrap();
     admin.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
-    let db = connect(&with_db(&admin_url, name)).await;
+    let db = common::connect(&with_db(&admin_url, name)).await;
     db.batch_execute(
         "CREATE TABLE fn_ref (id int, handler regproc);
          CREATE DOMAIN op_ref AS regoperator;
@@ -174,10 +167,10 @@ async fn the_audit_session_is_read_only_and_gives_up_on_locks() {
     let _one_at_a_time = SERVERS.lock().await;
     // The session settings pgready uses refuse writes.
     let admin_url = common::server_url("PGREADY_PG18_URL");
-    let admin = connect(&admin_url).await;
+    let admin = common::connect(&admin_url).await;
     admin.batch_execute("DROP DATABASE IF EXISTS pgready_locked").await.unwrap();
     admin.batch_execute("CREATE DATABASE pgready_locked").await.unwrap();
-    let db = connect(&with_db(&admin_url, "pgready_locked")).await;
+    let db = common::connect(&with_db(&admin_url, "pgready_locked")).await;
     db.batch_execute("CREATE TABLE busy (id int); CREATE VIEW busy_view AS SELECT id FROM busy").await.unwrap();
     // Another session holds an exclusive lock on a view whose definition the audit reads.
     db.batch_execute("BEGIN; LOCK TABLE busy_view IN ACCESS EXCLUSIVE MODE").await.unwrap();
@@ -245,12 +238,12 @@ async fn a_snapshot_audits_offline_like_the_server_and_fleets_run_together() {
 async fn catalog_queries_do_not_grow_with_the_schema() {
     let _one_at_a_time = SERVERS.lock().await;
     let admin_url = common::server_url("PGREADY_PG18_URL");
-    let admin = connect(&admin_url).await;
+    let admin = common::connect(&admin_url).await;
     let mut counts = Vec::new();
     for (name, tables) in [("pgready_small", 1), ("pgready_larger", 300)] {
         admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).await.unwrap();
         admin.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
-        let db = connect(&with_db(&admin_url, name)).await;
+        let db = common::connect(&with_db(&admin_url, name)).await;
         db.batch_execute(&format!(
             "DO $$ BEGIN FOR i IN 1..{tables} LOOP
                EXECUTE format('CREATE TABLE t%s (id int PRIMARY KEY, a text, b int REFERENCES t1(id) DEFERRABLE)', i);
@@ -284,11 +277,11 @@ async fn every_supported_major_is_read_completely() {
         [(14, "PGREADY_PG14_URL"), (15, "PGREADY_PG15_URL"), (16, "PGREADY_PG16_URL"), (17, "PGREADY_PG17_URL"), (18, "PGREADY_PG18_URL")]
     {
         let admin_url = common::server_url(var);
-        let admin = connect(&admin_url).await;
+        let admin = common::connect(&admin_url).await;
         let name = "pgready_versions";
         admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).await.unwrap();
         admin.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
-        let db = connect(&with_db(&admin_url, name)).await;
+        let db = common::connect(&with_db(&admin_url, name)).await;
         db.batch_execute(
             "CREATE SCHEMA app;
              CREATE COLLATION app.german (provider = libc, locale = 'C');
@@ -355,7 +348,7 @@ async fn tls_modes_behave_as_in_libpq() {
     let _one_at_a_time = SERVERS.lock().await;
     let admin_url = common::server_url("PGREADY_PG17_URL");
     let (ca, other_ca) = (common::env("PGREADY_TLS_CA"), common::env("PGREADY_TLS_OTHER_CA"));
-    let admin = connect(&admin_url).await;
+    let admin = common::connect(&admin_url).await;
     admin.batch_execute("DROP DATABASE IF EXISTS pgready_tls").await.unwrap();
     admin.batch_execute("CREATE DATABASE pgready_tls").await.unwrap();
     let dsn = with_db(&admin_url, "pgready_tls");
@@ -388,10 +381,10 @@ async fn live_sarif_validates() {
     let _one_at_a_time = SERVERS.lock().await;
     let tool = common::env("PGREADY_SARIF_MULTITOOL");
     let admin_url = common::server_url("PGREADY_PG15_URL");
-    let admin = connect(&admin_url).await;
+    let admin = common::connect(&admin_url).await;
     admin.batch_execute("DROP DATABASE IF EXISTS pgready_sarif").await.unwrap();
     admin.batch_execute("CREATE DATABASE pgready_sarif").await.unwrap();
-    let db = connect(&with_db(&admin_url, "pgready_sarif")).await;
+    let db = common::connect(&with_db(&admin_url, "pgready_sarif")).await;
     db.batch_execute("CREATE TABLE \"odd name\" (id int, f regproc)").await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("live.sarif");

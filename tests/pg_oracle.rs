@@ -9,13 +9,11 @@ mod common;
 use pgready::diagnostic::{Applicability, Severity};
 use pgready::lint::Options;
 use pgready::rules::REGISTRY;
-use tokio_postgres::{Client, NoTls};
+use tokio_postgres::Client;
 
+/// A connection to the test server whose URL is in environment variable `var`.
 async fn connect(var: &str) -> Client {
-    let url = common::server_url(var);
-    let (client, conn) = tokio_postgres::connect(&url, NoTls).await.unwrap_or_else(|e| panic!("cannot connect to {var}: {e}"));
-    tokio::spawn(conn);
-    client
+    common::connect(&common::server_url(var)).await
 }
 
 /// Run `sql` in a transaction that is always rolled back; the SQLSTATE of the first error.

@@ -224,3 +224,11 @@ pub fn pg_upgrade_check_15_to_18(checksums: bool) -> (bool, String) {
     let output = String::from_utf8_lossy(&check.stdout).into_owned() + &String::from_utf8_lossy(&check.stderr);
     (check.status.success(), output)
 }
+
+/// A connection to a test server (its connection task runs on the caller's tokio runtime).
+pub async fn connect(url: &str) -> tokio_postgres::Client {
+    let (client, conn) =
+        tokio_postgres::connect(url, tokio_postgres::NoTls).await.unwrap_or_else(|e| panic!("cannot connect to {url}: {e}"));
+    tokio::spawn(conn);
+    client
+}
