@@ -63,9 +63,9 @@ struct Splitter<'a> {
     paren_depth: i32,
     /// Depth of `BEGIN ... END` in a SQL-standard function body (`BEGIN ATOMIC`).
     begin_depth: i32,
-    /// The first two words of the current statement, upper-cased, to recognise
+    /// The first words of the current statement (byte ranges of the input), to recognise
     /// `CREATE FUNCTION`/`COPY` without a parser.
-    words: Vec<String>,
+    words: Vec<Range<usize>>,
     unterminated: Option<(usize, &'static str)>,
 }
 
@@ -117,7 +117,7 @@ impl<'a> Splitter<'a> {
     }
 
     fn is_copy_from_stdin(&self, range: Range<usize>) -> bool {
-        if self.words.first().map(String::as_str) != Some("COPY") {
+        if !self.word_is(0, "COPY") {
             return false;
         }
         let text = String::from_utf8_lossy(&self.out[range]).to_ascii_uppercase();
@@ -155,18 +155,35 @@ impl<'a> Splitter<'a> {
         self.pos = self.src.len();
     }
 
-    fn note_word(&mut self, word: &str) {
+    /// Whether the statement's `i`-th word is `word` (ASCII case-insensitive).
+    fn word_is(&self, i: usize, word: &str) -> bool {
+        self.words.get(i).is_some_and(|r| self.src[r.clone()].eq_ignore_ascii_case(word.as_bytes()))
+    }
+
+    /// Whether the statement's first words name a routine (`CREATE [OR REPLACE] FUNCTION`...).
+    fn names_routine(&self) -> bool {
+        self.words.iter().any(|r| {
+            let w = &self.src[r.clone()];
+            w.eq_ignore_ascii_case(b"FUNCTION") || w.eq_ignore_ascii_case(b"PROCEDURE")
+        })
+    }
+
+    /// Note the word at `range` (no allocation: this runs for every statement's first words).
+    fn note_word(&mut self, range: Range<usize>) {
         if self.words.len() < 6 {
-            self.words.push(word.to_ascii_uppercase());
+            self.words.push(range.clone());
         }
-        let upper = word.to_ascii_uppercase();
-        let creating_routine =
-            self.words.first().map(String::as_str) == Some("CREATE") && self.words.iter().any(|w| w == "FUNCTION" || w == "PROCEDURE");
-        match upper.as_str() {
-            "BEGIN" if creating_routine => self.begin_depth += 1,
-            "CASE" if self.begin_depth > 0 => self.begin_depth += 1,
-            "END" if self.begin_depth > 0 => self.begin_depth -= 1,
-            _ => {}
+        let word = &self.src[range];
+        if word.eq_ignore_ascii_case(b"BEGIN") {
+            if self.word_is(0, "CREATE") && self.names_routine() {
+                self.begin_depth += 1;
+            }
+        } else if word.eq_ignore_ascii_case(b"CASE") {
+            if self.begin_depth > 0 {
+                self.begin_depth += 1;
+            }
+        } else if word.eq_ignore_ascii_case(b"END") && self.begin_depth > 0 {
+            self.begin_depth -= 1;
         }
     }
 
@@ -279,9 +296,8 @@ impl<'a> Splitter<'a> {
                     while self.pos < len && is_ident_char(self.src[self.pos]) {
                         self.pos += 1;
                     }
-                    if self.words.len() < 6 || self.begin_depth > 0 || self.words.iter().any(|w| w == "FUNCTION" || w == "PROCEDURE") {
-                        let word = String::from_utf8_lossy(&self.src[start..self.pos]).into_owned();
-                        self.note_word(&word);
+                    if self.words.len() < 6 || self.begin_depth > 0 || self.names_routine() {
+                        self.note_word(start..self.pos);
                     }
                 }
                 _ if b.is_ascii_whitespace() => self.pos += 1,
