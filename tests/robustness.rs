@@ -156,6 +156,46 @@ fn hostile_inputs_give_clear_diagnostics() {
     assert!(out.contains("loop"), "the symlink loop is reported:\n{out}");
 }
 
+/// A large file is parsed segment by segment as it is folded (its trees are never all alive at
+/// once): the findings must be those of parsing every statement up front. The file is the
+/// corpus's PostgreSQL regression suites end to end (findings and syntax errors throughout).
+#[test]
+fn a_large_file_is_folded_in_segments_with_the_same_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let suites = corpus().join("libpg_query/test/sql/postgres_regress");
+    let mut names: Vec<_> = fs::read_dir(&suites).unwrap().map(|e| e.unwrap().path()).collect();
+    names.sort();
+    let mut sql = String::new();
+    for p in names.iter().filter(|p| p.extension().is_some_and(|e| e == "sql")) {
+        if let Ok(t) = fs::read_to_string(p) {
+            sql.push_str(&t);
+            sql.push_str("\n;\n");
+        }
+        if sql.len() > 3_000_000 {
+            break;
+        }
+    }
+    assert!(sql.len() > 3_000_000, "{} bytes", sql.len());
+    fs::write(dir.path().join("large.sql"), &sql).unwrap();
+    let run = |keep_all: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_pgready"))
+            .current_dir(dir.path())
+            .args(["check", "large.sql", "--format", "json"])
+            .env("PGREADY_KEEP_ALL_TREES", keep_all)
+            .env("PGREADY_NO_CACHE", "1")
+            .output()
+            .unwrap();
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+        out.stdout
+    };
+    let segmented = run("0");
+    let report: serde_json::Value = serde_json::from_slice(&segmented).unwrap();
+    let rules: std::collections::BTreeSet<&str> =
+        report["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    assert!(rules.contains("syntax-error") && rules.len() > 3, "{rules:?}");
+    assert!(segmented == run("1"), "findings differ when the large file is parsed up front");
+}
+
 /// A 50 MB dump: linted to its last statement, with the finding there exactly where it is.
 #[test]
 fn a_50_mb_file_is_linted_to_the_end() {
