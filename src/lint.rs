@@ -666,34 +666,12 @@ fn expand_conf(
     stack.pop();
 }
 
-/// A line of pg_hba.conf or pg_ident.conf: an entry, or an include directive.
-enum Included<T> {
-    Entry(T),
-    Include { kind: conf::postgresql::IncludeKind, path: String, span: Range<usize> },
+fn hba_items(f: &ParsedFile) -> Vec<conf::Line<conf::hba::Record>> {
+    f.hba.as_ref().map(|h| h.items.clone()).unwrap_or_default()
 }
 
-fn hba_items(f: &ParsedFile) -> Vec<Included<conf::hba::Record>> {
-    use conf::hba::Item;
-    let items = f.hba.as_ref().map(|h| h.items.clone()).unwrap_or_default();
-    items
-        .into_iter()
-        .map(|i| match i {
-            Item::Record(r) => Included::Entry(r),
-            Item::Include { kind, path, span } => Included::Include { kind, path, span },
-        })
-        .collect()
-}
-
-fn ident_items(f: &ParsedFile) -> Vec<Included<conf::ident::Mapping>> {
-    use conf::ident::Item;
-    let items = f.ident.as_ref().map(|h| h.items.clone()).unwrap_or_default();
-    items
-        .into_iter()
-        .map(|i| match i {
-            Item::Mapping(m) => Included::Entry(m),
-            Item::Include { kind, path, span } => Included::Include { kind, path, span },
-        })
-        .collect()
+fn ident_items(f: &ParsedFile) -> Vec<conf::Line<conf::ident::Mapping>> {
+    f.ident.as_ref().map(|m| m.items.clone()).unwrap_or_default()
 }
 
 /// The entries of a pg_hba.conf or pg_ident.conf, its includes expanded in place (as the server
@@ -702,7 +680,8 @@ fn ident_items(f: &ParsedFile) -> Vec<Included<conf::ident::Mapping>> {
 fn expand_includes<T>(
     id: FileId,
     kind: Kind,
-    items_of: fn(&ParsedFile) -> Vec<Included<T>>,
+    // Owned: expanding an include adds documents to `files`.
+    items_of: fn(&ParsedFile) -> Vec<conf::Line<T>>,
     docs: &mut Vec<Document>,
     files: &mut Vec<ParsedFile>,
     stack: &mut Vec<FileId>,
@@ -713,8 +692,8 @@ fn expand_includes<T>(
     stack.push(id);
     for item in items {
         match item {
-            Included::Entry(e) => out.push((id, e)),
-            Included::Include { kind: include, path, span } => {
+            conf::Line::Entry(e) => out.push((id, e)),
+            conf::Line::Include { kind: include, path, span } => {
                 let targets = match include_targets(&docs[id].path.clone(), &path, include) {
                     Ok(t) => t,
                     Err(e) => {

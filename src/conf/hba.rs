@@ -32,11 +32,7 @@ impl Record {
     }
 }
 
-#[derive(Debug, Clone)]
-pub enum Item {
-    Record(Record),
-    Include { kind: super::postgresql::IncludeKind, path: String, span: Range<usize> },
-}
+pub type Item = super::Line<Record>;
 
 #[derive(Debug, Default)]
 pub struct HbaFile {
@@ -174,7 +170,7 @@ pub fn parse(text: &str) -> HbaFile {
         if !METHODS.contains(&method.text.as_str()) {
             file.errors.push((method.span.clone(), format!("invalid authentication method \"{}\"", method.text)));
         }
-        file.items.push(Item::Record(Record {
+        file.items.push(Item::Entry(Record {
             kind: first.clone(),
             databases: line_fields[1].clone(),
             users: line_fields[2].clone(),
@@ -236,7 +232,7 @@ mod tests {
     use super::*;
 
     fn records(text: &str) -> Vec<Record> {
-        parse(text).items.into_iter().filter_map(|i| if let Item::Record(r) = i { Some(r) } else { None }).collect()
+        parse(text).items.into_iter().filter_map(|i| if let Item::Entry(r) = i { Some(r) } else { None }).collect()
     }
 
     #[test]

@@ -5,7 +5,6 @@
 use std::ops::Range;
 
 use super::hba::{Token, include_directive, logical_lines};
-use super::postgresql::IncludeKind;
 
 #[derive(Debug, Clone)]
 pub struct Mapping {
@@ -16,11 +15,7 @@ pub struct Mapping {
     pub span: Range<usize>,
 }
 
-#[derive(Debug, Clone)]
-pub enum Item {
-    Mapping(Mapping),
-    Include { kind: IncludeKind, path: String, span: Range<usize> },
-}
+pub type Item = super::Line<Mapping>;
 
 #[derive(Debug, Default)]
 pub struct IdentFile {
@@ -53,7 +48,7 @@ pub fn parse(text: &str) -> IdentFile {
             file.errors.push((s, "extra fields after the database user name".into()));
             continue;
         }
-        file.items.push(Item::Mapping(Mapping {
+        file.items.push(Item::Entry(Mapping {
             map: line[0][0].clone(),
             system: line[1][0].clone(),
             database_user: line[2][0].clone(),
@@ -72,7 +67,7 @@ mod tests {
         let f = parse(
             "# MAP SYSTEM PG\nomicron bryanh bryanh\nomicron \"ann smith\" ann  # comment\nmymap /^(.*)@example\\.com$ \\1\nbroken alice\ninclude more.conf\nx a,b c\n",
         );
-        let maps: Vec<_> = f.items.iter().filter_map(|i| if let Item::Mapping(m) = i { Some(m) } else { None }).collect();
+        let maps: Vec<_> = f.items.iter().filter_map(|i| if let Item::Entry(m) = i { Some(m) } else { None }).collect();
         assert_eq!(maps.len(), 3);
         assert_eq!(maps[1].system.text, "ann smith");
         assert_eq!(maps[2].database_user.text, "\\1");

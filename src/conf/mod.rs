@@ -4,7 +4,16 @@ pub mod hba;
 pub mod ident;
 pub mod postgresql;
 
+use std::ops::Range;
 use std::path::Path;
+
+/// A line of pg_hba.conf or pg_ident.conf: an entry, or an include directive (both files
+/// include others the same way).
+#[derive(Debug, Clone)]
+pub enum Line<T> {
+    Entry(T),
+    Include { kind: postgresql::IncludeKind, path: String, span: Range<usize> },
+}
 
 /// What kind of input a path is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
