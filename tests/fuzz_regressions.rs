@@ -5,11 +5,29 @@
 
 use std::path::Path;
 
+/// The demo's files that seed each target besides its own `fuzz/seeds/<target>` (the same
+/// folders are given to `cargo fuzz run`, see the README).
+fn demo_seed_dirs(target: &str) -> &'static [&'static str] {
+    match target {
+        "sql_front_end" => &["fixtures/demo/migrations", "fixtures/demo/queries"],
+        "postgresql_conf" | "pg_hba" => &["fixtures/demo/server", "fixtures/demo/server/conf.d"],
+        other => panic!("unknown target {other}"),
+    }
+}
+
 fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = manifest.join("fuzz");
     let mut out = Vec::new();
-    for e in std::fs::read_dir(root.join("seeds").join(target)).unwrap().flatten() {
-        out.push((e.path().display().to_string(), std::fs::read(e.path()).unwrap()));
+    // A target's own seed folder exists only when it has seeds beyond the demo's.
+    let own = Some(root.join("seeds").join(target)).filter(|d| d.is_dir());
+    let seed_dirs = own.into_iter().chain(demo_seed_dirs(target).iter().map(|d| manifest.join(d)));
+    for dir in seed_dirs {
+        for e in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())).flatten() {
+            if e.path().is_file() {
+                out.push((e.path().display().to_string(), std::fs::read(e.path()).unwrap()));
+            }
+        }
     }
     let kept = std::fs::read_to_string(root.join("regressions").join(format!("{target}.jsonl"))).unwrap();
     for (i, line) in kept.lines().enumerate() {
