@@ -231,7 +231,7 @@ impl Cache {
                 },
                 linted: f.linted,
                 kind: kind_code(f.kind),
-                statements: f.statement_count.max(f.statements.len()),
+                statements: f.statement_count,
             })
             .collect();
         let diagnostics = run

@@ -72,7 +72,7 @@ pub struct ParsedFile {
     pub masked: String,
     /// Emptied once the file is folded, unless a suppression comment needs them.
     pub statements: Vec<Statement>,
-    /// How many statements the file had (set when `statements` is emptied).
+    /// How many statements the file has (`statements` is emptied once the file is folded).
     pub statement_count: usize,
     /// Statements (indices) whose trees are parsed only when the file is folded (large files).
     pub deferred: Vec<usize>,
@@ -102,7 +102,7 @@ pub struct Run {
 impl Run {
     /// SQL statements checked (configuration lines are not counted).
     pub fn statements(&self) -> usize {
-        self.files.iter().filter(|f| f.kind == Kind::Sql).map(|f| f.statement_count.max(f.statements.len())).sum()
+        self.files.iter().filter(|f| f.kind == Kind::Sql).map(|f| f.statement_count).sum()
     }
 }
 
@@ -414,7 +414,6 @@ fn fold_file(
     // After the fold only suppression comments are read (suppress::apply), and statement
     // ranges only to place them: most files keep neither (memory: a dump has many comments).
     file.comments.retain(|c| doc.text.get(c.range.clone()).is_some_and(|t| t.contains("pgready:")));
-    file.statement_count = file.statements.len();
     if file.comments.is_empty() {
         file.statements = Vec::new();
     }
@@ -510,7 +509,7 @@ pub fn front_end(id: FileId, path: PathBuf, bytes: Result<Vec<u8>, String>, kind
         }
     };
     let doc = Document::new(path, display, text);
-    let parsed = match kind {
+    let mut parsed = match kind {
         Kind::Sql => parse_file(id, &doc.text),
         Kind::PostgresqlConf => {
             let c = conf::postgresql::parse(&doc.text);
@@ -531,6 +530,7 @@ pub fn front_end(id: FileId, path: PathBuf, bytes: Result<Vec<u8>, String>, kind
             ParsedFile { diagnostics, linted: true, kind, ident: Some(m), statements, comments, ..Default::default() }
         }
     };
+    parsed.statement_count = parsed.statements.len();
     (doc, parsed)
 }
 
@@ -797,30 +797,22 @@ pub fn parse_file(id: FileId, text: &str) -> ParsedFile {
     // statements are parsed segment by segment when folded (see `fold_file`), so that its trees
     // are never all alive at once. Only the statements that fail are parsed now, for the error.
     let large = text.len() >= LARGE_FILE_BYTES && !keep_all_trees();
-    let to_parse: Vec<usize> = if large {
+    let (to_parse, deferred): (Vec<usize>, Vec<usize>) = if large {
         let read_sql: Vec<&str> = read.iter().map(|&i| sql_of(&script.statements[i])).collect();
-        crate::sql::parse::failing_statements(&read_sql).into_iter().map(|k| read[k]).collect()
+        let failing: Vec<usize> = crate::sql::parse::failing_statements(&read_sql).into_iter().map(|k| read[k]).collect();
+        let deferred = read.into_iter().filter(|i| failing.binary_search(i).is_err()).collect();
+        (failing, deferred)
     } else {
-        read.clone()
+        (read, Vec::new())
     };
-    let mut parsed = to_parse.iter().map(|&i| {
-        let s = &script.statements[i];
-        parse_statement(sql_of(s), s.range.start)
-    });
-    let mut to_parse = to_parse.iter().copied().peekable();
-    let mut read = read.into_iter().peekable();
-    let mut deferred = Vec::new();
+    let mut to_parse = to_parse.into_iter().peekable();
     for (i, s) in script.statements.iter().enumerate() {
-        let is_read = read.next_if_eq(&i).is_some();
-        if !is_read || to_parse.next_if_eq(&i).is_none() {
-            if is_read {
-                deferred.push(i);
-            }
+        if to_parse.next_if_eq(&i).is_none() {
             statements.push(Statement { range: s.range.clone(), substituted: s.substituted, trees: Vec::new() });
             continue;
         }
         let sql = sql_of(s);
-        match parsed.next().expect("one parse result per statement to parse") {
+        match parse_statement(sql, s.range.start) {
             Ok(mut trees) => {
                 retain_read_trees(&mut trees, sql);
                 statements.push(Statement { range: s.range.clone(), substituted: s.substituted, trees })
@@ -831,10 +823,10 @@ pub fn parse_file(id: FileId, text: &str) -> ParsedFile {
             }
         }
     }
-    let unread_sql: Vec<&str> = unread.iter().map(|&i| &script.masked[script.statements[i].range.clone()]).collect();
+    let unread_sql: Vec<&str> = unread.iter().map(|&i| sql_of(&script.statements[i])).collect();
     for at in crate::sql::parse::failing_statements(&unread_sql) {
         let s = &script.statements[unread[at]];
-        if let Err(e) = parse_statement(&script.masked[s.range.clone()], s.range.start) {
+        if let Err(e) = parse_statement(sql_of(s), s.range.start) {
             syntax_error(id, &script.masked, s, e, &mut failed, &mut diagnostics);
         }
     }
