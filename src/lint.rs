@@ -388,7 +388,8 @@ fn fold_file(
     // before they are folded: all of a 20 MB schema dump's trees at once took 4.4 GB.
     let deferred = std::mem::take(&mut file.deferred);
     let mut folded = 0;
-    for segment in segments(&deferred, &file.statements) {
+    let segments = crate::sql::parse::groups_by_bytes(deferred.iter().map(|&i| file.statements[i].range.len()), FOLD_SEGMENT_BYTES);
+    for segment in segments.into_iter().map(|r| &deferred[r]) {
         let masked = &file.masked;
         let trees: Vec<(usize, Vec<TreeStatement>)> = segment
             .par_iter()
@@ -447,28 +448,6 @@ fn fold_statements(
         // Folded: nothing reads the trees again.
         stmt.trees = Vec::new();
     }
-}
-
-/// The deferred statements (indices, ascending) in groups of about `FOLD_SEGMENT_BYTES`.
-fn segments<'d>(deferred: &'d [usize], statements: &[Statement]) -> Vec<&'d [usize]> {
-    let mut out = Vec::new();
-    let mut rest = deferred;
-    while !rest.is_empty() {
-        let mut bytes = 0;
-        let n = rest
-            .iter()
-            .take_while(|&&i| {
-                let fits = bytes < FOLD_SEGMENT_BYTES;
-                bytes += statements[i].range.len();
-                fits
-            })
-            .count()
-            .max(1);
-        let (segment, tail) = rest.split_at(n);
-        out.push(segment);
-        rest = tail;
-    }
-    out
 }
 
 /// Keep only the trees the model or a rule can read (memory: most statements of a dump or a

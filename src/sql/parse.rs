@@ -109,22 +109,10 @@ pub fn failing_statements(statements: &[&str]) -> Vec<usize> {
         check(&statements[..mid], first, out);
         check(&statements[mid..], first + mid, out);
     }
-    // Batch boundaries: (first index, end index), each batch at most BATCH_BYTES (or one statement).
-    let mut batches = Vec::new();
-    let (mut start, mut bytes) = (0, 0);
-    for (i, s) in statements.iter().enumerate() {
-        if i > start && bytes + s.len() > BATCH_BYTES {
-            batches.push((start, i));
-            (start, bytes) = (i, 0);
-        }
-        bytes += s.len() + 3;
-    }
-    if start < statements.len() {
-        batches.push((start, statements.len()));
-    }
-    let check_batch = |&(from, to): &(usize, usize)| {
+    let batches = groups_by_bytes(statements.iter().map(|s| s.len() + 3), BATCH_BYTES);
+    let check_batch = |r: &Range<usize>| {
         let mut out = Vec::new();
-        check(&statements[from..to], from, &mut out);
+        check(&statements[r.clone()], r.start, &mut out);
         out
     };
     if batches.len() == 1 {
@@ -153,6 +141,25 @@ fn error_position(sql: &CString, text: &str) -> Option<(String, usize)> {
         pg_query_free_parse_result(result);
         out
     }
+}
+
+/// Consecutive items grouped so that each group holds at most `budget` bytes (an item larger
+/// than that is a group of its own): the index ranges of the groups, in order.
+pub fn groups_by_bytes(sizes: impl IntoIterator<Item = usize>, budget: usize) -> Vec<Range<usize>> {
+    let mut groups = Vec::new();
+    let (mut start, mut bytes, mut n) = (0, 0, 0);
+    for size in sizes {
+        if n > start && bytes + size > budget {
+            groups.push(start..n);
+            (start, bytes) = (n, 0);
+        }
+        bytes += size;
+        n += 1;
+    }
+    if start < n {
+        groups.push(start..n);
+    }
+    groups
 }
 
 /// Parse the statement text `sql`, which starts at byte `base` of its file.
@@ -214,6 +221,12 @@ mod tests {
         many[17] = "selec 1";
         many[250] = "select from where";
         assert_eq!(failing_statements(&many), vec![17, 250]);
+    }
+
+    #[test]
+    fn groups_hold_at_most_the_budget() {
+        assert_eq!(groups_by_bytes([3, 3, 3, 10, 1], 6), vec![0..2, 2..3, 3..4, 4..5]);
+        assert!(groups_by_bytes([], 6).is_empty());
     }
 
     #[test]
