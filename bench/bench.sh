@@ -39,7 +39,7 @@ run_one() { # NAME ENV... -- CMD...: one timed run appended to $TIMES/NAME
   tail -1 "$TIMES/$name.last" >>"$TIMES/$name"
 }
 round() {
-  run_one squawk X=1 -- "$SQUAWK" --reporter json "${FILES[@]}"
+  run_one squawk -- "$SQUAWK" --reporter json "${FILES[@]}"
   run_one pg2 PGREADY_NO_CACHE=1 -- "$PGREADY" check --format json "${FILES[@]}"
   run_one pg1 PGREADY_NO_CACHE=1 RAYON_NUM_THREADS=1 -- "$PGREADY" check --format json "${FILES[@]}"
   # Warm: the warm-up round fills a fresh cache, later rounds find every file unchanged.
