@@ -79,8 +79,8 @@ fn parse_tree(sql: &CString) -> Option<pg_query::protobuf::ParseResult> {
 
 /// The indices of the statements that do not parse. Statements that no rule reads only need
 /// this check, so they are checked together, in calls to the parser that build no output tree
-/// (each libpg_query call also costs a pipe and three `dup`s, more than a short statement's
-/// parse); a batch that fails is split in halves until the culprits are found. Batches are
+/// (each libpg_query call also creates and deletes a memory context and copies its input);
+/// a batch that fails is split in halves until the culprits are found. Batches are
 /// bounded (the parser holds a batch's raw trees in memory: one batch for a 50 MB dump peaked
 /// at 870 MB) and checked in parallel.
 /// Joined with `\n;\n`, statements parse together exactly when each parses alone: a `;` can
