@@ -238,58 +238,33 @@ fn lint_ordered(inputs: Vec<Input>, opts: &Options, catalog: Option<CatalogRun>)
             }
         }
     }
-    let parse = |chunk: Vec<(usize, Input)>| -> Vec<(Document, ParsedFile)> {
-        chunk
-            .into_par_iter()
-            .map(|(id, input)| {
-                let kind = input.kind.unwrap_or_else(|| kind_of(&input.path));
-                let r = front_end(id, input.path, input.bytes, kind);
-                bar.inc(1);
-                r
-            })
-            .collect()
+    let parse_one = |id: usize, input: Input| -> (Document, ParsedFile) {
+        let kind = input.kind.unwrap_or_else(|| kind_of(&input.path));
+        let r = front_end(id, input.path, input.bytes, kind);
+        bar.inc(1);
+        r
     };
-    // Files are parsed in chunks, in parallel, while the previous chunk is folded into the model
-    // in migration order; each file's parse trees are freed once folded (peak memory is a few
-    // chunks' trees, not the whole run's). A catalog is one chunk: its facts need every document.
-    let mut pending = inputs.into_iter().enumerate().peekable();
-    let mut take_chunk = || -> Vec<(usize, Input)> {
-        let mut chunk = Vec::new();
-        let mut bytes = 0;
-        while let Some((_, input)) = pending.peek() {
-            if !chunk.is_empty() && !from_catalog && (bytes >= CHUNK_BYTES || chunk.len() >= CHUNK_FILES) {
-                break;
-            }
-            bytes += input.bytes.as_ref().map_or(0, Vec::len);
-            chunk.extend(pending.next());
-        }
-        chunk
-    };
-    let mut docs: Vec<Document> = Vec::new();
-    let mut files: Vec<ParsedFile> = Vec::new();
+    let mut docs: Vec<Document> = Vec::with_capacity(inputs.len());
+    let mut files: Vec<ParsedFile> = Vec::with_capacity(inputs.len());
     let mut diagnostics = Vec::new();
-    let mut catalog = catalog;
-    let mut next = parse(take_chunk());
-    while !next.is_empty() {
-        let current = std::mem::take(&mut next);
-        let chunk = take_chunk();
-        let (parsed, ()) = rayon::join(
-            || if chunk.is_empty() { Vec::new() } else { parse(chunk) },
-            || {
-                let first = docs.len();
-                let (d, f): (Vec<Document>, Vec<ParsedFile>) = current.into_iter().unzip();
-                docs.extend(d);
-                files.extend(f);
-                // A catalog's facts are known before its definitions are folded: statement rules may read them.
-                if let Some(c) = catalog.take() {
-                    schema.catalog = Some(catalog_facts(c, &docs));
-                }
-                for id in first..files.len() {
-                    fold_file(id, &docs[id], &mut files[id], &mut schema, from_catalog, &active, opts, &mut diagnostics);
-                }
-            },
-        );
-        next = parsed;
+    if let Some(c) = catalog {
+        // A catalog's facts need every document, and are known before its definitions are
+        // folded (statement rules may read them): parse everything, then fold.
+        let parsed: Vec<(Document, ParsedFile)> = inputs.into_par_iter().enumerate().map(|(id, input)| parse_one(id, input)).collect();
+        (docs, files) = parsed.into_iter().unzip();
+        schema.catalog = Some(catalog_facts(c, &docs));
+        for id in 0..files.len() {
+            fold_file(id, &docs[id], &mut files[id], &mut schema, from_catalog, &active, opts, &mut diagnostics);
+        }
+    } else {
+        let mut fold = InOrderFold { docs, files, schema, diagnostics };
+        parse_and_fold(inputs, &parse_one, &mut fold, |f, parsed| {
+            let id = f.docs.len();
+            f.docs.push(parsed.0);
+            f.files.push(parsed.1);
+            fold_file(id, &f.docs[id], &mut f.files[id], &mut f.schema, false, &active, opts, &mut f.diagnostics);
+        });
+        InOrderFold { docs, files, schema, diagnostics } = fold;
     }
     bar.finish_and_clear();
 
@@ -356,11 +331,95 @@ const LARGE_FILE_BYTES: usize = 1 << 20;
 /// Statement bytes parsed (in parallel) per segment of a large file.
 const FOLD_SEGMENT_BYTES: usize = 256 << 10;
 
-/// Files (or bytes) per parse chunk: large enough to keep every thread busy, small enough that
-/// few parse trees are alive at once. (On the corpus, same run: 1 MiB chunks peaked at 91 MiB,
-/// 256 KiB at 75 MiB, 128 KiB at 72 MiB, at about the same speed; 16 KiB at 73 MiB, slower.)
-const CHUNK_FILES: usize = 32;
-const CHUNK_BYTES: usize = 128 << 10;
+/// How far parsing may run ahead of the fold, in bytes of files parsed but not yet folded:
+/// enough to keep every thread busy, small enough that few parse trees are alive at once.
+const PARSE_AHEAD_BYTES: usize = 256 << 10;
+
+/// What the fold owns while files are parsed around it: the files folded so far, the model
+/// they built and their findings.
+struct InOrderFold {
+    docs: Vec<Document>,
+    files: Vec<ParsedFile>,
+    schema: Schema,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Parse `inputs` on every thread of the pool and fold each result with `fold_one`, in input
+/// order, on whichever thread finds the next file ready: a thread never waits for a fold it
+/// could not help with, and never idles while there are files left to parse (a fixed split into
+/// parse chunks and fold chunks left about a seventh of the threads' time idle). A thread that
+/// runs more than `PARSE_AHEAD_BYTES` ahead of the fold folds, or helps with other work,
+/// instead of parsing further, which bounds the trees alive at once.
+fn parse_and_fold<T: Send, S: Send>(
+    inputs: Vec<Input>,
+    parse_one: &(dyn Fn(usize, Input) -> T + Sync),
+    fold: &mut S,
+    fold_one: impl Fn(&mut S, T) + Sync,
+) {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let n = inputs.len();
+    let sizes: Vec<usize> = inputs.iter().map(|i| i.bytes.as_ref().map_or(0, Vec::len)).collect();
+    let pending: Vec<Mutex<Option<Input>>> = inputs.into_iter().map(|i| Mutex::new(Some(i))).collect();
+    let ready: Vec<Mutex<Option<T>>> = (0..n).map(|_| Mutex::new(None)).collect();
+    let next_to_parse = AtomicUsize::new(0);
+    // Bytes of the files handed out for parsing and of the files folded: their difference is
+    // how far parsing runs ahead.
+    let (bytes_handed, bytes_folded) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let folded = AtomicUsize::new(0);
+    // The fold's state, with the number of files folded into it.
+    let state = Mutex::new((0usize, fold));
+    // Fold every ready file in order; `try_lock` so a thread never waits for another's fold. A
+    // file made ready while another thread held the lock is seen by that thread's re-check.
+    let drain = || {
+        loop {
+            let Ok(mut st) = state.try_lock() else { return };
+            let (next, fold) = &mut *st;
+            while *next < n {
+                let Some(parsed) = ready[*next].lock().unwrap().take() else { break };
+                fold_one(fold, parsed);
+                bytes_folded.fetch_add(sizes[*next], Ordering::Release);
+                *next += 1;
+                folded.store(*next, Ordering::Release);
+            }
+            drop(st);
+            let at = folded.load(Ordering::Acquire);
+            if at >= n || ready[at].lock().unwrap().is_none() {
+                return;
+            }
+        }
+    };
+    rayon::broadcast(|_| {
+        loop {
+            while bytes_handed.load(Ordering::Acquire).saturating_sub(bytes_folded.load(Ordering::Acquire)) > PARSE_AHEAD_BYTES
+                && folded.load(Ordering::Acquire) < next_to_parse.load(Ordering::Acquire)
+            {
+                drain();
+                // The next file to fold is still being parsed elsewhere: run other pool work
+                // (a large file's segments) meanwhile, or let that thread have the core.
+                if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                    std::thread::yield_now();
+                }
+            }
+            let id = next_to_parse.fetch_add(1, Ordering::AcqRel);
+            if id >= n {
+                break;
+            }
+            bytes_handed.fetch_add(sizes[id], Ordering::AcqRel);
+            let input = pending[id].lock().unwrap().take().expect("each file is parsed once");
+            let parsed = parse_one(id, input);
+            *ready[id].lock().unwrap() = Some(parsed);
+            drain();
+        }
+    });
+    // Every file is parsed; a thread that finished last may have left the final ones unfolded.
+    let (mut next, fold) = state.into_inner().unwrap();
+    while next < n {
+        let parsed = ready[next].lock().unwrap().take().expect("every file was parsed");
+        fold_one(fold, parsed);
+        next += 1;
+    }
+}
 
 /// Fold one parsed file into the model in order, running the statement rules, then free its trees.
 #[allow(clippy::too_many_arguments)]
@@ -1032,6 +1091,36 @@ fn catalog_facts(run: CatalogRun, docs: &[Document]) -> crate::catalog::CatalogF
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Files are folded exactly once each and in input order, however long each takes to parse
+    /// and on however many threads (large inputs exceed the look-ahead and wait for the fold).
+    #[test]
+    fn parse_and_fold_folds_every_file_once_in_order() {
+        for threads in [1, 2, 4] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            let n = 300;
+            let inputs: Vec<Input> = (0..n)
+                .map(|i| Input { path: PathBuf::from(format!("{i}.sql")), bytes: Ok(vec![b' '; (i * 7919) % 40_000]), kind: None })
+                .collect();
+            let parse_one = |id: usize, input: Input| {
+                // Uneven parse times: some files finish long after later ones.
+                let spin = (id * 31) % 17 * 2_000;
+                let mut x = 0u64;
+                for k in 0..spin {
+                    x = std::hint::black_box(x.wrapping_add(k as u64));
+                }
+                (id, input.path, x)
+            };
+            let mut folded: Vec<usize> = Vec::new();
+            pool.install(|| {
+                parse_and_fold(inputs, &parse_one, &mut folded, |f, (id, path, _)| {
+                    assert_eq!(path, PathBuf::from(format!("{id}.sql")));
+                    f.push(id)
+                })
+            });
+            assert_eq!(folded, (0..n).collect::<Vec<_>>(), "{threads} threads");
+        }
+    }
 
     /// The first-words shortcut must never skip a statement whose kind is always read: one
     /// sample per kind in `rules::statement_kind_is_read` (and the kinds it leaves to keywords).

@@ -9,7 +9,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 fn main() {
-    // Memory freed after each chunk of files is folded is reused by the next chunk: returning
+    // Memory freed as each file is folded is reused by the files parsed next: returning
     // it to the OS (after mimalloc's default 10 ms) only to fault it in again, page by page,
     // cost a tenth of the run (perf: clear_page_erms under mi_page_free_list_extend).
     // SAFETY: setting an option is allowed at any time; this one is read at each purge.
