@@ -160,7 +160,12 @@ pub static ALL_KEYWORDS: std::sync::LazyLock<Vec<&'static str>> = std::sync::Laz
 /// One pass over a text finds every rule keyword in it (ASCII case-insensitive, as the
 /// keywords are lower-case ASCII: the same as searching the lower-cased text).
 pub static KEYWORD_MATCHER: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
-    aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(ALL_KEYWORDS.iter()).expect("keywords are plain strings")
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        // A full DFA: a few dozen keywords make it small, and every statement is searched.
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(ALL_KEYWORDS.iter())
+        .expect("keywords are plain strings")
 });
 
 /// What a rule sees: one statement, its file, and the schema model. What several rules derive

@@ -138,9 +138,11 @@ pub fn assignments(file: crate::diagnostic::FileId, text: &str, range: &Range<us
     out
 }
 
-/// set_config() can hide in any statement; it is looked for only when the text mentions it.
+/// set_config() can hide in any statement; it is looked for only when the text mentions it
+/// (in any case). Found from its `_`, which is rare in SQL text, without lower-casing a copy.
 pub fn mentions_set_config(text: &str, range: &Range<usize>) -> bool {
-    text[range.clone()].to_ascii_lowercase().contains("set_config")
+    let t = text[range.clone()].as_bytes();
+    memchr::memchr_iter(b'_', t).any(|at| at >= 3 && t.get(at - 3..at + 7).is_some_and(|w| w.eq_ignore_ascii_case(b"set_config")))
 }
 
 /// The assignments the statement itself makes (SET, ALTER SYSTEM/DATABASE/ROLE ... SET).
@@ -225,6 +227,22 @@ mod tests {
         let r = pg_query::parse(sql, 0).unwrap();
         let node = r.protobuf.stmts[0].stmt.as_ref().unwrap().node.as_ref().unwrap().clone();
         assignments(0, sql, &(0..sql.len()), &node)
+    }
+
+    #[test]
+    fn set_config_is_found_in_any_case_and_position() {
+        for (sql, expected) in [
+            ("select set_config('a', 'b', false)", true),
+            ("SELECT pg_catalog.SET_CONFIG('a', 'b', false)", true),
+            ("set_config", true),
+            ("select x_set_config_y", true),
+            ("select set_confi", false),
+            ("select set config", false),
+            ("select _et_config, set_", false),
+        ] {
+            assert_eq!(mentions_set_config(sql, &(0..sql.len())), expected, "{sql}");
+            assert_eq!(mentions_set_config(sql, &(0..sql.len())), sql.to_ascii_lowercase().contains("set_config"), "{sql}");
+        }
     }
 
     #[test]
