@@ -13,7 +13,7 @@ use crate::model::Schema;
 use crate::model::{ConfSetting, ServerConfig};
 use crate::rules::ModelCtx;
 use crate::rules::{self, Ctx, Hook, REGISTRY, Rule};
-use crate::source::order::{is_down_migration, migration_cmp};
+use crate::source::order::{is_down_migration, migration_key};
 use crate::source::{self, Document};
 use crate::sql::assign::{Assignment, Via};
 use crate::sql::parse::{TreeStatement, parse_statement};
@@ -149,7 +149,7 @@ fn progress(files: usize) -> indicatif::ProgressBar {
 
 /// Lint in-memory sources (used by tests and by `--fix` to re-check its result).
 pub fn lint_inputs(mut inputs: Vec<(PathBuf, Result<Vec<u8>, String>)>, opts: &Options) -> Run {
-    inputs.sort_by(|a, b| migration_cmp(&a.0, &b.0));
+    inputs.sort_by_cached_key(|(path, _)| migration_key(path));
     let inputs = inputs.into_iter().map(|(path, bytes)| Input { path, bytes, kind: None }).collect();
     lint_ordered(inputs, opts, None)
 }
