@@ -230,13 +230,13 @@ fn lint_ordered(inputs: Vec<Input>, opts: &Options, catalog: Option<CatalogRun>)
     let mut schema = Schema::default();
     let from_catalog = catalog.is_some();
     if !from_catalog {
-        for (id, input) in inputs.iter().enumerate() {
-            if input.kind.unwrap_or_else(|| kind_of(&input.path)) == Kind::Sql {
-                if let Some(out) = source::expected_output(&input.path) {
-                    schema.expected_outputs.insert(id, out);
-                }
-            }
-        }
+        // One or two stats per file under a `sql/` folder: in parallel, as parsing waits for it.
+        schema.expected_outputs = inputs
+            .par_iter()
+            .enumerate()
+            .filter(|(_, input)| input.kind.unwrap_or_else(|| kind_of(&input.path)) == Kind::Sql)
+            .filter_map(|(id, input)| source::expected_output(&input.path).map(|out| (id, out)))
+            .collect();
     }
     let parse_one = |id: usize, input: Input| -> (Document, ParsedFile) {
         let kind = input.kind.unwrap_or_else(|| kind_of(&input.path));

@@ -63,8 +63,14 @@ pub fn is_sql_path(path: &Path) -> bool {
 /// honouring `.gitignore`, `.ignore` and the `exclude` globs. The result is sorted.
 pub fn discover(roots: &[PathBuf], exclude: &[String]) -> Discovered {
     let mut found = Discovered::default();
-    for root in roots {
-        let meta = match std::fs::metadata(root) {
+    // A stat per root: in parallel, for the thousands of files a pre-commit hook or a shell
+    // glob passes.
+    let metas: Vec<std::io::Result<std::fs::Metadata>> = {
+        use rayon::prelude::*;
+        roots.par_iter().map(std::fs::metadata).collect()
+    };
+    for (root, meta) in roots.iter().zip(metas) {
+        let meta = match meta {
             Ok(m) => m,
             Err(e) => {
                 found.problems.push((root.clone(), e.to_string()));
