@@ -333,7 +333,7 @@ const FOLD_SEGMENT_BYTES: usize = 256 << 10;
 
 /// How far parsing may run ahead of the fold, in bytes of files parsed but not yet folded:
 /// enough to keep every thread busy, small enough that few parse trees are alive at once.
-const PARSE_AHEAD_BYTES: usize = 256 << 10;
+const PARSE_AHEAD_BYTES: usize = 128 << 10;
 
 /// What the fold owns while files are parsed around it: the files folded so far, the model
 /// they built and their findings.

@@ -134,7 +134,13 @@ pub fn expected_output(sql: &Path) -> Option<PathBuf> {
 
 /// The path as shown to the user: relative to the current directory when it is below it.
 pub fn display_path(path: &Path) -> String {
-    let shown = std::env::current_dir().ok().and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf));
+    // Only an absolute path can lie below the (absolute) current directory: a relative one is
+    // shown as given, without a getcwd per file.
+    let shown = if path.is_absolute() {
+        std::env::current_dir().ok().and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+    } else {
+        None
+    };
     let p = shown.unwrap_or_else(|| path.to_path_buf());
     let s = p.to_string_lossy().into_owned();
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
