@@ -967,6 +967,9 @@ const NEVER_READ_FIRST_WORDS: &[&str] = &[
     "refresh",
     "comment",
     "security",
+    // Read only for the RULE privilege (grant-rule-privilege's keywords).
+    "grant",
+    "revoke",
 ];
 
 /// Whether the model or a rule may read this statement's tree: decided from its first words
@@ -975,19 +978,19 @@ pub fn may_be_read(sql: &str) -> bool {
     let mut words = LeadingWords { rest: sql };
     let first = words.next().unwrap_or("");
     let never_read = NEVER_READ_FIRST_WORDS.iter().any(|w| w.eq_ignore_ascii_case(first))
-        || (first.eq_ignore_ascii_case("create") && creates_view(&mut words))
+        || (first.eq_ignore_ascii_case("create") && creates_keyword_only_kind(&mut words))
         || (first.eq_ignore_ascii_case("drop")
             && !words.next().is_some_and(|w| ["table", "subscription"].iter().any(|k| w.eq_ignore_ascii_case(k))));
     !never_read || has_rule_keyword(sql)
 }
 
-/// After `CREATE`: whether the statement creates a (non-materialized) view. Views are read
-/// only by rules with keywords (see `rules::statement_kind_is_read`).
-fn creates_view(words: &mut LeadingWords) -> bool {
+/// After `CREATE`: whether the statement creates a (non-materialized) view or a trigger, kinds
+/// read only by rules with keywords (see `rules::statement_kind_is_read`).
+fn creates_keyword_only_kind(words: &mut LeadingWords) -> bool {
     for w in words.take(4) {
         match w.to_ascii_lowercase().as_str() {
-            "or" | "replace" | "temp" | "temporary" | "recursive" => continue,
-            "view" => return true,
+            "or" | "replace" | "temp" | "temporary" | "recursive" | "constraint" => continue,
+            "view" | "trigger" => return true,
             _ => return false,
         }
     }
@@ -1152,12 +1155,10 @@ mod tests {
             "ALTER ROLE r PASSWORD 'x'",
             "CREATE SUBSCRIPTION s CONNECTION 'host=127.0.0.1' PUBLICATION p WITH (connect = false)",
             "CREATE PUBLICATION p FOR ALL TABLES",
-            "GRANT SELECT ON t TO r",
             "VACUUM t",
             "COPY t FROM stdin",
             "CREATE TABLESPACE s LOCATION '/x'",
             "ALTER TABLESPACE s SET (effective_io_concurrency = 1)",
-            "CREATE TRIGGER g AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()",
             "EXPLAIN (ANALYZE) SELECT 1",
         ];
         for sql in samples {
@@ -1166,9 +1167,26 @@ mod tests {
             assert!(may_be_read(sql), "{sql}: skipped before parsing, but its kind is always read");
         }
         // Kinds left to keywords are skipped unless one appears.
-        for sql in ["CREATE VIEW v AS SELECT 1", "create or replace temp view v as select 1", "DROP INDEX i", "SELECT 1"] {
+        for sql in [
+            "CREATE VIEW v AS SELECT 1",
+            "create or replace temp view v as select 1",
+            "DROP INDEX i",
+            "SELECT 1",
+            "GRANT SELECT ON t TO r",
+            "REVOKE ALL ON t FROM r",
+            "CREATE TRIGGER g AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()",
+            "CREATE CONSTRAINT TRIGGER g AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()",
+        ] {
             assert!(!may_be_read(sql), "{sql}");
         }
-        assert!(may_be_read("CREATE VIEW v AS SELECT wal_write FROM pg_stat_wal"));
+        for sql in [
+            "CREATE VIEW v AS SELECT wal_write FROM pg_stat_wal",
+            "GRANT SELECT, RULE ON t TO r",
+            "revoke rule on t from r",
+            "CREATE CONSTRAINT TRIGGER g AFTER INSERT ON t DEFERRABLE FOR EACH ROW EXECUTE FUNCTION f()",
+            "CREATE CONSTRAINT TRIGGER g AFTER INSERT ON t INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION f()",
+        ] {
+            assert!(may_be_read(sql), "{sql}");
+        }
     }
 }

@@ -138,12 +138,10 @@ pub fn statement_kind_is_read(node: &NodeEnum) -> bool {
             | NodeEnum::AlterRoleStmt(_)
             | NodeEnum::CreateSubscriptionStmt(_)
             | NodeEnum::CreatePublicationStmt(_)
-            | NodeEnum::GrantStmt(_)
             | NodeEnum::VacuumStmt(_)
             | NodeEnum::CopyStmt(_)
             | NodeEnum::CreateTableSpaceStmt(_)
             | NodeEnum::AlterTableSpaceOptionsStmt(_)
-            | NodeEnum::CreateTrigStmt(_)
             | NodeEnum::ExplainStmt(_)
             | NodeEnum::DropSubscriptionStmt(_)
     )
@@ -207,13 +205,20 @@ impl<'a> Ctx<'a> {
     /// Whether the statement's text holds one of `rule`'s keywords: one search for every
     /// rule's keywords per statement, instead of one per rule and keyword.
     pub fn mentions_keyword_of(&self, rule: &Rule) -> bool {
+        rule.keywords.iter().any(|k| self.mentions(k))
+    }
+
+    /// Whether the statement's text holds `keyword`, one of the rules' keywords.
+    pub fn mentions(&self, keyword: &str) -> bool {
+        debug_assert!(ALL_KEYWORDS.contains(&keyword), "{keyword} is not a rule keyword");
         let found = self.keywords_found.get_or_init(|| {
             let mut found: Vec<&'static str> =
                 KEYWORD_MATCHER.find_overlapping_iter(self.stmt_text()).map(|m| ALL_KEYWORDS[m.pattern().as_usize()]).collect();
+            found.sort_unstable();
             found.dedup();
             found
         });
-        !found.is_empty() && rule.keywords.iter().any(|k| found.contains(k))
+        found.contains(&keyword)
     }
 
     /// The statement's text, lower-cased (for the rules' cheap keyword filters).

@@ -19,7 +19,8 @@ pub static RULE: Rule = Rule {
     hooks: &[Hook::CreateTrigger],
     check: Some(check),
     check_model: None,
-    keywords: &[],
+    // DEFERRABLE or INITIALLY DEFERRED: CREATE TRIGGER is parsed only when it says one.
+    keywords: &["deferr"],
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -18,7 +18,8 @@ pub static RULE: Rule = Rule {
     hooks: &[Hook::Any],
     check: Some(check),
     check_model: None,
-    keywords: &["privilege"],
+    // "rule": GRANT and REVOKE are parsed only when they mention it (lint::may_be_read).
+    keywords: &["privilege", "rule"],
 };
 
 const HELP: &str = "The RULE privilege has done nothing since PostgreSQL 8.2; PostgreSQL 18 removed it and rejects the \
@@ -64,7 +65,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(d);
         return;
     }
-    if !ctx.mentions_keyword_of(&RULE) {
+    if !ctx.mentions("privilege") {
         return;
     }
     for call in &ctx.statement_facts().functions {
