@@ -43,12 +43,27 @@ const SENDING_META_COMMANDS: &[&str] =
 
 const CPP_DIRECTIVES: &[&str] = &["include", "define", "undef", "if", "ifdef", "ifndef", "else", "elif", "endif", "pragma", "error"];
 
+/// Byte classes as tables: the splitter looks at every byte of every file.
+const fn byte_table(ident_char: bool) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        let start = c.is_ascii_alphabetic() || c == b'_' || c >= 0x80;
+        t[b] = start || (ident_char && (c.is_ascii_digit() || c == b'$'));
+        b += 1;
+    }
+    t
+}
+static IDENT_START: [bool; 256] = byte_table(false);
+static IDENT_CHAR: [bool; 256] = byte_table(true);
+
 fn is_ident_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
+    IDENT_START[b as usize]
 }
 
 fn is_ident_char(b: u8) -> bool {
-    is_ident_start(b) || b.is_ascii_digit() || b == b'$'
+    IDENT_CHAR[b as usize]
 }
 
 struct Splitter<'a> {
@@ -293,9 +308,7 @@ impl<'a> Splitter<'a> {
                 _ if is_ident_start(b) => {
                     self.begin_token(self.pos);
                     let start = self.pos;
-                    while self.pos < len && is_ident_char(self.src[self.pos]) {
-                        self.pos += 1;
-                    }
+                    self.pos += self.src[start..].iter().position(|&c| !is_ident_char(c)).unwrap_or(len - start);
                     if self.words.len() < 6 || self.begin_depth > 0 || self.names_routine() {
                         self.note_word(start..self.pos);
                     }
@@ -315,6 +328,11 @@ impl<'a> Splitter<'a> {
         let start = self.pos;
         let mut i = self.pos + 1;
         while i < self.src.len() {
+            // Jump to the next byte that matters (memchr), not byte by byte.
+            let next =
+                if backslash_escapes { memchr::memchr2(quote, b'\\', &self.src[i..]) } else { memchr::memchr(quote, &self.src[i..]) };
+            let Some(skip) = next else { break };
+            i += skip;
             let c = self.src[i];
             if backslash_escapes && c == b'\\' {
                 i += 2;
@@ -328,7 +346,6 @@ impl<'a> Splitter<'a> {
                 self.pos = i + 1;
                 return true;
             }
-            i += 1;
         }
         self.unterminated = Some((start, if quote == b'"' { "unterminated quoted identifier" } else { "unterminated quoted string" }));
         self.pos = self.src.len();
