@@ -837,7 +837,7 @@ pub fn parse_file(id: FileId, text: &str) -> ParsedFile {
     let large = text.len() >= LARGE_FILE_BYTES && !keep_all_trees();
     let (to_parse, deferred): (Vec<usize>, Vec<usize>) = if large {
         let read_sql: Vec<&str> = read.iter().map(|&i| sql_of(&script.statements[i])).collect();
-        let failing: Vec<usize> = crate::sql::parse::failing_statements(&read_sql).into_iter().map(|k| read[k]).collect();
+        let failing: Vec<usize> = crate::sql::parse::failing_statements_cached(&read_sql).into_iter().map(|k| read[k]).collect();
         let deferred = read.into_iter().filter(|i| failing.binary_search(i).is_err()).collect();
         (failing, deferred)
     } else {
@@ -862,7 +862,7 @@ pub fn parse_file(id: FileId, text: &str) -> ParsedFile {
         }
     }
     let unread_sql: Vec<&str> = unread.iter().map(|&i| sql_of(&script.statements[i])).collect();
-    for at in crate::sql::parse::failing_statements(&unread_sql) {
+    for at in crate::sql::parse::failing_statements_cached(&unread_sql) {
         let s = &script.statements[unread[at]];
         if let Err(e) = parse_statement(sql_of(s), s.range.start) {
             syntax_error(id, &script.masked, s, e, &mut failed, &mut diagnostics);

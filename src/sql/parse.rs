@@ -77,6 +77,68 @@ fn parse_tree(sql: &CString) -> Option<pg_query::protobuf::ParseResult> {
     }
 }
 
+/// Texts that passed the syntax check earlier in this process, by 128-bit hash: a statement
+/// parses or not by its text alone, and a quarter of the corpus's checked bytes are repeats
+/// (regression suites repeat their queries). Bounded: past the cap, nothing more is noted.
+static PASSED: std::sync::LazyLock<std::sync::Mutex<TextHashSet>> = std::sync::LazyLock::new(Default::default);
+const PASSED_CAP: usize = 1 << 20;
+
+/// The keys are already xxh3 hashes of the texts: a hash set of them need not hash them again.
+#[derive(Default)]
+struct KeyIsHash(u64);
+impl std::hash::Hasher for KeyIsHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.0 ^= u64::from_le_bytes(b);
+        }
+    }
+    fn write_u128(&mut self, n: u128) {
+        self.0 ^= n as u64;
+    }
+}
+type TextHashSet = std::collections::HashSet<u128, std::hash::BuildHasherDefault<KeyIsHash>>;
+type TextHashMap<V> = std::collections::HashMap<u128, V, std::hash::BuildHasherDefault<KeyIsHash>>;
+
+/// As [`failing_statements`], checking each distinct text once, and none that already passed
+/// in this process.
+pub fn failing_statements_cached(statements: &[&str]) -> Vec<usize> {
+    let hashes: Vec<u128> = statements.iter().map(|s| xxhash_rust::xxh3::xxh3_128(s.as_bytes())).collect();
+    // The first statement of each distinct unknown text; every statement maps to its first.
+    let mut first_of: TextHashMap<usize> = TextHashMap::default();
+    let mut unknown: Vec<usize> = Vec::new();
+    {
+        let passed = PASSED.lock().unwrap_or_else(|e| e.into_inner());
+        for (i, h) in hashes.iter().enumerate() {
+            if !passed.contains(h) && !first_of.contains_key(h) {
+                first_of.insert(*h, unknown.len());
+                unknown.push(i);
+            }
+        }
+    }
+    let texts: Vec<&str> = unknown.iter().map(|&i| statements[i]).collect();
+    let failing = failing_statements(&texts);
+    let mut failed_texts = TextHashSet::default();
+    let mut passed = PASSED.lock().unwrap_or_else(|e| e.into_inner());
+    let mut f = failing.iter().peekable();
+    for (k, &i) in unknown.iter().enumerate() {
+        if f.next_if_eq(&&k).is_some() {
+            failed_texts.insert(hashes[i]);
+        } else if passed.len() < PASSED_CAP {
+            passed.insert(hashes[i]);
+        }
+    }
+    drop(passed);
+    if failed_texts.is_empty() {
+        return Vec::new();
+    }
+    (0..statements.len()).filter(|&i| failed_texts.contains(&hashes[i])).collect()
+}
+
 /// The indices of the statements that do not parse. Statements that no rule reads only need
 /// this check, so they are checked together, in calls to the parser that build no output tree
 /// (each libpg_query call also creates and deletes a memory context and copies its input);
@@ -276,6 +338,24 @@ mod tests {
             }
         }
         assert!(statements > 20_000 && types.len() > 180, "{statements} statements, {} node types", types.len());
+    }
+
+    #[test]
+    fn repeated_texts_are_checked_once_with_the_same_answer() {
+        let stmts = [
+            "select 7 /* repeated_texts */",
+            "selec 7 /* repeated_texts */",
+            "select 7 /* repeated_texts */",
+            "selec 7 /* repeated_texts */",
+        ];
+        // A repeat within one call has the answer of its first occurrence.
+        assert_eq!(failing_statements_cached(&stmts), vec![1, 3]);
+        // Now known: the passing text is skipped, the failing one is checked (and fails) again.
+        assert_eq!(failing_statements_cached(&stmts), vec![1, 3]);
+        assert_eq!(failing_statements_cached(&stmts[1..]), vec![0, 2]);
+        let known = PASSED.lock().unwrap();
+        assert!(known.contains(&xxhash_rust::xxh3::xxh3_128(stmts[0].as_bytes())));
+        assert!(!known.contains(&xxhash_rust::xxh3::xxh3_128(stmts[1].as_bytes())));
     }
 
     #[test]
