@@ -369,6 +369,17 @@ fn parse_and_fold<T: Send, S: Send>(
     let folded = AtomicUsize::new(0);
     // The fold's state, with the number of files folded into it.
     let state = Mutex::new((0usize, fold));
+    // Set when a thread panics (a bug): the others must stop rather than wait for a file that
+    // will never be ready, so that the panic reaches the caller instead of hanging the run.
+    let aborted = std::sync::atomic::AtomicBool::new(false);
+    struct AbortOnPanic<'a>(&'a std::sync::atomic::AtomicBool);
+    impl Drop for AbortOnPanic<'_> {
+        fn drop(&mut self) {
+            if std::thread::panicking() {
+                self.0.store(true, Ordering::Release);
+            }
+        }
+    }
     // Fold every ready file in order; `try_lock` so a thread never waits for another's fold. A
     // file made ready while another thread held the lock is seen by that thread's re-check.
     let drain = || {
@@ -390,9 +401,11 @@ fn parse_and_fold<T: Send, S: Send>(
         }
     };
     rayon::broadcast(|_| {
-        loop {
+        let _guard = AbortOnPanic(&aborted);
+        while !aborted.load(Ordering::Acquire) {
             while bytes_handed.load(Ordering::Acquire).saturating_sub(bytes_folded.load(Ordering::Acquire)) > PARSE_AHEAD_BYTES
                 && folded.load(Ordering::Acquire) < next_to_parse.load(Ordering::Acquire)
+                && !aborted.load(Ordering::Acquire)
             {
                 drain();
                 // The next file to fold is still being parsed elsewhere: run other pool work
@@ -1097,6 +1110,27 @@ mod tests {
 
     /// Files are folded exactly once each and in input order, however long each takes to parse
     /// and on however many threads (large inputs exceed the look-ahead and wait for the fold).
+    /// A panic while parsing (a bug) reaches the caller: the other threads, waiting for the
+    /// fold to catch up with a file that will never be ready, stop instead of hanging the run.
+    #[test]
+    fn a_panic_in_a_parse_reaches_the_caller() {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+        // Every file is larger than the look-ahead: a thread waits for the fold after one file.
+        let inputs: Vec<Input> =
+            (0..8).map(|i| Input { path: PathBuf::from(format!("{i}.sql")), bytes: Ok(vec![b' '; 200 << 10]), kind: None }).collect();
+        let parse_one = |id: usize, _input: Input| {
+            if id == 0 {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                panic!("parse bug");
+            }
+            id
+        };
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            pool.install(|| parse_and_fold(inputs, &parse_one, &mut Vec::new(), |f: &mut Vec<usize>, id| f.push(id)))
+        }));
+        assert!(result.is_err());
+    }
+
     #[test]
     fn parse_and_fold_folds_every_file_once_in_order() {
         for threads in [1, 2, 4] {
