@@ -102,24 +102,18 @@ impl std::hash::Hasher for KeyIsHash {
     }
 }
 type TextHashSet = std::collections::HashSet<u128, std::hash::BuildHasherDefault<KeyIsHash>>;
-type TextHashMap<V> = std::collections::HashMap<u128, V, std::hash::BuildHasherDefault<KeyIsHash>>;
 
 /// As [`failing_statements`], checking each distinct text once, and none that already passed
 /// in this process.
 pub fn failing_statements_cached(statements: &[&str]) -> Vec<usize> {
     let hashes: Vec<u128> = statements.iter().map(|s| xxhash_rust::xxh3::xxh3_128(s.as_bytes())).collect();
-    // The first statement of each distinct unknown text; every statement maps to its first.
-    let mut first_of: TextHashMap<usize> = TextHashMap::default();
-    let mut unknown: Vec<usize> = Vec::new();
-    {
+    // The first statement of each distinct text not known to pass: the only ones checked. A
+    // repeat fails exactly when its first occurrence does.
+    let mut seen = TextHashSet::default();
+    let unknown: Vec<usize> = {
         let passed = PASSED.lock().unwrap_or_else(|e| e.into_inner());
-        for (i, h) in hashes.iter().enumerate() {
-            if !passed.contains(h) && !first_of.contains_key(h) {
-                first_of.insert(*h, unknown.len());
-                unknown.push(i);
-            }
-        }
-    }
+        (0..statements.len()).filter(|&i| !passed.contains(&hashes[i]) && seen.insert(hashes[i])).collect()
+    };
     let texts: Vec<&str> = unknown.iter().map(|&i| statements[i]).collect();
     let failing = failing_statements(&texts);
     let mut failed_texts = TextHashSet::default();
