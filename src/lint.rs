@@ -359,16 +359,20 @@ fn parse_and_fold<T: Send, S: Send>(
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicUsize, Ordering};
     let n = inputs.len();
-    let sizes: Vec<usize> = inputs.iter().map(|i| i.bytes.as_ref().map_or(0, Vec::len)).collect();
+    // Bytes of files 0..i: how far parsing runs ahead of the fold is the difference between
+    // the bytes handed out for parsing and the bytes folded.
+    let ends: Vec<usize> = std::iter::once(0)
+        .chain(inputs.iter().scan(0, |total, i| {
+            *total += i.bytes.as_ref().map_or(0, Vec::len);
+            Some(*total)
+        }))
+        .collect();
     let pending: Vec<Mutex<Option<Input>>> = inputs.into_iter().map(|i| Mutex::new(Some(i))).collect();
     let ready: Vec<Mutex<Option<T>>> = (0..n).map(|_| Mutex::new(None)).collect();
     let next_to_parse = AtomicUsize::new(0);
-    // Bytes of the files handed out for parsing and of the files folded: their difference is
-    // how far parsing runs ahead.
-    let (bytes_handed, bytes_folded) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    // Files folded so far: written only by the thread holding `state`, read by all.
     let folded = AtomicUsize::new(0);
-    // The fold's state, with the number of files folded into it.
-    let state = Mutex::new((0usize, fold));
+    let state = Mutex::new(fold);
     // Set when a thread panics (a bug): the others must stop rather than wait for a file that
     // will never be ready, so that the panic reaches the caller instead of hanging the run.
     let aborted = std::sync::atomic::AtomicBool::new(false);
@@ -384,29 +388,25 @@ fn parse_and_fold<T: Send, S: Send>(
     // file made ready while another thread held the lock is seen by that thread's re-check.
     let drain = || {
         loop {
-            let Ok(mut st) = state.try_lock() else { return };
-            let (next, fold) = &mut *st;
-            while *next < n {
-                let Some(parsed) = ready[*next].lock().unwrap().take() else { break };
-                fold_one(fold, parsed);
-                bytes_folded.fetch_add(sizes[*next], Ordering::Release);
-                *next += 1;
-                folded.store(*next, Ordering::Release);
+            let Ok(mut fold) = state.try_lock() else { return };
+            let mut next = folded.load(Ordering::Acquire);
+            while next < n {
+                let Some(parsed) = ready[next].lock().unwrap().take() else { break };
+                fold_one(&mut fold, parsed);
+                next += 1;
+                folded.store(next, Ordering::Release);
             }
-            drop(st);
-            let at = folded.load(Ordering::Acquire);
-            if at >= n || ready[at].lock().unwrap().is_none() {
+            drop(fold);
+            if next >= n || ready[next].lock().unwrap().is_none() {
                 return;
             }
         }
     };
+    let parsing_ahead = || ends[next_to_parse.load(Ordering::Acquire).min(n)] - ends[folded.load(Ordering::Acquire)] > PARSE_AHEAD_BYTES;
     rayon::broadcast(|_| {
         let _guard = AbortOnPanic(&aborted);
         while !aborted.load(Ordering::Acquire) {
-            while bytes_handed.load(Ordering::Acquire).saturating_sub(bytes_folded.load(Ordering::Acquire)) > PARSE_AHEAD_BYTES
-                && folded.load(Ordering::Acquire) < next_to_parse.load(Ordering::Acquire)
-                && !aborted.load(Ordering::Acquire)
-            {
+            while parsing_ahead() && !aborted.load(Ordering::Acquire) {
                 drain();
                 // The next file to fold is still being parsed elsewhere: run other pool work
                 // (a large file's segments) meanwhile, or let that thread have the core.
@@ -418,7 +418,6 @@ fn parse_and_fold<T: Send, S: Send>(
             if id >= n {
                 break;
             }
-            bytes_handed.fetch_add(sizes[id], Ordering::AcqRel);
             let input = pending[id].lock().unwrap().take().expect("each file is parsed once");
             let parsed = parse_one(id, input);
             *ready[id].lock().unwrap() = Some(parsed);
@@ -426,11 +425,9 @@ fn parse_and_fold<T: Send, S: Send>(
         }
     });
     // Every file is parsed; a thread that finished last may have left the final ones unfolded.
-    let (mut next, fold) = state.into_inner().unwrap();
-    while next < n {
-        let parsed = ready[next].lock().unwrap().take().expect("every file was parsed");
-        fold_one(fold, parsed);
-        next += 1;
+    let fold = state.into_inner().unwrap();
+    for slot in &ready[folded.into_inner()..] {
+        fold_one(fold, slot.lock().unwrap().take().expect("every file was parsed"));
     }
 }
 
@@ -469,9 +466,7 @@ fn fold_file(
                 let s = &file.statements[i];
                 let sql = &masked[s.range.clone()];
                 // These statements passed the syntax check in the front end.
-                let mut trees = parse_statement(sql, s.range.start).unwrap_or_default();
-                retain_read_trees(&mut trees, sql);
-                (i, trees)
+                (i, read_trees(sql, s.range.start).unwrap_or_default())
             })
             .collect();
         for (i, t) in trees {
@@ -522,12 +517,14 @@ fn fold_statements(
     }
 }
 
-/// Keep only the trees the model or a rule can read (memory: most statements of a dump or a
-/// test suite are DML no rule looks at).
-fn retain_read_trees(trees: &mut Vec<TreeStatement>, sql: &str) {
+/// Parse the statement `sql` (at byte `base` of its file), keeping only the trees the model or
+/// a rule can read (memory: most statements of a dump or a test suite are DML no rule looks at).
+fn read_trees(sql: &str, base: usize) -> Result<Vec<TreeStatement>, crate::sql::parse::SyntaxError> {
+    let mut trees = parse_statement(sql, base)?;
     if !keep_all_trees() {
         trees.retain(|t| rules::statement_kind_is_read(&t.node) || has_rule_keyword(sql));
     }
+    Ok(trees)
 }
 
 /// Read one file's bytes into a document and run its front end (SQL or configuration).
@@ -862,12 +859,8 @@ pub fn parse_file(id: FileId, text: &str) -> ParsedFile {
             statements.push(Statement { range: s.range.clone(), substituted: s.substituted, trees: Vec::new() });
             continue;
         }
-        let sql = sql_of(s);
-        match parse_statement(sql, s.range.start) {
-            Ok(mut trees) => {
-                retain_read_trees(&mut trees, sql);
-                statements.push(Statement { range: s.range.clone(), substituted: s.substituted, trees })
-            }
+        match read_trees(sql_of(s), s.range.start) {
+            Ok(trees) => statements.push(Statement { range: s.range.clone(), substituted: s.substituted, trees }),
             Err(e) => {
                 statements.push(Statement { range: s.range.clone(), substituted: s.substituted, trees: Vec::new() });
                 syntax_error(id, &script.masked, s, e, &mut failed, &mut diagnostics);
@@ -1108,8 +1101,6 @@ fn catalog_facts(run: CatalogRun, docs: &[Document]) -> crate::catalog::CatalogF
 mod tests {
     use super::*;
 
-    /// Files are folded exactly once each and in input order, however long each takes to parse
-    /// and on however many threads (large inputs exceed the look-ahead and wait for the fold).
     /// A panic while parsing (a bug) reaches the caller: the other threads, waiting for the
     /// fold to catch up with a file that will never be ready, stop instead of hanging the run.
     #[test]
@@ -1131,6 +1122,8 @@ mod tests {
         assert!(result.is_err());
     }
 
+    /// Files are folded exactly once each and in input order, however long each takes to parse
+    /// and on however many threads (large inputs exceed the look-ahead and wait for the fold).
     #[test]
     fn parse_and_fold_folds_every_file_once_in_order() {
         for threads in [1, 2, 4] {
