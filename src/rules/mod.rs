@@ -183,6 +183,7 @@ pub struct Ctx<'a> {
     facts: OnceCell<ExprFacts>,
     assignments: OnceCell<Vec<Assignment>>,
     keywords_found: OnceCell<Vec<&'static str>>,
+    columns_here: OnceCell<Vec<(&'a Table, &'a Column)>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -199,6 +200,7 @@ impl<'a> Ctx<'a> {
             facts: OnceCell::new(),
             assignments: OnceCell::new(),
             keywords_found: OnceCell::new(),
+            columns_here: OnceCell::new(),
         }
     }
 
@@ -258,25 +260,28 @@ impl<'a> Ctx<'a> {
     }
 
     /// Columns this very statement defines (their origin lies inside it), with their table.
-    pub fn columns_defined_here(&self) -> Vec<(&Table, &Column)> {
-        let here = |c: &&Column| c.origin.file == self.file && self.range.contains(&c.origin.span.start);
-        // The statement's own table: looking at every table would make a schema quadratic.
-        let relation = match self.node {
-            NodeEnum::CreateStmt(c) => c.relation.as_ref(),
-            NodeEnum::AlterTableStmt(a) => a.relation.as_ref(),
-            NodeEnum::CreateForeignTableStmt(f) => f.base_stmt.as_ref().and_then(|b| b.relation.as_ref()),
-            _ => None,
-        };
-        match relation {
-            Some(rel) => self
-                .schema
-                .table(&crate::sql::tree::relation_key(rel))
-                .map(|t| t.columns.iter().filter(here).map(|c| (t, c)).collect())
-                .unwrap_or_default(),
-            None => {
-                self.schema.tables.values().map(|t| t.as_ref()).flat_map(|t| t.columns.iter().filter(here).map(move |c| (t, c))).collect()
+    /// Found once per statement: three rules read them for every CREATE/ALTER TABLE.
+    pub fn columns_defined_here(&self) -> &[(&'a Table, &'a Column)] {
+        self.columns_here.get_or_init(|| {
+            let schema: &'a Schema = self.schema;
+            let here = |c: &&Column| c.origin.file == self.file && self.range.contains(&c.origin.span.start);
+            // The statement's own table: looking at every table would make a schema quadratic.
+            let relation = match self.node {
+                NodeEnum::CreateStmt(c) => c.relation.as_ref(),
+                NodeEnum::AlterTableStmt(a) => a.relation.as_ref(),
+                NodeEnum::CreateForeignTableStmt(f) => f.base_stmt.as_ref().and_then(|b| b.relation.as_ref()),
+                _ => None,
+            };
+            match relation {
+                Some(rel) => schema
+                    .table(&crate::sql::tree::relation_key(rel))
+                    .map(|t| t.columns.iter().filter(here).map(|c| (t, c)).collect())
+                    .unwrap_or_default(),
+                None => {
+                    schema.tables.values().map(|t| t.as_ref()).flat_map(|t| t.columns.iter().filter(here).map(move |c| (t, c))).collect()
+                }
             }
-        }
+        })
     }
 
     /// The span of the first token after `from` naming `ident`, or `fallback`.

@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for (table, column) in ctx.columns_defined_here() {
+    for &(table, column) in ctx.columns_defined_here() {
         let Some(g) = &column.generated else { continue };
         if g.explicit || g.kind != GeneratedKind::Virtual {
             continue;

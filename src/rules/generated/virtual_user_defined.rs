@@ -73,7 +73,7 @@ fn problems(ctx: &Ctx, column: &Column) -> Vec<(std::ops::Range<usize>, String)>
 }
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for (table, column) in ctx.columns_defined_here() {
+    for &(table, column) in ctx.columns_defined_here() {
         if column.generated.as_ref().is_none_or(|g| g.kind != GeneratedKind::Virtual) {
             continue;
         }

@@ -88,7 +88,7 @@ fn report(
 }
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for (table, column) in ctx.columns_defined_here() {
+    for &(table, column) in ctx.columns_defined_here() {
         let Some(last) = column.type_name.last() else { continue };
         let span = || ctx.ident_span(column.origin.span.end, last, column.origin.span.clone());
         report(ctx, out, &table.key, &column.name, &column.type_name, span);
