@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use ignore::WalkBuilder;
 use ignore::overrides::OverrideBuilder;
+use rayon::prelude::*;
 
 /// A file's text with a line index for turning byte offsets into lines and columns.
 #[derive(Debug)]
@@ -65,10 +66,7 @@ pub fn discover(roots: &[PathBuf], exclude: &[String]) -> Discovered {
     let mut found = Discovered::default();
     // A stat per root: in parallel, for the thousands of files a pre-commit hook or a shell
     // glob passes.
-    let metas: Vec<std::io::Result<std::fs::Metadata>> = {
-        use rayon::prelude::*;
-        roots.par_iter().map(std::fs::metadata).collect()
-    };
+    let metas: Vec<std::io::Result<std::fs::Metadata>> = roots.par_iter().map(std::fs::metadata).collect();
     for (root, meta) in roots.iter().zip(metas) {
         let meta = match meta {
             Ok(m) => m,
@@ -106,7 +104,7 @@ pub fn discover(roots: &[PathBuf], exclude: &[String]) -> Discovered {
             }
         }
     }
-    found.files.sort();
+    found.files.par_sort();
     found.files.dedup();
     found
 }
