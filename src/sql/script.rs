@@ -81,6 +81,9 @@ struct Splitter<'a> {
     /// The first words of the current statement (byte ranges of the input), to recognise
     /// `CREATE FUNCTION`/`COPY` without a parser.
     words: Vec<Range<usize>>,
+    /// One of `words` is FUNCTION or PROCEDURE (kept as words are noted: it is asked at
+    /// every word of a statement).
+    names_routine: bool,
     unterminated: Option<(usize, &'static str)>,
 }
 
@@ -129,6 +132,7 @@ impl<'a> Splitter<'a> {
         self.paren_depth = 0;
         self.begin_depth = 0;
         self.words.clear();
+        self.names_routine = false;
     }
 
     fn is_copy_from_stdin(&self, range: Range<usize>) -> bool {
@@ -175,22 +179,16 @@ impl<'a> Splitter<'a> {
         self.words.get(i).is_some_and(|r| self.src[r.clone()].eq_ignore_ascii_case(word.as_bytes()))
     }
 
-    /// Whether the statement's first words name a routine (`CREATE [OR REPLACE] FUNCTION`...).
-    fn names_routine(&self) -> bool {
-        self.words.iter().any(|r| {
-            let w = &self.src[r.clone()];
-            w.eq_ignore_ascii_case(b"FUNCTION") || w.eq_ignore_ascii_case(b"PROCEDURE")
-        })
-    }
-
     /// Note the word at `range` (no allocation: this runs for every statement's first words).
     fn note_word(&mut self, range: Range<usize>) {
+        let word = &self.src[range.clone()];
         if self.words.len() < 6 {
-            self.words.push(range.clone());
+            self.words.push(range);
+            // The statement's first words name a routine (`CREATE [OR REPLACE] FUNCTION`...).
+            self.names_routine |= word.eq_ignore_ascii_case(b"FUNCTION") || word.eq_ignore_ascii_case(b"PROCEDURE");
         }
-        let word = &self.src[range];
         if word.eq_ignore_ascii_case(b"BEGIN") {
-            if self.word_is(0, "CREATE") && self.names_routine() {
+            if self.word_is(0, "CREATE") && self.names_routine {
                 self.begin_depth += 1;
             }
         } else if word.eq_ignore_ascii_case(b"CASE") {
@@ -261,7 +259,7 @@ impl<'a> Splitter<'a> {
                         Some(tag_end) => {
                             let tag = self.src[self.pos..tag_end].to_vec();
                             let body = tag_end;
-                            match find(&self.src[body..], &tag) {
+                            match memchr::memmem::find(&self.src[body..], &tag) {
                                 Some(p) => self.pos = body + p + tag.len(),
                                 None => {
                                     self.unterminated = Some((self.pos, "unterminated dollar-quoted string"));
@@ -309,7 +307,7 @@ impl<'a> Splitter<'a> {
                     self.begin_token(self.pos);
                     let start = self.pos;
                     self.pos += self.src[start..].iter().position(|&c| !is_ident_char(c)).unwrap_or(len - start);
-                    if self.words.len() < 6 || self.begin_depth > 0 || self.names_routine() {
+                    if self.words.len() < 6 || self.begin_depth > 0 || self.names_routine {
                         self.note_word(start..self.pos);
                     }
                 }
@@ -521,10 +519,6 @@ impl<'a> Splitter<'a> {
     }
 }
 
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
 /// Split a psql script into statements and comments.
 pub fn split(text: &str) -> Script {
     let mut s = Splitter {
@@ -538,6 +532,7 @@ pub fn split(text: &str) -> Script {
         paren_depth: 0,
         begin_depth: 0,
         words: Vec::new(),
+        names_routine: false,
         unterminated: None,
     };
     // A UTF-8 byte-order mark is not SQL; blank it so the first statement still parses.
