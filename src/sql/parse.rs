@@ -6,11 +6,12 @@ use std::ops::Range;
 
 use pg_query::NodeEnum;
 
-/// A statement tree with its byte range in the file (the range excludes the `;`).
+/// A statement tree with its byte range in the file (the range excludes the `;`). The tree is
+/// shared: a statement text that repeats gets the tree of its first occurrence (`lint`'s memo).
 #[derive(Debug)]
 pub struct TreeStatement {
     pub range: Range<usize>,
-    pub node: NodeEnum,
+    pub node: std::sync::Arc<NodeEnum>,
 }
 
 #[derive(Debug)]
@@ -233,7 +234,7 @@ pub fn parse_statement(sql: &str, base: usize) -> Result<Vec<TreeStatement>, Syn
                 let start = raw.stmt_location.max(0) as usize;
                 let end = if raw.stmt_len > 0 { start + raw.stmt_len as usize } else { sql.len() };
                 let end = trim_end(sql, start, end.min(sql.len()));
-                Some(TreeStatement { range: base + start..base + end, node })
+                Some(TreeStatement { range: base + start..base + end, node: std::sync::Arc::new(node) })
             })
             .collect()),
         None => {
