@@ -208,7 +208,7 @@ impl Schema {
         match node {
             NodeEnum::CreateForeignTableStmt(f) => {
                 if let Some(base) = &f.base_stmt {
-                    self.apply(file, text, range, &NodeEnum::CreateStmt(base.clone()));
+                    self.apply(file, text, range, &NodeEnum::CreateStmt(Box::new(base.clone())));
                     if let Some(t) = base
                         .relation
                         .as_ref()

@@ -150,7 +150,7 @@ pub fn statement_assignments(file: crate::diagnostic::FileId, text: &str, range:
     let mut out = Vec::new();
     let base = range.start;
     let set_stmt = match node {
-        NodeEnum::VariableSetStmt(s) => Some((s, Via::Set)),
+        NodeEnum::VariableSetStmt(s) => Some((&**s, Via::Set)),
         NodeEnum::AlterSystemStmt(a) => a.setstmt.as_ref().map(|s| (s, Via::AlterSystem)),
         NodeEnum::AlterDatabaseSetStmt(a) => a.setstmt.as_ref().map(|s| (s, Via::AlterDatabase)),
         NodeEnum::AlterRoleSetStmt(a) => a.setstmt.as_ref().map(|s| (s, Via::AlterRole)),

@@ -197,7 +197,7 @@ pub fn truncate(protobuf: &protobuf::ParseResult, max_length: usize) -> Result<S
                 }
                 (NodeMut::SelectStmt(s), TruncationAttr::ValuesLists) => {
                     let s = s.as_mut().ok_or(Error::InvalidPointer)?;
-                    s.values_lists = vec![Node { node: Some(NodeEnum::List(protobuf::List { items: vec![*dummy_column()] })) }]
+                    s.values_lists = vec![Node { node: Some(NodeEnum::List(Box::new(protobuf::List { items: vec![*dummy_column()] }))) }]
                 }
                 (NodeMut::UpdateStmt(s), TruncationAttr::TargetList) => {
                     let s = s.as_mut().ok_or(Error::InvalidPointer)?;
@@ -298,10 +298,10 @@ fn cols_len(nodes: Vec<Node>) -> Result<i32> {
 
 fn dummy_column() -> Box<Node> {
     Box::new(Node {
-        node: Some(NodeEnum::ColumnRef(protobuf::ColumnRef {
+        node: Some(NodeEnum::ColumnRef(Box::new(protobuf::ColumnRef {
             location: 0,
             fields: vec![Node { node: Some(NodeEnum::String(protobuf::String { sval: "…".to_string() })) }],
-        })),
+        }))),
     })
 }
 
