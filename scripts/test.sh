@@ -21,6 +21,6 @@ export PGREADY_PRE_COMMIT="$PWD/.tools/venv/bin/pre-commit"
 export PGREADY_SARIF_MULTITOOL="$PWD/.tools/node_modules/.bin/sarif-multitool"
 export PGREADY_CORPUS=${PGREADY_CORPUS:-$(cd .. && pwd)/shared/corpus}
 cargo fmt --check
-# vendor/pg_query must be the published crate plus our one documented patch (vendor/README.md).
+# vendor/pg_query must be the published crate plus our two documented patches (vendor/README.md).
 bash scripts/vendor-pg-query.sh --check
 cargo test --locked "$@"
