@@ -526,7 +526,7 @@ fn fold_statements(
 /// Parse the statement `sql` (at byte `base` of its file), keeping only the trees the model or
 /// a rule can read (memory: most statements of a dump or a test suite are DML no rule looks at).
 fn read_trees(sql: &str, base: usize) -> Result<Vec<TreeStatement>, crate::sql::parse::SyntaxError> {
-    if sql.len() > TREE_MEMO_MAX_TEXT {
+    if sql.len() > TREE_MEMO_MAX_TEXT || keep_all_trees() {
         return read_trees_uncached(sql, base);
     }
     // The trees depend on the text alone, and their locations are relative to its start.
@@ -1073,8 +1073,8 @@ impl<'a> Iterator for LeadingWords<'a> {
     }
 }
 
-/// `PGREADY_KEEP_ALL_TREES=1` keeps every parse tree: the test that proves the shortcut above
-/// changes no finding runs both ways.
+/// `PGREADY_KEEP_ALL_TREES=1` keeps every parse tree, and parses every statement itself (no
+/// tree memo): the test that proves these shortcuts change no finding runs both ways.
 fn keep_all_trees() -> bool {
     static KEEP: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     *KEEP.get_or_init(|| std::env::var_os("PGREADY_KEEP_ALL_TREES").is_some_and(|v| v == "1"))
