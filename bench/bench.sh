@@ -15,6 +15,7 @@ fi
 bash scripts/setup-build.sh
 cargo build --release --locked --quiet
 PGREADY=$PWD/target/release/pgready
+TIMED=$PWD/bench/timed.py
 SQUAWK=$PWD/.tools/bench-venv/bin/squawk
 # squawk stops at the first file that is not UTF-8: both tools get the same UTF-8 files.
 mapfile -t FILES < <(cd "$CORPUS" && find . -type f \( -name '*.sql' -o -name '*.psql' -o -name '*.pgsql' \) | sort |
@@ -30,13 +31,12 @@ BYTES=$(cd "$CORPUS" && cat "${FILES[@]}" | wc -c)
 # the median wall time over the rounds, with the peak RSS.
 CACHE_DIR=$(mktemp -d)
 TIMES=$(mktemp -d)
-run_one() { # NAME ENV... -- CMD...: one timed run appended to $TIMES/NAME
+run_one() { # NAME ENV... -- CMD...: one timed run appended to $TIMES/NAME ("seconds peak_kib")
   local name=$1; shift
   local envs=()
   while [ "$1" != -- ]; do envs+=("$1"); shift; done
   shift
-  env "${envs[@]}" /usr/bin/time -f "%e %M" -o "$TIMES/$name.last" "$@" >/dev/null 2>&1 || true
-  tail -1 "$TIMES/$name.last" >>"$TIMES/$name"
+  env "${envs[@]}" python3 "$TIMED" "$@" >>"$TIMES/$name"
 }
 round() {
   run_one squawk -- "$SQUAWK" --reporter json "${FILES[@]}"
@@ -69,9 +69,9 @@ rm -f "$REPORT"
 awk -v b="$BYTES" -v st="$sq_t" -v sm="$sq_m" -v pt="$pg_t" -v pm="$pg_m" -v p1="$pg1_t" -v pw="$pgw_t" -v pwm="$pgw_m" -v files="${#FILES[@]}" 'BEGIN {
   printf "corpus: %d files, %.1f MB\n", files, b/1e6
   printf "%-28s %8s %9s %10s\n", "", "wall s", "MB/s", "peak MiB"
-  printf "%-28s %8.2f %9.1f %10.0f\n", "squawk (json, 1 thread)", st, b/1e6/st, sm/1024
-  printf "%-28s %8.2f %9.1f %10.0f\n", "pgready (json, 2 threads)", pt, b/1e6/pt, pm/1024
-  printf "%-28s %8.2f %9.1f\n", "pgready (json, 1 thread)", p1, b/1e6/p1
-  printf "%-28s %8.2f %9.1f %10.0f\n", "pgready warm (cache hit)", pw, b/1e6/pw, pwm/1024
+  printf "%-28s %8.3f %9.1f %10.0f\n", "squawk (json, 1 thread)", st, b/1e6/st, sm/1024
+  printf "%-28s %8.3f %9.1f %10.0f\n", "pgready (json, 2 threads)", pt, b/1e6/pt, pm/1024
+  printf "%-28s %8.3f %9.1f\n", "pgready (json, 1 thread)", p1, b/1e6/p1
+  printf "%-28s %8.3f %9.1f %10.0f\n", "pgready warm (cache hit)", pw, b/1e6/pw, pwm/1024
   printf "cold throughput pgready/squawk: %.2fx   warm: %.1fx   peak memory pgready/squawk: %.2fx   2 threads vs 1: %.2fx\n", st/pt, st/pw, pm/sm, p1/pt
 }'
