@@ -1196,8 +1196,6 @@ mod tests {
         }
     }
 
-    /// The first-words shortcut must never skip a statement whose kind is always read: one
-    /// sample per kind in `rules::statement_kind_is_read` (and the kinds it leaves to keywords).
     /// A repeated text shares its first occurrence's trees: ranges and error offsets are
     /// still those of where each occurrence stands in its file.
     #[test]
@@ -1221,6 +1219,8 @@ mod tests {
         assert_eq!(read_trees(&long, 40).unwrap()[0].range, 40..40 + long.len());
     }
 
+    /// The first-words shortcut must never skip a statement whose kind is always read: one
+    /// sample per kind in `rules::statement_kind_is_read` (and the kinds it leaves to keywords).
     #[test]
     fn statements_of_read_kinds_are_parsed() {
         let samples = [
