@@ -73,9 +73,13 @@ static SETTINGS: LazyLock<BTreeMap<u32, HashMap<String, Setting>>> = LazyLock::n
 
 /// The setting `name` (any case) as PostgreSQL `major` (14–18) defines it.
 pub fn get(major: u32, name: &str) -> Option<&'static Setting> {
-    let map = SETTINGS.get(&major)?;
-    // Names arrive lower-cased from the assignments: no copy for those.
-    if name.bytes().any(|b| b.is_ascii_uppercase()) { map.get(&name.to_ascii_lowercase()) } else { map.get(name) }
+    SETTINGS.get(&major)?.get(folded(name).as_ref())
+}
+
+/// `name` lower-cased, as the tables are keyed. Names mostly arrive lower-cased already (from
+/// the assignments): no copy for those, as this is asked for every assignment.
+fn folded(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) { name.to_ascii_lowercase().into() } else { name.into() }
 }
 
 /// Lower-cased setting name → the first version (15–18) whose server no longer has it, for the
@@ -116,12 +120,7 @@ pub fn fate(name: &str, from: u32) -> Option<Fate> {
     if REMOVED_IN_14.contains(&name) {
         return (from < 14).then_some(Fate::Removed { since: 14 });
     }
-    let since = if name.bytes().any(|b| b.is_ascii_uppercase()) {
-        REMOVED_SINCE.get(name.to_ascii_lowercase().as_str())
-    } else {
-        REMOVED_SINCE.get(name)
-    };
-    since.and_then(|&v| (v > from).then_some(Fate::Removed { since: v }))
+    REMOVED_SINCE.get(folded(name).as_ref()).and_then(|&v| (v > from).then_some(Fate::Removed { since: v }))
 }
 
 /// A custom (extension) setting: `prefix.name`. PostgreSQL does not validate those.

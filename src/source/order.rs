@@ -58,11 +58,6 @@ pub fn migration_key(path: &Path) -> MigrationKey {
     MigrationKey(path.components().map(|c| runs(&c.as_os_str().to_string_lossy())).collect())
 }
 
-/// Compare two paths in migration order.
-pub fn migration_cmp(a: &Path, b: &Path) -> Ordering {
-    migration_key(a).cmp(&migration_key(b))
-}
-
 /// A down (undo) migration: linted, but not applied to the schema model.
 pub fn is_down_migration(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
@@ -86,7 +81,7 @@ mod tests {
 
     fn sorted(paths: &[&str]) -> Vec<String> {
         let mut v: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
-        v.sort_by(|a, b| migration_cmp(a, b));
+        v.sort_by_cached_key(|p| migration_key(p));
         v.iter().map(|p| p.to_string_lossy().into_owned()).collect()
     }
 

@@ -7,7 +7,7 @@ use std::ops::Range;
 use pg_query::NodeEnum;
 
 /// A statement tree with its byte range in the file (the range excludes the `;`). The tree is
-/// shared: a statement text that repeats gets the tree of its first occurrence (`lint`'s memo).
+/// shared: a statement text that repeats may get the tree of an earlier occurrence (`lint`'s memo).
 #[derive(Debug)]
 pub struct TreeStatement {
     pub range: Range<usize>,
