@@ -21,6 +21,8 @@ export PGREADY_PRE_COMMIT="$PWD/.tools/venv/bin/pre-commit"
 export PGREADY_SARIF_MULTITOOL="$PWD/.tools/node_modules/.bin/sarif-multitool"
 export PGREADY_CORPUS=${PGREADY_CORPUS:-$(cd .. && pwd)/shared/corpus}
 cargo fmt --check
+# Lints are part of the gate: a warning fails the run.
+cargo clippy --locked --all-targets -- -D warnings
 # vendor/pg_query must be the published crate plus our two documented patches (vendor/README.md).
 bash scripts/vendor-pg-query.sh --check
 cargo test --locked "$@"

@@ -10,7 +10,7 @@ use std::process::Command;
 
 use serde::{Deserialize, Serialize};
 
-use crate::lint::Run;
+use crate::engine::Run;
 use crate::report::machine::fingerprints;
 
 #[derive(Serialize, Deserialize)]

@@ -10,15 +10,31 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::conf::Kind;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
-use crate::lint::{Options, ParsedFile, Run};
+use crate::engine::{self, Options, ParsedFile, Run};
 use crate::source::Document;
+use crate::source::Kind;
 
 /// Entries kept; older ones are removed when a new one is written.
 const KEEP: usize = 8;
 /// Bumped when the entry format changes.
 const FORMAT: u32 = 2;
+
+/// As [`engine::lint_paths`], answering from `cache` when every file read is unchanged (and storing the
+/// run there otherwise). The flag says whether the cache answered.
+pub fn lint_paths(paths: &[PathBuf], opts: &Options, cache: Option<&Cache>) -> (Run, bool) {
+    let mut inputs = engine::read_inputs(paths, opts);
+    let Some(cache) = cache else { return (engine::lint_inputs(inputs, opts), false) };
+    let hashes = Cache::hashes(&inputs);
+    let key = Cache::key(opts, &inputs, &hashes);
+    if let Some(run) = cache.load(&key, &mut inputs, &hashes) {
+        return (run, true);
+    }
+    let read: std::collections::HashMap<PathBuf, Option<String>> = inputs.iter().map(|(p, _)| p.clone()).zip(hashes).collect();
+    let run = engine::lint_inputs(inputs, opts);
+    cache.store(&key, &run, &read);
+    (run, false)
+}
 
 pub struct Cache {
     dir: PathBuf,
@@ -50,9 +66,12 @@ struct DiagEntry {
     span: (usize, usize),
     message: String,
     help: Option<String>,
-    fix: Option<(String, bool, Vec<(usize, usize, usize, String)>)>,
+    fix: Option<FixEntry>,
     remedy: Option<String>,
 }
+
+/// A fix as stored: title, whether safe, and its edits as (file, start, end, replacement).
+type FixEntry = (String, bool, Vec<(usize, usize, usize, String)>);
 
 fn kind_code(k: Kind) -> u8 {
     match k {
@@ -134,7 +153,9 @@ impl Cache {
         let mut h = Sha256::new();
         // The engine's own switch changes how it works (a test compares both ways): part of the key.
         let keep_all = std::env::var("PGREADY_KEEP_ALL_TREES").unwrap_or_default();
-        h.update(format!("pgready {} format {FORMAT} keep-all-trees {keep_all}\n{opts:?}\n", env!("CARGO_PKG_VERSION")));
+        // The build identity (build.rs): a development build with changed rules is another pgready.
+        let build = env!("PGREADY_BUILD_ID");
+        h.update(format!("pgready {} build {build} format {FORMAT} keep-all-trees {keep_all}\n{opts:?}\n", env!("CARGO_PKG_VERSION")));
         for p in parts {
             h.update(p.as_bytes());
             h.update(b"\n");

@@ -7,8 +7,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config;
 use crate::diagnostic::{Applicability, Severity};
+use crate::engine::{self, Options};
 use crate::fix;
-use crate::lint::{self, Options};
 use crate::report;
 use crate::rules::{self, FixAvailability, REGISTRY};
 
@@ -22,7 +22,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Check SQL files (directories are searched for *.sql, *.psql, *.pgsql).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List the rules: id, area, severity, fix.
     Rules {
         #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
@@ -203,7 +203,7 @@ pub fn run() -> i32 {
                 2
             }
         },
-        Command::Check(args) => match check(args) {
+        Command::Check(args) => match check(*args) {
             Ok(code) => code,
             Err(e) => {
                 eprintln!("error: {e}");
@@ -265,7 +265,7 @@ fn rules_listing(format: RulesFormat) -> String {
 fn validate_rule_names(names: &[String]) -> Result<(), String> {
     let areas = rules::areas();
     for n in names {
-        if n != "all" && rules::find(n).is_none() && !areas.contains(&n.as_str()) {
+        if n != "all" && rules::find(n).is_none() && !rules::Area::named(n).is_some_and(|a| areas.contains(&a)) {
             return Err(format!("unknown rule or area `{n}` (see `pgready rules`)"));
         }
     }
@@ -372,19 +372,22 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
     opts.exclude.extend(args.exclude.iter().cloned());
     validate_rule_names(&opts.select)?;
     validate_rule_names(&opts.ignore)?;
+    // An invalid glob would silently ignore nothing: a usage error, as an unknown rule is.
+    crate::engine::suppress::PathIgnores::new(&opts.per_path_ignores)
+        .map_err(|e| format!("{}: {e}", config_path.as_ref().map_or_else(|| "configuration".into(), |p| p.display().to_string())))?;
     let fail_on = args.fail_on.or(cfg.fail_on).unwrap_or(Severity::Info);
 
     let mut catalog_runs = Vec::new();
     let mut server_errors = Vec::new();
     for path in &args.snapshot {
         for snap in load_snapshots(path)? {
-            catalog_runs.push(lint::lint_snapshot(&snap, &opts));
+            catalog_runs.push(crate::catalog::lint::lint_snapshot(&snap, &opts));
         }
     }
     if !args.db.dsns.is_empty() || args.db.db_file.is_some() {
         for r in read_servers(&args.db)? {
             match r {
-                Ok(snap) => catalog_runs.push(lint::lint_snapshot(&snap, &opts)),
+                Ok(snap) => catalog_runs.push(crate::catalog::lint::lint_snapshot(&snap, &opts)),
                 Err(e) => server_errors.push(e),
             }
         }
@@ -397,7 +400,7 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
         _ => args.paths.first().and_then(|p| crate::cache::Cache::for_project(p)),
     };
     let (mut run, cached) =
-        if files_given { lint::lint_paths_cached(&args.paths, &opts, cache.as_ref()) } else { (lint::Run::merge(Vec::new()), false) };
+        if files_given { crate::cache::lint_paths(&args.paths, &opts, cache.as_ref()) } else { (engine::Run::merge(Vec::new()), false) };
     let mut stderr_notes = Vec::new();
     if cached {
         stderr_notes.push("No file changed since the last run: findings from the cache (--no-cache to recompute).".to_string());
@@ -429,7 +432,7 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
         if applied > 0 {
             stderr_notes.push(format!("Fixed {applied} problem(s)."));
             // Report what remains, as it is on disk now.
-            run = lint::lint_paths(&args.paths, &opts);
+            run = engine::lint_paths(&args.paths, &opts);
         }
     }
 
@@ -437,7 +440,7 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
     if !catalog_runs.is_empty() {
         let mut all = vec![run];
         all.extend(catalog_runs);
-        run = lint::Run::merge(all);
+        run = engine::Run::merge(all);
     }
     if let Some(path) = &args.fix_script {
         let n = crate::catalog::remedy::write_script(&run, path)?;

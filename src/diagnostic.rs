@@ -1,13 +1,20 @@
-//! What a rule reports: a diagnostic at an exact span, with help and an optional fix.
+//! What a rule reports: a diagnostic at an exact span, with help and an optional fix; and the
+//! positions every layer shares (file ids, spans, origins). The lowest layer: imports nothing
+//! of the crate.
 
 use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::rules::Rule;
-
 /// Index of a file in the run's list of documents.
 pub type FileId = usize;
+
+/// Where a fact came from: a span of a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub file: FileId,
+    pub span: Range<usize>,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
@@ -88,9 +95,10 @@ impl Diagnostic {
         self.remedy = Some(sql.into());
         self
     }
-    /// Located at a catalog fact (see [`crate::catalog::CatalogFacts`]).
-    pub fn at(rule: &'static Rule, origin: &crate::model::Origin, message: impl Into<String>) -> Self {
-        Diagnostic::new(rule.meta.id, rule.meta.severity, origin.file, origin.span.clone(), message)
+    /// Another severity than the rule's usual one (a rule whose finding is sometimes milder).
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
     }
     pub fn fix(mut self, title: impl Into<String>, applicability: Applicability, edits: Vec<Edit>) -> Self {
         self.fix = Some(Fix { title: title.into(), applicability, edits });

@@ -6,7 +6,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::diagnostic::{Applicability, Edit, FileId};
-use crate::lint::{Run, parse_file};
+use crate::engine::Run;
+use crate::rules::READ_POLICY;
+use crate::sql::front::parse_file;
 
 /// A file's new text, with how many fixes went into it.
 pub struct FixedFile {
@@ -64,12 +66,12 @@ pub fn plan(run: &Run, min: Applicability) -> (Vec<FixedFile>, Vec<Refused>) {
             after.replace_range(e.range.clone(), &e.replacement);
         }
         // Re-read the result with the file's own front end: it must not read worse than before.
-        let kind = run.files.get(file).map_or(crate::conf::Kind::Sql, |f| f.kind);
+        let kind = run.files.get(file).map_or(crate::source::Kind::Sql, |f| f.kind);
         let errors = |text: &str| match kind {
-            crate::conf::Kind::Sql => parse_file(file, text).diagnostics.iter().filter(|d| d.rule == "syntax-error").count(),
-            crate::conf::Kind::PostgresqlConf => crate::conf::postgresql::parse(text).errors.len(),
-            crate::conf::Kind::Hba => crate::conf::hba::parse(text).errors.len(),
-            crate::conf::Kind::Ident => crate::conf::ident::parse(text).errors.len(),
+            crate::source::Kind::Sql => parse_file(text, &READ_POLICY).syntax_errors(),
+            crate::source::Kind::PostgresqlConf => crate::conf::postgresql::parse(text).errors.len(),
+            crate::source::Kind::Hba => crate::conf::hba::parse(text).errors.len(),
+            crate::source::Kind::Ident => crate::conf::ident::parse(text).errors.len(),
         };
         if errors(&after) > errors(&doc.text) {
             refused.push(Refused { display: doc.display.clone(), reason: "the fixed text would not parse; nothing written".into() });

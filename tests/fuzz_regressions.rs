@@ -49,7 +49,7 @@ fn sql_front_end_inputs() {
         let script = pgready::sql::script::split(text);
         assert_eq!(script.masked.len(), text.len(), "{name}");
         assert!(script.statements.iter().all(|s| in_text(&s.range, text)), "{name}");
-        let parsed = pgready::lint::parse_file(0, text);
+        let (_, parsed) = pgready::engine::front_end(0, "fuzz.sql".into(), Ok(text.as_bytes().to_vec()), pgready::source::Kind::Sql);
         assert!(parsed.diagnostics.iter().all(|d| in_text(&d.span, text)), "{name}");
     }
 }

@@ -7,7 +7,7 @@
 mod common;
 
 use pgready::diagnostic::{Applicability, Severity};
-use pgready::lint::Options;
+use pgready::engine::Options;
 use pgready::rules::REGISTRY;
 use tokio_postgres::Client;
 

@@ -5,7 +5,7 @@
 mod common;
 
 use pgready::diagnostic::Applicability;
-use pgready::lint::Options;
+use pgready::engine::Options;
 use pgready::rules::{FixAvailability, REGISTRY};
 
 fn only(rule: &str) -> Options {

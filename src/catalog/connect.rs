@@ -80,11 +80,11 @@ impl Target {
         }
         config.application_name("pgready");
         let mut target = Target { label: String::new(), config, secret, sslmode, sslrootcert };
-        if target.config.get_password().is_none() {
-            if let Some(p) = env("PGPASSWORD").or_else(|| target.pgpass()) {
-                target.config.password(p.as_bytes());
-                target.secret = Some(p);
-            }
+        if target.config.get_password().is_none()
+            && let Some(p) = env("PGPASSWORD").or_else(|| target.pgpass())
+        {
+            target.config.password(p.as_bytes());
+            target.secret = Some(p);
         }
         target.label = target.label_for(target.dbname());
         Ok(target)
@@ -325,12 +325,13 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
         }
         out.push(b[i]);
         i += 1;

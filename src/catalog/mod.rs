@@ -8,9 +8,13 @@
 //! check --snapshot` audits it offline). It holds definitions, never table data or password hashes.
 
 pub mod connect;
+pub mod lint;
+mod objects;
 pub mod read;
 pub mod remedy;
 pub mod synth;
+
+pub use crate::model::facts::{CatalogFacts, DatabaseInfo, PreparedTransaction, ReplicationSlot, Skipped, SubscriptionState};
 
 use serde::{Deserialize, Serialize};
 
@@ -60,24 +64,6 @@ impl Snapshot {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct DatabaseInfo {
-    pub name: String,
-    pub allow_connections: bool,
-    /// -2 marks a database left invalid by an interrupted DROP DATABASE (15+).
-    pub connection_limit: i32,
-    pub is_template: bool,
-    /// `c` libc, `i` ICU, `b` builtin.
-    pub locale_provider: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct PreparedTransaction {
-    pub gid: String,
-    pub database: String,
-    pub owner: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FileSetting {
     /// The file it comes from (None when the server did not say: no pg_read_all_settings).
     pub file: Option<String>,
@@ -93,26 +79,6 @@ pub struct HbaLine {
     pub text: String,
     /// The server's own error for this line, if any.
     pub error: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ReplicationSlot {
-    pub name: String,
-    /// `logical` or `physical`.
-    pub kind: String,
-    pub database: Option<String>,
-    /// `invalidation_reason` (17+), or `lost` from `wal_status`.
-    pub invalid: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Skipped {
-    /// What was not read, e.g. `pg_hba_file_rules`.
-    pub what: String,
-    /// The server's error.
-    pub why: String,
-    /// Who could read it.
-    pub needs: String,
 }
 
 /// One database: its objects as SQL definitions, in an order that builds them up.
@@ -134,31 +100,4 @@ pub struct CatalogObject {
     pub name: String,
     /// A definition PostgreSQL accepts, rebuilt from the catalog.
     pub sql: String,
-}
-
-/// What pg_upgrade checks of a subscription (old server 17+).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SubscriptionState {
-    pub name: String,
-    /// Its replication origin `pg_<oid>` exists.
-    pub has_origin: bool,
-    /// Tables not in state `i` (init) or `r` (ready): `relation:state`.
-    pub tables_not_ready: Vec<String>,
-}
-
-/// What the catalog says that no SQL definition can: located at documents the engine creates.
-#[derive(Debug, Clone, Default)]
-pub struct CatalogFacts {
-    pub server: String,
-    pub major: u32,
-    pub data_checksums: Option<(bool, crate::model::Origin)>,
-    pub databases: Vec<(DatabaseInfo, crate::model::Origin)>,
-    pub prepared_transactions: Vec<(PreparedTransaction, crate::model::Origin)>,
-    pub replication_slots: Vec<(ReplicationSlot, crate::model::Origin)>,
-    pub subscriptions: Vec<(SubscriptionState, crate::model::Origin)>,
-    /// Subscriptions of the whole cluster (every database), when readable.
-    pub subscriptions_in_cluster: Option<(u32, crate::model::Origin)>,
-    /// The database a group of definitions comes from.
-    pub this_database: Option<(DatabaseInfo, crate::model::Origin)>,
-    pub skipped: Vec<(Skipped, crate::model::Origin)>,
 }

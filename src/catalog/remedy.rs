@@ -1,7 +1,7 @@
 //! `--fix-script`: the SQL that repairs what the live audit found, as a commented script for a
 //! person to review and run. pgready never runs it.
 
-use crate::lint::Run;
+use crate::engine::Run;
 
 /// Write the script; returns how many findings contributed a statement.
 pub fn write_script(run: &Run, path: &std::path::Path) -> Result<usize, String> {

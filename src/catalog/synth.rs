@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use super::*;
-use crate::conf::Kind;
+use crate::source::Kind;
 
 /// A fact of the catalog that a whole-model rule reads; its document is its location.
 #[derive(Debug, Clone)]

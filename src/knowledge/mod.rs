@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 pub mod catalog;
 pub mod functions;
 pub mod settings;
+pub mod target;
 
 pub const PG18_FUNCTIONS_TXT: &str = include_str!("pg/functions18.txt");
 pub const PG18_TYPES_TXT: &str = include_str!("pg18_types.txt");
@@ -106,19 +107,6 @@ pub const RANDOM_UUID_FUNCTIONS: &[&str] = &["gen_random_uuid", "uuid_generate_v
 pub const V7_FUNCTIONS_WITH_CORE_EQUIVALENT: &[(&str, usize, &str)] =
     &[("uuid_generate_v7", 0, "uuidv7"), ("uuid_v7_to_timestamptz", 1, "uuid_extract_timestamp")];
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn new_functions_are_builtin_on_18() {
-        for f in NEW_BUILTIN_FUNCTIONS {
-            assert!(is_builtin_function(f.name), "{}", f.name);
-        }
-        assert!(is_builtin_type("int4") && is_builtin_type("uuid") && !is_builtin_type("mood"));
-    }
-}
-
 /// Data types pg_upgrade refuses in user tables (check.c, `check_for_data_types_usage`):
 /// (type, the newest source version it is refused from, why).
 pub const PG_UPGRADE_REFUSED_TYPES: &[(&str, u32, &str)] = &[
@@ -132,3 +120,16 @@ pub const PG_UPGRADE_REFUSED_TYPES: &[(&str, u32, &str)] = &[
     ("regprocedure", 17, "reg* values are OIDs, which pg_upgrade does not preserve"),
     ("aclitem", 15, "the on-disk format of aclitem changed in PostgreSQL 16"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_functions_are_builtin_on_18() {
+        for f in NEW_BUILTIN_FUNCTIONS {
+            assert!(is_builtin_function(f.name), "{}", f.name);
+        }
+        assert!(is_builtin_type("int4") && is_builtin_type("uuid") && !is_builtin_type("mood"));
+    }
+}

@@ -9,15 +9,12 @@ use std::sync::Arc;
 use pg_query::NodeEnum;
 use pg_query::protobuf::{AlterTableType, ColumnDef, ConstrType, Node, ObjectType};
 
-use crate::diagnostic::FileId;
-use crate::sql::tree::{self, GenerationTail};
+use crate::diagnostic::{FileId, Origin};
 
-/// Where a fact came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Origin {
-    pub file: FileId,
-    pub span: Range<usize>,
-}
+pub mod facts;
+
+use crate::sql::tree::{self, GenerationTail};
+pub use facts::CatalogFacts;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GeneratedKind {
@@ -117,7 +114,7 @@ pub struct Schema {
     pub collations: HashMap<String, bool>,
     pub extensions: HashSet<String>,
     /// Server configurations (postgresql.conf, pg_hba.conf), one per folder.
-    pub servers: Vec<ServerConfig>,
+    pub servers: Vec<crate::conf::ServerConfig>,
     /// SQL files whose output a test suite compares with an expected file (pg_regress:
     /// `sql/x.sql` ↔ `expected/x.out`), as found by the engine.
     pub expected_outputs: HashMap<FileId, std::path::PathBuf>,
@@ -126,12 +123,12 @@ pub struct Schema {
     /// `EXPLAIN ANALYZE` statements: where the `ANALYZE` option is written.
     pub explain_analyze: Vec<Origin>,
     /// What a live server's catalog says beyond object definitions (live audits only).
-    pub catalog: Option<crate::catalog::CatalogFacts>,
+    pub catalog: Option<CatalogFacts>,
 }
 
 impl Schema {
     /// Every configuration-file setting, as assignments rules can judge like SQL ones.
-    pub fn conf_settings(&self) -> impl Iterator<Item = (&ServerConfig, &ConfSetting)> {
+    pub fn conf_settings(&self) -> impl Iterator<Item = (&crate::conf::ServerConfig, &crate::conf::ConfSetting)> {
         self.servers.iter().flat_map(|s| s.settings.iter().map(move |c| (s, c)))
     }
 
@@ -295,13 +292,13 @@ impl Schema {
                             }
                         }
                         AlterTableType::AtAddConstraint => {
-                            if let Some(NodeEnum::Constraint(con)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) {
-                                if ConstrType::try_from(con.contype) == Ok(ConstrType::ConstrPrimary) {
-                                    let keys = tree::names(&con.keys);
-                                    if let Some(t) = self.table_mut(&key) {
-                                        t.columns.iter_mut().filter(|c| keys.contains(&c.name)).for_each(|c| c.not_null = true);
-                                        t.primary_key = keys;
-                                    }
+                            if let Some(NodeEnum::Constraint(con)) = cmd.def.as_ref().and_then(|d| d.node.as_ref())
+                                && ConstrType::try_from(con.contype) == Ok(ConstrType::ConstrPrimary)
+                            {
+                                let keys = tree::names(&con.keys);
+                                if let Some(t) = self.table_mut(&key) {
+                                    t.columns.iter_mut().filter(|c| keys.contains(&c.name)).for_each(|c| c.not_null = true);
+                                    t.primary_key = keys;
                                 }
                             }
                         }
@@ -333,19 +330,17 @@ impl Schema {
                     _ => {}
                 }
             }
-            NodeEnum::DropStmt(d) => {
-                if ObjectType::try_from(d.remove_type) == Ok(ObjectType::ObjectTable) {
-                    for obj in &d.objects {
-                        if let Some(NodeEnum::List(l)) = &obj.node {
-                            let parts = tree::names(&l.items);
-                            let key = match parts.as_slice() {
-                                [name] => format!("public.{name}"),
-                                [.., schema, name] => format!("{schema}.{name}"),
-                                [] => continue,
-                            };
-                            if let Some(real) = self.table(&key).map(|t| t.key.clone()) {
-                                self.remove_table(&real);
-                            }
+            NodeEnum::DropStmt(d) if ObjectType::try_from(d.remove_type) == Ok(ObjectType::ObjectTable) => {
+                for obj in &d.objects {
+                    if let Some(NodeEnum::List(l)) = &obj.node {
+                        let parts = tree::names(&l.items);
+                        let key = match parts.as_slice() {
+                            [name] => format!("public.{name}"),
+                            [.., schema, name] => format!("{schema}.{name}"),
+                            [] => continue,
+                        };
+                        if let Some(real) = self.table(&key).map(|t| t.key.clone()) {
+                            self.remove_table(&real);
                         }
                     }
                 }
@@ -508,42 +503,6 @@ fn column_from_def(file: FileId, text: &str, base: usize, stmt_end: usize, cd: &
         type_name: cd.type_name.as_ref().map(tree::type_names).unwrap_or_default(),
         generated,
         origin: Origin { file, span: start..start + cd.colname.len().max(1) },
-    }
-}
-
-/// A setting from a configuration file, in the order the server reads them.
-#[derive(Debug, Clone)]
-pub struct ConfSetting {
-    pub assignment: crate::sql::assign::Assignment,
-    /// A later line (or postgresql.auto.conf) sets it again: this value does not take effect.
-    pub overridden: bool,
-}
-
-/// One server's configuration: the files found in one folder (a data directory or a config
-/// folder), so that rules can cross-check postgresql.conf and pg_hba.conf.
-#[derive(Debug, Clone, Default)]
-pub struct ServerConfig {
-    pub dir: std::path::PathBuf,
-    /// postgresql.conf was found for this server (otherwise settings are the defaults).
-    pub has_conf: bool,
-    pub settings: Vec<ConfSetting>,
-    pub hba: Vec<(FileId, crate::conf::hba::Record)>,
-    /// pg_ident.conf was found for this server.
-    pub has_ident: bool,
-    pub ident: Vec<(FileId, crate::conf::ident::Mapping)>,
-}
-
-impl ServerConfig {
-    /// The value in effect for `name` (case-insensitive), if a file sets it.
-    pub fn effective(&self, name: &str) -> Option<&crate::sql::assign::Assignment> {
-        self.settings.iter().rev().map(|s| &s.assignment).find(|a| a.name.eq_ignore_ascii_case(name))
-    }
-
-    /// The value in effect, or PostgreSQL 18's default.
-    pub fn value_18(&self, name: &str) -> Option<String> {
-        self.effective(name)
-            .and_then(|a| a.value.clone())
-            .or_else(|| crate::knowledge::settings::get(18, name).map(|s| s.boot_val.to_string()))
     }
 }
 

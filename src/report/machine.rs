@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
-use crate::lint::Run;
+use crate::engine::Run;
 use crate::rules::REGISTRY;
 
 /// A fingerprint that survives edits elsewhere in the file (moved lines): rule, path, message

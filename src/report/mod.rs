@@ -6,7 +6,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
 use serde::Serialize;
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
-use crate::lint::Run;
+use crate::engine::Run;
 use crate::rules;
 
 pub mod machine;
@@ -206,7 +206,7 @@ pub fn json(run: &Run) -> String {
         .map(|d| JsonDiagnostic {
             rule: d.rule,
             severity: d.severity,
-            area: rules::find(d.rule).map_or("", |r| r.meta.area),
+            area: rules::find(d.rule).map_or("", |r| r.meta.area.as_str()),
             path: run.docs[d.file].display.clone(),
             start: position(run, d.file, d.span.start),
             end: position(run, d.file, d.span.end),

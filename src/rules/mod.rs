@@ -18,7 +18,7 @@ use std::cell::OnceCell;
 
 use pg_query::NodeEnum;
 
-use crate::diagnostic::{Applicability, Diagnostic, Edit, FileId, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, FileId, Origin, Severity};
 use crate::model::{Column, GeneratedKind, Schema, Table};
 use crate::sql::assign::{self, Assignment};
 use crate::sql::tree::ExprFacts;
@@ -69,11 +69,74 @@ impl Hook {
     }
 }
 
+/// A rule's family; `--select`/`--ignore` and suppressions accept its name.
+/// Declared in alphabetical order, so that sorting by area sorts by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Area {
+    Aio,
+    Auth,
+    Config,
+    Generated,
+    Input,
+    Meta,
+    Replication,
+    Settings,
+    Suppression,
+    Syntax,
+    Upgrade,
+    Uuid,
+}
+
+impl Area {
+    pub const ALL: [Area; 12] = [
+        Area::Aio,
+        Area::Auth,
+        Area::Config,
+        Area::Generated,
+        Area::Input,
+        Area::Meta,
+        Area::Replication,
+        Area::Settings,
+        Area::Suppression,
+        Area::Syntax,
+        Area::Upgrade,
+        Area::Uuid,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Area::Aio => "aio",
+            Area::Auth => "auth",
+            Area::Config => "config",
+            Area::Generated => "generated",
+            Area::Input => "input",
+            Area::Meta => "meta",
+            Area::Replication => "replication",
+            Area::Settings => "settings",
+            Area::Suppression => "suppression",
+            Area::Syntax => "syntax",
+            Area::Upgrade => "upgrade",
+            Area::Uuid => "uuid",
+        }
+    }
+
+    pub fn named(name: &str) -> Option<Area> {
+        Area::ALL.into_iter().find(|a| a.as_str() == name)
+    }
+}
+
+impl std::fmt::Display for Area {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 pub struct RuleMeta {
     /// Stable kebab-case id; never reused.
     pub id: &'static str,
-    /// The family: `generated`, `uuid`, `syntax`...; `--select`/`--ignore` accept it.
-    pub area: &'static str,
+    /// The family: `--select`/`--ignore` accept its name.
+    pub area: Area,
     pub severity: Severity,
     pub fix: FixAvailability,
     /// One line: what the rule finds.
@@ -106,9 +169,26 @@ pub struct Rule {
     pub keywords: &'static [&'static str],
 }
 
+impl Rule {
+    /// A finding of this rule (its id and severity) at `span` of `file`.
+    pub fn report(&self, file: FileId, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self.meta.id, self.meta.severity, file, span, message)
+    }
+
+    /// A finding of this rule located at a fact of the model (a catalog fact, a definition).
+    pub fn report_at(&self, origin: &Origin, message: impl Into<String>) -> Diagnostic {
+        self.report(origin.file, origin.span.clone(), message)
+    }
+
+    /// Whether `name` (a rule id or an area) names this rule.
+    pub fn is_named(&self, name: &str) -> bool {
+        name == self.meta.id || name == self.meta.area.as_str()
+    }
+}
+
 /// Statement kinds the model folds or some rule reads by type: their trees are always kept.
 /// (Views, CREATE TABLE AS and DROPs of anything but tables are not: only rules with keywords
-/// read them. `lint::may_be_read` makes the same decision from the first words, where DROP
+/// read them. `sql::front::may_be_read` makes the same decision from the first words, where DROP
 /// SUBSCRIPTION, a statement kind of its own, must stay read.)
 pub fn statement_kind_is_read(node: &NodeEnum) -> bool {
     if let NodeEnum::DropStmt(d) = node {
@@ -145,6 +225,67 @@ pub fn statement_kind_is_read(node: &NodeEnum) -> bool {
             | NodeEnum::ExplainStmt(_)
             | NodeEnum::DropSubscriptionStmt(_)
     )
+}
+
+/// Statements that start like these are never folded into the model nor read by a rule by
+/// kind (see [`statement_kind_is_read`]); they matter only through rule keywords.
+pub const NEVER_READ_FIRST_WORDS: &[&str] = &[
+    "select",
+    "insert",
+    "update",
+    "delete",
+    "with",
+    "values",
+    "table",
+    "merge",
+    "explain",
+    "prepare",
+    "execute",
+    "deallocate",
+    "declare",
+    "fetch",
+    "move",
+    "close",
+    "listen",
+    "notify",
+    "unlisten",
+    "lock",
+    "discard",
+    "checkpoint",
+    "begin",
+    "start",
+    "commit",
+    "rollback",
+    "savepoint",
+    "release",
+    "end",
+    "abort",
+    "show",
+    "truncate",
+    "call",
+    "do",
+    "load",
+    "reindex",
+    "cluster",
+    "refresh",
+    "comment",
+    "security",
+    // Read only for the RULE privilege (grant-rule-privilege's keywords).
+    "grant",
+    "revoke",
+];
+
+/// What the engine reads, for the SQL front end: the kinds above, and any statement that
+/// mentions a rule keyword.
+pub static READ_POLICY: crate::sql::front::ReadPolicy = crate::sql::front::ReadPolicy {
+    kind_is_read: statement_kind_is_read,
+    mentions_keyword: mentions_rule_keyword,
+    never_read_first_words: NEVER_READ_FIRST_WORDS,
+};
+
+/// Whether the statement's text holds a word some rule looks for (ASCII case-insensitive).
+pub fn mentions_rule_keyword(sql: &str) -> bool {
+    KEYWORD_MATCHER.is_match(sql)
 }
 
 /// Every rule's keywords (each once), for the engine's tree-keeping decision.
@@ -242,10 +383,10 @@ impl<'a> Ctx<'a> {
     pub fn assignments(&self) -> &[Assignment] {
         self.assignments.get_or_init(|| {
             let mut out = assign::statement_assignments(self.file, self.text, self.range, self.node);
-            if assign::mentions_set_config(self.text, self.range) {
-                if let Some(json) = self.statement_json() {
-                    out.extend(assign::set_config_assignments(self.file, self.text, self.range, json));
-                }
+            if assign::mentions_set_config(self.text, self.range)
+                && let Some(json) = self.statement_json()
+            {
+                out.extend(assign::set_config_assignments(self.file, self.text, self.range, json));
             }
             out
         })
@@ -385,7 +526,7 @@ pub fn find(id: &str) -> Option<&'static Rule> {
     REGISTRY.iter().copied().find(|r| r.meta.id == id)
 }
 
-pub fn areas() -> Vec<&'static str> {
+pub fn areas() -> Vec<Area> {
     let mut a: Vec<_> = REGISTRY.iter().map(|r| r.meta.area).collect();
     a.sort_unstable();
     a.dedup();
@@ -427,6 +568,71 @@ mod keyword_tests {
     fn any_hook_rules_declare_keywords() {
         for r in REGISTRY.iter().filter(|r| r.hooks.contains(&Hook::Any)) {
             assert!(!r.keywords.is_empty(), "{}: a Hook::Any rule must say which statements it needs", r.meta.id);
+        }
+    }
+
+    /// The first-words shortcut must never skip a statement whose kind is always read: one
+    /// sample per kind in `rules::statement_kind_is_read` (and the kinds it leaves to keywords).
+    #[test]
+    fn statements_of_read_kinds_are_parsed() {
+        let samples = [
+            "CREATE TABLE t (a int)",
+            "create temp table t (a int)",
+            "/* c */ CREATE UNLOGGED TABLE t (a int)",
+            "CREATE FOREIGN TABLE f (a int) SERVER s",
+            "ALTER TABLE t ADD COLUMN b int",
+            "ALTER TABLE t RENAME TO u",
+            "CREATE INDEX ON t (a)",
+            "CREATE STATISTICS s ON a, b FROM t",
+            "CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+            "CREATE EXTENSION pgcrypto",
+            "DROP TABLE t",
+            "drop table if exists t",
+            "DROP SUBSCRIPTION s",
+            "CREATE TYPE mood AS ENUM ('a')",
+            "CREATE TYPE pair AS (a int, b int)",
+            "CREATE TYPE r AS RANGE (subtype = int4)",
+            "CREATE DOMAIN d AS int",
+            "SET work_mem = '1MB'",
+            "ALTER SYSTEM SET work_mem = '1MB'",
+            "ALTER DATABASE d SET work_mem = '1MB'",
+            "ALTER ROLE r SET work_mem = '1MB'",
+            "CREATE ROLE r PASSWORD 'x'",
+            "ALTER ROLE r PASSWORD 'x'",
+            "CREATE SUBSCRIPTION s CONNECTION 'host=127.0.0.1' PUBLICATION p WITH (connect = false)",
+            "CREATE PUBLICATION p FOR ALL TABLES",
+            "VACUUM t",
+            "COPY t FROM stdin",
+            "CREATE TABLESPACE s LOCATION '/x'",
+            "ALTER TABLESPACE s SET (effective_io_concurrency = 1)",
+            "EXPLAIN (ANALYZE) SELECT 1",
+        ];
+        for sql in samples {
+            let trees = crate::sql::parse::parse_statement(sql, 0).unwrap_or_else(|e| panic!("{sql}: {}", e.message));
+            assert!(statement_kind_is_read(&trees[0].node), "{sql}: sample of a kind that is not always read");
+            assert!(crate::sql::front::may_be_read(sql, &READ_POLICY), "{sql}: skipped before parsing, but its kind is always read");
+        }
+        // Kinds left to keywords are skipped unless one appears.
+        for sql in [
+            "CREATE VIEW v AS SELECT 1",
+            "create or replace temp view v as select 1",
+            "DROP INDEX i",
+            "SELECT 1",
+            "GRANT SELECT ON t TO r",
+            "REVOKE ALL ON t FROM r",
+            "CREATE TRIGGER g AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()",
+            "CREATE CONSTRAINT TRIGGER g AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()",
+        ] {
+            assert!(!crate::sql::front::may_be_read(sql, &READ_POLICY), "{sql}");
+        }
+        for sql in [
+            "CREATE VIEW v AS SELECT wal_write FROM pg_stat_wal",
+            "GRANT SELECT, RULE ON t TO r",
+            "revoke rule on t from r",
+            "CREATE CONSTRAINT TRIGGER g AFTER INSERT ON t DEFERRABLE FOR EACH ROW EXECUTE FUNCTION f()",
+            "CREATE CONSTRAINT TRIGGER g AFTER INSERT ON t INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION f()",
+        ] {
+            assert!(crate::sql::front::may_be_read(sql, &READ_POLICY), "{sql}");
         }
     }
 }

@@ -8,6 +8,30 @@ use ignore::WalkBuilder;
 use ignore::overrides::OverrideBuilder;
 use rayon::prelude::*;
 
+/// What kind of input a path is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Kind {
+    #[default]
+    Sql,
+    PostgresqlConf,
+    Hba,
+    /// pg_ident.conf: user name maps for `map=` in pg_hba.conf.
+    Ident,
+}
+
+/// Classify by file name: `postgresql.conf`, `postgresql.auto.conf`, `pg_hba.conf`; SQL by
+/// extension. Anything else is not read unless named with --conf/--hba.
+pub fn kind_of(path: &Path) -> Option<Kind> {
+    let name = path.file_name()?.to_str()?;
+    match name {
+        "postgresql.conf" | "postgresql.auto.conf" => Some(Kind::PostgresqlConf),
+        "pg_hba.conf" => Some(Kind::Hba),
+        "pg_ident.conf" => Some(Kind::Ident),
+        _ if is_sql_path(path) => Some(Kind::Sql),
+        _ => None,
+    }
+}
+
 /// A file's text with a line index for turning byte offsets into lines and columns.
 #[derive(Debug)]
 pub struct Document {
@@ -93,7 +117,7 @@ pub fn discover(roots: &[PathBuf], exclude: &[String]) -> Discovered {
             match entry {
                 Ok(e) => {
                     let is_file = e.file_type().is_some_and(|t| t.is_file());
-                    if is_file && crate::conf::kind_of(e.path()).is_some() {
+                    if is_file && kind_of(e.path()).is_some() {
                         found.files.push(e.into_path());
                     }
                 }

@@ -130,10 +130,10 @@ fn from_set_stmt(
 /// Every assignment in the statement `node` whose locations are relative to `range.start`.
 pub fn assignments(file: crate::diagnostic::FileId, text: &str, range: &Range<usize>, node: &NodeEnum) -> Vec<Assignment> {
     let mut out = statement_assignments(file, text, range, node);
-    if mentions_set_config(text, range) {
-        if let Some(v) = crate::sql::tree::statement_json(node) {
-            out.extend(set_config_assignments(file, text, range, &v));
-        }
+    if mentions_set_config(text, range)
+        && let Some(v) = crate::sql::tree::statement_json(node)
+    {
+        out.extend(set_config_assignments(file, text, range, &v));
     }
     out
 }

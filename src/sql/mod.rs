@@ -1,5 +1,8 @@
-//! The SQL front end: psql-script splitting, pg_query parsing, tree helpers.
+//! The SQL front end: psql-script splitting, pg_query parsing, the pre-filter and the tree memo,
+//! tree helpers and setting assignments. Imports only `diagnostic` (file ids).
 pub mod assign;
+pub mod front;
+pub mod memo;
 pub mod parse;
 pub mod script;
 pub mod tree;

@@ -60,7 +60,7 @@ impl Example {
     }
 
     /// Lint the example alone (with an empty postgresql.conf beside an hba example when asked).
-    pub fn lint(&self, text: &str, opts: &pgready::lint::Options) -> (pgready::lint::Run, usize) {
+    pub fn lint(&self, text: &str, opts: &pgready::engine::Options) -> (pgready::engine::Run, usize) {
         let dir = std::path::Path::new("example");
         let mut inputs = vec![(dir.join(self.file_name()), Ok(text.as_bytes().to_vec()))];
         if self.with_postgresql_conf {
@@ -70,7 +70,7 @@ impl Example {
             let ident = self.page_ident.clone().expect("with_pg_ident needs an ident block on the page");
             inputs.push((dir.join("pg_ident.conf"), Ok(ident.into_bytes())));
         }
-        let run = pgready::lint::lint_inputs(inputs, opts);
+        let run = pgready::engine::lint_inputs(inputs, opts);
         let id = run.docs.iter().position(|d| d.path.ends_with(self.file_name())).expect("the example is a document");
         (run, id)
     }

@@ -6,12 +6,12 @@ use pg_query::protobuf::Node;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge::settings;
-use crate::rules::{Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta, judge_config, judge_statement};
+use crate::rules::{Area, Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta, judge_config, judge_statement};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "aio-setting-review",
-        area: "aio",
+        area: Area::Aio,
         severity: Severity::Info,
         fix: FixAvailability::None,
         summary: "An I/O setting pinned to a pre-18 default or needing a special build (io_uring) under asynchronous I/O",
@@ -75,10 +75,7 @@ fn tablespace_options(ctx: &Ctx, options: &[Node], out: &mut Vec<Diagnostic>) {
         };
         if let Some((msg, help)) = advice(&d.defname, &value) {
             let at = ctx.abs(d.location);
-            out.push(
-                Diagnostic::new(RULE.meta.id, RULE.meta.severity, ctx.file, at..at + d.defname.len(), format!("tablespace option {msg}"))
-                    .help(help),
-            );
+            out.push(RULE.report(ctx.file, at..at + d.defname.len(), format!("tablespace option {msg}")).help(help));
         }
     }
 }
@@ -99,9 +96,7 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
         let (Some(workers), Some(method)) = (server.effective("io_workers"), server.value_18("io_method")) else { continue };
         if !method.eq_ignore_ascii_case("worker") {
             out.push(
-                Diagnostic::new(
-                    RULE.meta.id,
-                    RULE.meta.severity,
+                RULE.report(
                     workers.file,
                     workers.name_span.clone(),
                     format!("io_workers is set but io_method = {method}: it has no effect"),
@@ -116,7 +111,7 @@ fn judge(a: &crate::sql::assign::Assignment, _from: u32, out: &mut Vec<Diagnosti
     {
         let (Some(value), Some(span)) = (&a.value, &a.value_span) else { return };
         if let Some((msg, help)) = advice(&a.name, value) {
-            out.push(Diagnostic::new(RULE.meta.id, RULE.meta.severity, a.file, span.clone(), msg).help(help));
+            out.push(RULE.report(a.file, span.clone(), msg).help(help));
         }
     }
 }

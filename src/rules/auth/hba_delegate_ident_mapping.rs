@@ -2,12 +2,12 @@
 //! as which role.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{FixAvailability, ModelCtx, Rule, RuleMeta};
+use crate::rules::{Area, FixAvailability, ModelCtx, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "hba-delegate-ident-mapping",
-        area: "auth",
+        area: Area::Auth,
         severity: Severity::Warning,
         fix: FixAvailability::None,
         summary: "An oauth record with delegate_ident_mapping=1 lets the token validator alone map identities to roles",
@@ -27,17 +27,11 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             out.push(
-                Diagnostic::new(
-                    RULE.meta.id,
-                    RULE.meta.severity,
-                    *file,
-                    span.clone(),
-                    "delegate_ident_mapping=1: the OAuth validator alone decides which role a token may use",
-                )
-                .help(
-                    "PostgreSQL then skips its own check that the token's identity matches the role (no pg_ident map \
+                RULE.report(*file, span.clone(), "delegate_ident_mapping=1: the OAuth validator alone decides which role a token may use")
+                    .help(
+                        "PostgreSQL then skips its own check that the token's identity matches the role (no pg_ident map \
                          applies). Only use it with a validator you trust to authorize roles, and prefer map= otherwise.",
-                ),
+                    ),
             );
         }
     }

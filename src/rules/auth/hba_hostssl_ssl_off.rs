@@ -1,12 +1,12 @@
 //! `hostssl` records on a server whose configuration leaves SSL off: they can never match.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{FixAvailability, ModelCtx, Rule, RuleMeta};
+use crate::rules::{Area, FixAvailability, ModelCtx, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "hba-hostssl-ssl-off",
-        area: "auth",
+        area: Area::Auth,
         severity: Severity::Error,
         fix: FixAvailability::None,
         summary: "hostssl records in pg_hba.conf while postgresql.conf leaves ssl off: they cannot match",
@@ -28,19 +28,10 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
             if r.kind.text != "hostssl" {
                 continue;
             }
-            out.push(
-                Diagnostic::new(
-                    RULE.meta.id,
-                    RULE.meta.severity,
-                    *file,
-                    r.kind.span.clone(),
-                    "hostssl record cannot match: ssl is off in postgresql.conf",
-                )
-                .help(
-                    "PostgreSQL reports \"hostssl record cannot match because SSL is disabled\" for this line. Turn ssl on \
+            out.push(RULE.report(*file, r.kind.span.clone(), "hostssl record cannot match: ssl is off in postgresql.conf").help(
+                "PostgreSQL reports \"hostssl record cannot match because SSL is disabled\" for this line. Turn ssl on \
                          (with ssl_cert_file and ssl_key_file), or use host if unencrypted connections are meant to match.",
-                ),
-            );
+            ));
         }
     }
 }

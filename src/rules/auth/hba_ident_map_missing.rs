@@ -1,12 +1,12 @@
 //! `map=` in pg_hba.conf naming a user name map that pg_ident.conf does not define.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{FixAvailability, ModelCtx, Rule, RuleMeta};
+use crate::rules::{Area, FixAvailability, ModelCtx, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "hba-ident-map-missing",
-        area: "auth",
+        area: Area::Auth,
         severity: Severity::Error,
         fix: FixAvailability::None,
         summary: "A pg_hba.conf record's map= names a user name map pg_ident.conf does not define: every login through it fails",
@@ -27,9 +27,7 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
             }
             let known: Vec<&str> = server.ident.iter().map(|(_, m)| m.map.text.as_str()).collect();
             let suggestion = known.iter().copied().min_by_key(|k| strsim::levenshtein(k, map)).filter(|k| strsim::levenshtein(k, map) <= 2);
-            let mut d = Diagnostic::new(
-                RULE.meta.id,
-                RULE.meta.severity,
+            let mut d = RULE.report(
                 *file,
                 span.clone(),
                 format!("user name map \"{map}\" is not defined in pg_ident.conf: every login through this record fails"),

@@ -1,12 +1,12 @@
 //! pg_hba.conf `oauth` records that PostgreSQL 18 refuses to load.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{FixAvailability, ModelCtx, Rule, RuleMeta};
+use crate::rules::{Area, FixAvailability, ModelCtx, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "hba-oauth-incomplete",
-        area: "auth",
+        area: Area::Auth,
         severity: Severity::Error,
         fix: FixAvailability::None,
         summary: "A pg_hba.conf oauth record without issuer/scope, without validator library, or with an ambiguous validator",
@@ -30,7 +30,7 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let mut report = |msg: String, help: &str| {
-                out.push(Diagnostic::new(RULE.meta.id, RULE.meta.severity, *file, r.method.span.clone(), msg).help(help.to_string()));
+                out.push(RULE.report(*file, r.method.span.clone(), msg).help(help.to_string()));
             };
             for required in ["issuer", "scope"] {
                 if r.option(required).is_none() {

@@ -5,12 +5,12 @@ use pg_query::protobuf::Node;
 
 use crate::diagnostic::{Applicability, Edit};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "md5-password",
-        area: "auth",
+        area: Area::Auth,
         severity: Severity::Warning,
         fix: FixAvailability::Sometimes,
         summary: "An MD5 password hash, or password_encryption = md5: deprecated in PostgreSQL 18",
@@ -37,21 +37,12 @@ fn role_options(ctx: &Ctx, role: &str, options: &[Node], out: &mut Vec<Diagnosti
             continue;
         }
         let at = if d.arg_location > 0 { ctx.abs(d.arg_location) } else { ctx.abs(d.location) };
-        out.push(
-            Diagnostic::new(
-                RULE.meta.id,
-                RULE.meta.severity,
-                ctx.file,
-                at..at + s.sval.len() + 2,
-                format!("role `{role}` gets an MD5-hashed password"),
-            )
-            .help(
-                "PostgreSQL 18 deprecates MD5 passwords and warns each time one is set (01P01; silence with \
+        out.push(RULE.report(ctx.file, at..at + s.sval.len() + 2, format!("role `{role}` gets an MD5-hashed password")).help(
+            "PostgreSQL 18 deprecates MD5 passwords and warns each time one is set (01P01; silence with \
                      md5_password_warnings = off); support will be removed in a future release. Set a SCRAM-SHA-256 \
                      password instead: with password_encryption = 'scram-sha-256' (the default), give the plain password \
                      or a SCRAM verifier. An MD5 hash cannot be converted: the password itself must be set again.",
-            ),
-        );
+        ));
     }
 }
 
@@ -73,9 +64,7 @@ fn password_encryption(a: &crate::sql::assign::Assignment, out: &mut Vec<Diagnos
     {
         if a.name == "password_encryption" && a.value.as_deref().is_some_and(|v| v.eq_ignore_ascii_case("md5")) {
             out.push(
-                Diagnostic::new(
-                    RULE.meta.id,
-                    RULE.meta.severity,
+                RULE.report(
                     a.file,
                     a.value_span.clone().unwrap_or(a.name_span.clone()),
                     format!("{} password_encryption = md5: MD5 passwords are deprecated in PostgreSQL 18", a.via.describe()),
@@ -97,25 +86,15 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             out.push(
-                Diagnostic::new(
-                    RULE.meta.id,
-                    RULE.meta.severity,
-                    *file,
-                    r.method.span.clone(),
-                    "pg_hba.conf record uses the deprecated md5 method",
-                )
-                .help(
-                    "MD5 authentication is deprecated in PostgreSQL 18. An md5 record already accepts SCRAM-SHA-256 \
+                RULE.report(*file, r.method.span.clone(), "pg_hba.conf record uses the deprecated md5 method")
+                    .help(
+                        "MD5 authentication is deprecated in PostgreSQL 18. An md5 record already accepts SCRAM-SHA-256 \
                          passwords; switch it to scram-sha-256 once every role that connects through it has a SCRAM \
                          password (SELECT rolname FROM pg_authid WHERE rolpassword LIKE 'md5%' must be empty): roles \
                          whose passwords are still MD5 hashes cannot log in through a scram-sha-256 record until their \
                          passwords are set again.",
-                )
-                .fix(
-                    "Use scram-sha-256",
-                    Applicability::Unsafe,
-                    vec![Edit::replace(*file, r.method.span.clone(), "scram-sha-256")],
-                ),
+                    )
+                    .fix("Use scram-sha-256", Applicability::Unsafe, vec![Edit::replace(*file, r.method.span.clone(), "scram-sha-256")]),
             );
         }
     }

@@ -1,13 +1,13 @@
 //! `ssl_ciphers` without `ssl_tls13_ciphers`: in PostgreSQL 18 it no longer reaches TLS 1.3.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta, judge_statement};
+use crate::rules::{Area, Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta, judge_statement};
 use crate::sql::assign::Assignment;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "ssl-ciphers-tls12-only",
-        area: "auth",
+        area: Area::Auth,
         severity: Severity::Info,
         fix: FixAvailability::None,
         summary: "ssl_ciphers set without ssl_tls13_ciphers: in PostgreSQL 18 it only restricts TLS 1.2 and older",
@@ -24,20 +24,11 @@ fn finding(a: &Assignment) -> Option<Diagnostic> {
         return None;
     }
     let span = a.value_span.clone().unwrap_or(a.name_span.clone());
-    Some(
-        Diagnostic::new(
-            RULE.meta.id,
-            RULE.meta.severity,
-            a.file,
-            span,
-            "ssl_ciphers no longer applies to TLS 1.3 connections on PostgreSQL 18",
-        )
-        .help(
-            "PostgreSQL 18 splits cipher configuration: ssl_ciphers governs TLS 1.2 and older, the new ssl_tls13_ciphers \
+    Some(RULE.report(a.file, span, "ssl_ciphers no longer applies to TLS 1.3 connections on PostgreSQL 18").help(
+        "PostgreSQL 18 splits cipher configuration: ssl_ciphers governs TLS 1.2 and older, the new ssl_tls13_ciphers \
                  governs TLS 1.3 cipher suites (empty = OpenSSL's defaults). If this list was meant to restrict every \
                  connection, set ssl_tls13_ciphers too (e.g. 'TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256').",
-        ),
-    )
+    ))
 }
 
 fn judge(a: &Assignment, _from: u32, out: &mut Vec<Diagnostic>) {

@@ -2,12 +2,12 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::model::GeneratedKind;
-use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "generated-column-implicit-virtual",
-        area: "generated",
+        area: Area::Generated,
         severity: Severity::Warning,
         fix: FixAvailability::Always,
         summary: "A generated column without STORED or VIRTUAL is VIRTUAL on PostgreSQL 18",
@@ -25,19 +25,18 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if g.explicit || g.kind != GeneratedKind::Virtual {
             continue;
         }
-        let d = Diagnostic::new(
-            RULE.meta.id,
-            RULE.meta.severity,
-            g.clause.file,
-            g.clause.span.clone(),
-            format!("generated column `{}.{}` has neither STORED nor VIRTUAL: PostgreSQL 18 makes it VIRTUAL", table.key, column.name),
-        )
-        .help(
-            "Before 18 every generated column was stored (and this syntax was an error). Write STORED to keep \
+        let d = RULE
+            .report(
+                g.clause.file,
+                g.clause.span.clone(),
+                format!("generated column `{}.{}` has neither STORED nor VIRTUAL: PostgreSQL 18 makes it VIRTUAL", table.key, column.name),
+            )
+            .help(
+                "Before 18 every generated column was stored (and this syntax was an error). Write STORED to keep \
              that behaviour, as pg_dump does; write VIRTUAL to accept 18's default explicitly. A virtual column is \
              computed on read, cannot be indexed or constrained, and may use only built-in functions and types.",
-        )
-        .fix("Write STORED", Applicability::Unsafe, vec![Edit::insert(g.clause.file, g.tail.expr_end, " STORED")]);
+            )
+            .fix("Write STORED", Applicability::Unsafe, vec![Edit::insert(g.clause.file, g.tail.expr_end, " STORED")]);
         out.push(d);
     }
 }

@@ -8,13 +8,13 @@ use pg_query::protobuf::{AlterTableType, ConstrType, Constraint, Node};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{GeneratedKind, Table};
-use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta, with_make_stored_fix};
+use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta, with_make_stored_fix};
 use crate::sql::tree::{self, expr_facts};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "virtual-generated-column-unsupported-use",
-        area: "generated",
+        area: Area::Generated,
         severity: Severity::Error,
         fix: FixAvailability::Sometimes,
         summary: "A virtual generated column in an index, key, constraint, statistics or partition key fails on PostgreSQL 18",
@@ -37,24 +37,23 @@ fn report(ctx: &Ctx, out: &mut Vec<Diagnostic>, table: &Table, column: &str, spa
     }
     let span = span();
     let implicit = col.generated.as_ref().is_some_and(|g| !g.explicit);
-    let d = Diagnostic::new(
-        RULE.meta.id,
-        RULE.meta.severity,
-        ctx.file,
-        span,
-        format!(
-            "{what} uses virtual generated column `{}.{}`{}: PostgreSQL 18 does not support this",
-            table.key,
-            col.name,
-            if implicit { " (virtual by default: no STORED)" } else { "" }
-        ),
-    )
-    .help(format!(
-        "PostgreSQL 18 refuses {what_plural} on virtual generated columns (SQLSTATE 0A000). Make `{}` STORED where it \
+    let d = RULE
+        .report(
+            ctx.file,
+            span,
+            format!(
+                "{what} uses virtual generated column `{}.{}`{}: PostgreSQL 18 does not support this",
+                table.key,
+                col.name,
+                if implicit { " (virtual by default: no STORED)" } else { "" }
+            ),
+        )
+        .help(format!(
+            "PostgreSQL 18 refuses {what_plural} on virtual generated columns (SQLSTATE 0A000). Make `{}` STORED where it \
          is defined, or use the generation expression itself instead of the column.",
-        col.name,
-        what_plural = plural(what)
-    ));
+            col.name,
+            what_plural = plural(what)
+        ));
     out.push(with_make_stored_fix(d, col));
 }
 
@@ -64,10 +63,7 @@ fn partition_key(ctx: &Ctx, out: &mut Vec<Diagnostic>, table: &Table, col: &crat
     let Some(g) = &col.generated else { return };
     let kind = if g.kind == GeneratedKind::Virtual { "virtual" } else { "stored" };
     out.push(
-        Diagnostic::new(
-            RULE.meta.id,
-            RULE.meta.severity,
-            ctx.file,
+        RULE.report(ctx.file,
             span,
             format!("partition key uses {kind} generated column `{}.{}`: PostgreSQL does not support this", table.key, col.name),
         )
@@ -117,10 +113,10 @@ fn table_constraint(ctx: &Ctx, out: &mut Vec<Diagnostic>, table: &Table, con: &C
     columns.extend(tree::names(&con.fk_attrs));
     columns.extend(tree::names(&con.including));
     for ex in &con.exclusions {
-        if let Some(NodeEnum::List(l)) = &ex.node {
-            if let Some(NodeEnum::IndexElem(e)) = l.items.first().and_then(|n| n.node.as_ref()) {
-                columns.push(e.name.clone());
-            }
+        if let Some(NodeEnum::List(l)) = &ex.node
+            && let Some(NodeEnum::IndexElem(e)) = l.items.first().and_then(|n| n.node.as_ref())
+        {
+            columns.push(e.name.clone());
         }
     }
     for name in columns.iter().filter(|n| !n.is_empty()) {

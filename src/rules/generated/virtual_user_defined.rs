@@ -4,13 +4,13 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge;
 use crate::model::{Column, GeneratedKind, Schema, Table};
-use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta, with_make_stored_fix};
+use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta, with_make_stored_fix};
 use crate::sql::tree::expr_facts;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "virtual-generated-column-user-defined",
-        area: "generated",
+        area: Area::Generated,
         severity: Severity::Error,
         fix: FixAvailability::Always,
         summary: "A virtual generated column with a user-defined type, function, operator or cast fails on PostgreSQL 18",
@@ -85,21 +85,20 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 fn diagnostic(ctx: &Ctx, table: &Table, column: &Column, span: std::ops::Range<usize>, what: &str) -> Diagnostic {
     let implicit = column.generated.as_ref().is_some_and(|g| !g.explicit);
-    let d = Diagnostic::new(
-        RULE.meta.id,
-        RULE.meta.severity,
-        ctx.file,
-        span,
-        format!(
-            "virtual generated column `{}.{}`{} {what}: PostgreSQL 18 allows only built-ins in virtual columns",
-            table.key,
-            column.name,
-            if implicit { " (virtual by default)" } else { "" }
-        ),
-    )
-    .help(
-        "PostgreSQL 18 refuses virtual generated columns whose type, functions, operators or casts are user-defined \
+    let d = RULE
+        .report(
+            ctx.file,
+            span,
+            format!(
+                "virtual generated column `{}.{}`{} {what}: PostgreSQL 18 allows only built-ins in virtual columns",
+                table.key,
+                column.name,
+                if implicit { " (virtual by default)" } else { "" }
+            ),
+        )
+        .help(
+            "PostgreSQL 18 refuses virtual generated columns whose type, functions, operators or casts are user-defined \
          (SQLSTATE 0A000); extension objects count as user-defined. Make the column STORED.",
-    );
+        );
     with_make_stored_fix(d, column)
 }

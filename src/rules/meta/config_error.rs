@@ -1,10 +1,10 @@
 use crate::diagnostic::Severity;
-use crate::rules::{FixAvailability, Rule, RuleMeta};
+use crate::rules::{Area, FixAvailability, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "config-error",
-        area: "config",
+        area: Area::Config,
         severity: Severity::Error,
         fix: FixAvailability::None,
         summary: "A postgresql.conf, pg_hba.conf or pg_ident.conf line PostgreSQL cannot read, or an include that fails",

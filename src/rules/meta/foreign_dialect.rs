@@ -1,10 +1,10 @@
 use crate::diagnostic::Severity;
-use crate::rules::{FixAvailability, Rule, RuleMeta};
+use crate::rules::{Area, FixAvailability, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "foreign-dialect",
-        area: "input",
+        area: Area::Input,
         severity: Severity::Info,
         fix: FixAvailability::None,
         summary: "A file written for another SQL dialect (SQLite, MySQL) is skipped, reported once",

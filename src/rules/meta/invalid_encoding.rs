@@ -1,10 +1,10 @@
 use crate::diagnostic::Severity;
-use crate::rules::{FixAvailability, Rule, RuleMeta};
+use crate::rules::{Area, FixAvailability, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "invalid-encoding",
-        area: "input",
+        area: Area::Input,
         severity: Severity::Warning,
         fix: FixAvailability::None,
         summary: "A file that is not UTF-8 is skipped, reported once",

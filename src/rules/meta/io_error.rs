@@ -1,10 +1,10 @@
 use crate::diagnostic::Severity;
-use crate::rules::{FixAvailability, Rule, RuleMeta};
+use crate::rules::{Area, FixAvailability, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "io-error",
-        area: "input",
+        area: Area::Input,
         severity: Severity::Error,
         fix: FixAvailability::None,
         summary: "A path that cannot be read (missing, unreadable, symlink loop)",

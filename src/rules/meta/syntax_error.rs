@@ -1,10 +1,10 @@
 use crate::diagnostic::Severity;
-use crate::rules::{FixAvailability, Rule, RuleMeta};
+use crate::rules::{Area, FixAvailability, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "syntax-error",
-        area: "syntax",
+        area: Area::Syntax,
         severity: Severity::Error,
         fix: FixAvailability::None,
         summary: "A statement the PostgreSQL 18 grammar does not accept",

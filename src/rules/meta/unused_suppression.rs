@@ -1,10 +1,10 @@
 use crate::diagnostic::Severity;
-use crate::rules::{FixAvailability, Rule, RuleMeta};
+use crate::rules::{Area, FixAvailability, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "unused-suppression",
-        area: "suppression",
+        area: Area::Suppression,
         severity: Severity::Warning,
         fix: FixAvailability::None,
         summary: "A pgready suppression comment that names an unknown rule or suppresses nothing",

@@ -5,13 +5,13 @@ use pg_query::protobuf::PublicationObjSpecType;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{GeneratedKind, Table};
-use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
 use crate::sql::tree;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "publication-virtual-generated-column",
-        area: "replication",
+        area: Area::Replication,
         severity: Severity::Warning,
         fix: FixAvailability::None,
         summary: "A publication of a table with virtual generated columns: logical replication does not send them",
@@ -33,9 +33,7 @@ fn report(ctx: &Ctx, out: &mut Vec<Diagnostic>, span: std::ops::Range<usize>, pu
         return;
     }
     out.push(
-        Diagnostic::new(
-            RULE.meta.id,
-            RULE.meta.severity,
+        RULE.report(
             ctx.file,
             span,
             format!(
@@ -66,9 +64,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             .collect();
         if !affected.is_empty() {
             out.push(
-                Diagnostic::new(
-                    RULE.meta.id,
-                    RULE.meta.severity,
+                RULE.report(
                     ctx.file,
                     span,
                     format!(

@@ -1,12 +1,12 @@
 //! More subscriptions than PostgreSQL 18's default max_active_replication_origins allows.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{FixAvailability, ModelCtx, Rule, RuleMeta};
+use crate::rules::{Area, FixAvailability, ModelCtx, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "replication-origins-capacity",
-        area: "replication",
+        area: Area::Replication,
         severity: Severity::Warning,
         fix: FixAvailability::None,
         summary: "More subscriptions than PostgreSQL 18's default max_active_replication_origins (10): raise it on the new cluster",
@@ -38,8 +38,7 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
         return;
     }
     out.push(
-        Diagnostic::at(
-            &RULE,
+        RULE.report_at(
             origin,
             format!("{n} subscriptions, more than the {DEFAULT_ORIGINS} replication origins PostgreSQL 18 tracks by default"),
         )

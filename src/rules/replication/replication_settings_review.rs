@@ -3,12 +3,12 @@
 //! `idle_replication_slot_timeout`.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{FixAvailability, ModelCtx, Rule, RuleMeta};
+use crate::rules::{Area, FixAvailability, ModelCtx, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "replication-settings-review",
-        area: "replication",
+        area: Area::Replication,
         severity: Severity::Info,
         fix: FixAvailability::None,
         summary: "A raised max_replication_slots without max_active_replication_origins, or logical replication without idle_replication_slot_timeout",
@@ -27,10 +27,7 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
             let n: i64 = slots.value.as_deref().and_then(|v| v.trim().parse().ok()).unwrap_or(0);
             if n > 10 && !origins_set {
                 out.push(
-                    Diagnostic::new(
-                        RULE.meta.id,
-                        RULE.meta.severity,
-                        slots.file,
+                    RULE.report(slots.file,
                         slots.value_span.clone().unwrap_or(slots.name_span.clone()),
                         format!("max_replication_slots = {n}, but PostgreSQL 18 limits subscriptions with max_active_replication_origins (default 10)"),
                     )
@@ -47,9 +44,7 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
             let logical = level.value.as_deref().is_some_and(|v| v.eq_ignore_ascii_case("logical"));
             if logical && server.effective("idle_replication_slot_timeout").is_none() {
                 out.push(
-                    Diagnostic::new(
-                        RULE.meta.id,
-                        RULE.meta.severity,
+                    RULE.report(
                         level.file,
                         level.value_span.clone().unwrap_or(level.name_span.clone()),
                         "wal_level = logical without idle_replication_slot_timeout: an abandoned slot still retains WAL forever",

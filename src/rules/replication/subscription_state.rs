@@ -1,12 +1,12 @@
 //! Subscriptions pg_upgrade refuses (old cluster 17+): tables still synchronising, or no origin.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{FixAvailability, ModelCtx, Rule, RuleMeta};
+use crate::rules::{Area, FixAvailability, ModelCtx, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "subscription-state",
-        area: "replication",
+        area: Area::Replication,
         severity: Severity::Error,
         fix: FixAvailability::None,
         summary: "A subscription whose tables are still synchronising, or without its replication origin: pg_upgrade refuses it",
@@ -26,13 +26,13 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
     for (sub, origin) in &cat.subscriptions {
         if !sub.has_origin {
             out.push(
-                Diagnostic::at(&RULE, origin, format!("subscription {} has no replication origin: pg_upgrade refuses it", sub.name))
+                RULE.report_at(origin, format!("subscription {} has no replication origin: pg_upgrade refuses it", sub.name))
                     .help("pg_upgrade --check fails at \"Checking for subscription state\". Recreate the subscription."),
             );
         }
         if !sub.tables_not_ready.is_empty() {
             out.push(
-                Diagnostic::at(&RULE, origin, format!("subscription {} has tables not yet ready ({}): pg_upgrade refuses it", sub.name, sub.tables_not_ready.join(", ")))
+                RULE.report_at(origin, format!("subscription {} has tables not yet ready ({}): pg_upgrade refuses it", sub.name, sub.tables_not_ready.join(", ")))
                     .help("pg_upgrade --check fails at \"Checking for subscription state\": every table must be in state i (init) or r (ready). Wait for the initial sync to finish."),
             );
         }

@@ -3,13 +3,13 @@
 use pg_query::NodeEnum;
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
-use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
 use crate::sql::tree;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "subscription-streaming-default",
-        area: "replication",
+        area: Area::Replication,
         severity: Severity::Warning,
         fix: FixAvailability::Always,
         summary: "CREATE SUBSCRIPTION without a streaming option streams in parallel on PostgreSQL 18 (was off)",
@@ -48,9 +48,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         None => Edit::insert(ctx.file, ctx.range.end, " WITH (streaming = off)"),
     };
     out.push(
-        Diagnostic::new(
-            RULE.meta.id,
-            RULE.meta.severity,
+        RULE.report(
             ctx.file,
             span,
             format!("subscription `{}` has no streaming option: PostgreSQL 18 defaults to streaming = parallel (was off)", s.subname),

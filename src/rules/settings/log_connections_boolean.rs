@@ -1,12 +1,12 @@
 //! `log_connections` set to a boolean: PostgreSQL 18 made it a list of aspects to log.
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
-use crate::rules::{Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta, judge_config, judge_statement};
+use crate::rules::{Area, Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta, judge_config, judge_statement};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "log-connections-boolean",
-        area: "settings",
+        area: Area::Settings,
         severity: Severity::Info,
         fix: FixAvailability::Always,
         summary: "log_connections set to a boolean: PostgreSQL 18 takes a list (receipt, authentication, authorization, setup_durations)",
@@ -44,18 +44,12 @@ fn judge(a: &crate::sql::assign::Assignment, _from: u32, out: &mut Vec<Diagnosti
             return;
         };
         out.push(
-            Diagnostic::new(
-                RULE.meta.id,
-                RULE.meta.severity,
-                a.file,
-                span.clone(),
-                format!("log_connections = {value}: PostgreSQL 18 takes a list of aspects to log"),
-            )
-            .help(
-                "Booleans are still accepted (true means receipt,authentication,authorization), but 18 can also log \
+            RULE.report(a.file, span.clone(), format!("log_connections = {value}: PostgreSQL 18 takes a list of aspects to log"))
+                .help(
+                    "Booleans are still accepted (true means receipt,authentication,authorization), but 18 can also log \
                  setup_durations, or `all`. Write the list to say what you want.",
-            )
-            .fix(format!("Write {replacement}"), Applicability::Safe, vec![Edit::replace(a.file, span.clone(), replacement)]),
+                )
+                .fix(format!("Write {replacement}"), Applicability::Safe, vec![Edit::replace(a.file, span.clone(), replacement)]),
         );
     }
 }

@@ -3,12 +3,12 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge::settings;
-use crate::rules::{Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta, judge_config, judge_statement};
+use crate::rules::{Area, Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta, judge_config, judge_statement};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "setting-invalid-value",
-        area: "settings",
+        area: Area::Settings,
         severity: Severity::Error,
         fix: FixAvailability::None,
         summary: "A value PostgreSQL 18 rejects for a setting (wrong enum value, unit or range)",
@@ -37,27 +37,18 @@ fn judge(a: &crate::sql::assign::Assignment, _from: u32, out: &mut Vec<Diagnosti
             return;
         }
         let Some(why) = settings::invalid_value(setting, value) else { return };
-        out.push(
-            Diagnostic::new(
-                RULE.meta.id,
-                RULE.meta.severity,
-                a.file,
-                span.clone(),
-                format!("invalid value for `{}` on PostgreSQL 18: {why}", a.name),
-            )
-            .help(format!(
-                "PostgreSQL 18 rejects it (22023). `{}` is {} with default `{}`{}.",
-                a.name,
-                match setting.vartype {
-                    "enum" => "an enum",
-                    "bool" => "a boolean",
-                    "integer" => "an integer",
-                    "real" => "a number",
-                    _ => "a string",
-                },
-                setting.boot_val,
-                if setting.unit.is_empty() { String::new() } else { format!(" in units of {}", setting.unit) }
-            )),
-        );
+        out.push(RULE.report(a.file, span.clone(), format!("invalid value for `{}` on PostgreSQL 18: {why}", a.name)).help(format!(
+            "PostgreSQL 18 rejects it (22023). `{}` is {} with default `{}`{}.",
+            a.name,
+            match setting.vartype {
+                "enum" => "an enum",
+                "bool" => "a boolean",
+                "integer" => "an integer",
+                "real" => "a number",
+                _ => "a string",
+            },
+            setting.boot_val,
+            if setting.unit.is_empty() { String::new() } else { format!(" in units of {}", setting.unit) }
+        )));
     }
 }

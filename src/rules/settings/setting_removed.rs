@@ -2,13 +2,13 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::knowledge::settings::{self, Fate};
-use crate::rules::{Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta, judge_config, judge_statement};
+use crate::rules::{Area, Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta, judge_config, judge_statement};
 use crate::sql::assign::Via;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "setting-removed",
-        area: "settings",
+        area: Area::Settings,
         severity: Severity::Error,
         fix: FixAvailability::Sometimes,
         summary: "A setting removed since the version you upgrade from is rejected by PostgreSQL 18",
@@ -50,18 +50,20 @@ fn judge(a: &crate::sql::assign::Assignment, from: u32, out: &mut Vec<Diagnostic
         if a.via == Via::AlterSystem {
             help.push_str(" A postgresql.auto.conf that still sets it keeps PostgreSQL 18 from starting: run ALTER SYSTEM RESET on the old server first.");
         }
-        let mut d = Diagnostic::new(
-            RULE.meta.id,
-            RULE.meta.severity,
-            a.file,
-            a.name_span.clone(),
-            if a.via == Via::Config {
-                format!("setting `{}` was removed in PostgreSQL {since}: PostgreSQL 18 does not start with it in the configuration", a.name)
-            } else {
-                format!("setting `{}` was removed in PostgreSQL {since}: {} fails on PostgreSQL 18", a.name, a.via.describe())
-            },
-        )
-        .help(help);
+        let mut d = RULE
+            .report(
+                a.file,
+                a.name_span.clone(),
+                if a.via == Via::Config {
+                    format!(
+                        "setting `{}` was removed in PostgreSQL {since}: PostgreSQL 18 does not start with it in the configuration",
+                        a.name
+                    )
+                } else {
+                    format!("setting `{}` was removed in PostgreSQL {since}: {} fails on PostgreSQL 18", a.name, a.via.describe())
+                },
+            )
+            .help(help);
         if let Some(new) = renamed {
             let replacement = if a.name_quoted { format!("'{new}'") } else { new.to_string() };
             d = d.fix(format!("Rename to `{new}`"), Applicability::Safe, vec![Edit::replace(a.file, a.name_span.clone(), replacement)]);

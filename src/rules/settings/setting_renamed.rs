@@ -2,12 +2,12 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::knowledge::settings::{self, Fate};
-use crate::rules::{Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta, judge_config, judge_statement};
+use crate::rules::{Area, Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta, judge_config, judge_statement};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "setting-renamed",
-        area: "settings",
+        area: Area::Settings,
         severity: Severity::Warning,
         fix: FixAvailability::Always,
         summary: "A setting renamed in PostgreSQL 18 (ssl_ecdh_curve is now ssl_groups) is set by its old name",
@@ -33,22 +33,12 @@ fn judge(a: &crate::sql::assign::Assignment, from: u32, out: &mut Vec<Diagnostic
         let quoted = a.name_quoted;
         let replacement = if quoted { format!("'{to}'") } else { to.to_string() };
         out.push(
-            Diagnostic::new(
-                RULE.meta.id,
-                RULE.meta.severity,
-                a.file,
-                a.name_span.clone(),
-                format!("setting `{}` is called `{to}` since PostgreSQL {since}", a.name),
-            )
-            .help(format!(
-                "The old name still works as an alias of `{to}`, but it is no longer listed in pg_settings and may be removed. \
+            RULE.report(a.file, a.name_span.clone(), format!("setting `{}` is called `{to}` since PostgreSQL {since}", a.name))
+                .help(format!(
+                    "The old name still works as an alias of `{to}`, but it is no longer listed in pg_settings and may be removed. \
                  `ssl_groups` takes a colon-separated list; its default is now X25519:prime256v1."
-            ))
-            .fix(
-                format!("Rename to `{to}`"),
-                Applicability::Safe,
-                vec![Edit::replace(a.file, a.name_span.clone(), replacement)],
-            ),
+                ))
+                .fix(format!("Rename to `{to}`"), Applicability::Safe, vec![Edit::replace(a.file, a.name_span.clone(), replacement)]),
         );
     }
 }

@@ -2,12 +2,12 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::knowledge::settings;
-use crate::rules::{Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta, judge_config, judge_statement};
+use crate::rules::{Area, Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta, judge_config, judge_statement};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "setting-unknown",
-        area: "settings",
+        area: Area::Settings,
         severity: Severity::Error,
         fix: FixAvailability::Sometimes,
         summary: "A setting that PostgreSQL 18 does not know (a misspelt name) is rejected",
@@ -33,17 +33,16 @@ fn judge(a: &crate::sql::assign::Assignment, _from: u32, out: &mut Vec<Diagnosti
             return;
         }
         let closest = settings::closest_18(&a.name);
-        let mut d = Diagnostic::new(
-            RULE.meta.id,
-            RULE.meta.severity,
-            a.file,
-            a.name_span.clone(),
-            match closest {
-                Some(c) => format!("unknown setting `{}`: did you mean `{c}`?", a.name),
-                None => format!("unknown setting `{}`", a.name),
-            },
-        )
-        .help("PostgreSQL rejects settings it does not know (42704) unless the name has a dot (`extension.name`).");
+        let mut d = RULE
+            .report(
+                a.file,
+                a.name_span.clone(),
+                match closest {
+                    Some(c) => format!("unknown setting `{}`: did you mean `{c}`?", a.name),
+                    None => format!("unknown setting `{}`", a.name),
+                },
+            )
+            .help("PostgreSQL rejects settings it does not know (42704) unless the name has a dot (`extension.name`).");
         if let Some(c) = closest {
             let quoted = a.name_quoted;
             let replacement = if quoted { format!("'{c}'") } else { c.to_string() };

@@ -3,13 +3,13 @@
 use pg_query::NodeEnum;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
 use crate::sql::tree;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "copy-csv-end-marker",
-        area: "upgrade",
+        area: Area::Upgrade,
         severity: Severity::Info,
         fix: FixAvailability::None,
         summary: "COPY FROM a file or program in CSV format: PostgreSQL 18 reads a \\. line as data, not as the end",
@@ -39,9 +39,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let span = tree::tokens(ctx.text, at..ctx.range.end).first().map_or(at..at + 1, |t| t.range.clone());
     let source = if c.is_program { "program output" } else { "file" };
     out.push(
-        Diagnostic::new(
-            RULE.meta.id,
-            RULE.meta.severity,
+        RULE.report(
             ctx.file,
             span,
             format!("COPY FROM a {source} in CSV format: on PostgreSQL 18 a \\. line is data, not the end of the data"),

@@ -3,13 +3,13 @@
 use pg_query::NodeEnum;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
 use crate::sql::tree;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "copy-freeze-foreign-table",
-        area: "upgrade",
+        area: Area::Upgrade,
         severity: Severity::Error,
         fix: FixAvailability::None,
         summary: "COPY ... FREEZE into a foreign table fails on PostgreSQL 18 (it was ignored)",
@@ -42,8 +42,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     let at = ctx.abs(loc);
     let span = tree::tokens(ctx.text, at..ctx.range.end).first().map_or(at..at + 6, |t| t.range.clone());
-    out.push(
-        Diagnostic::new(RULE.meta.id, RULE.meta.severity, ctx.file, span, format!("COPY FREEZE into foreign table `{}` fails on PostgreSQL 18", table.key))
-            .help("PostgreSQL 18 rejects FREEZE for foreign tables (it was silently ignored before). Remove the option: it never had an effect here."),
-    );
+    out.push(RULE.report(ctx.file, span, format!("COPY FREEZE into foreign table `{}` fails on PostgreSQL 18", table.key)).help(
+        "PostgreSQL 18 rejects FREEZE for foreign tables (it was silently ignored before). Remove the option: it never had an effect here.",
+    ));
 }

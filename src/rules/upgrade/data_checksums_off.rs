@@ -1,12 +1,12 @@
 //! initdb 18 enables data checksums by default; pg_upgrade needs both clusters to agree.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{FixAvailability, ModelCtx, Rule, RuleMeta};
+use crate::rules::{Area, FixAvailability, ModelCtx, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "data-checksums-off",
-        area: "upgrade",
+        area: Area::Upgrade,
         severity: Severity::Warning,
         fix: FixAvailability::None,
         summary: "The old cluster has no data checksums, which initdb 18 now enables by default: pg_upgrade refuses the mismatch",
@@ -25,15 +25,11 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
     }
     if let Some((false, origin)) = &cat.data_checksums {
         out.push(
-            Diagnostic::at(
-                &RULE,
-                origin,
-                "data checksums are off: a cluster made by initdb 18 has them on, and pg_upgrade refuses the mismatch",
-            )
-            .help(
-                "Create the new cluster with `initdb --no-data-checksums` (keeps today's behaviour), or enable checksums on the \
+            RULE.report_at(origin, "data checksums are off: a cluster made by initdb 18 has them on, and pg_upgrade refuses the mismatch")
+                .help(
+                    "Create the new cluster with `initdb --no-data-checksums` (keeps today's behaviour), or enable checksums on the \
                        old cluster first with `pg_checksums --enable` while it is stopped (reads every block: plan the downtime).",
-            ),
+                ),
         );
     }
 }

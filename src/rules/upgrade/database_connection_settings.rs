@@ -1,12 +1,12 @@
 //! Databases pg_upgrade cannot connect to (or must not): it refuses the upgrade.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{FixAvailability, ModelCtx, Rule, RuleMeta};
+use crate::rules::{Area, FixAvailability, ModelCtx, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "database-connection-settings",
-        area: "upgrade",
+        area: Area::Upgrade,
         severity: Severity::Error,
         fix: FixAvailability::None,
         summary: "A database pg_upgrade cannot connect to (datallowconn off, invalid), or template0 accepting connections",
@@ -26,15 +26,15 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
     let Some(cat) = &m.schema.catalog else { return };
     for (db, origin) in &cat.databases {
         let d = if db.connection_limit == -2 {
-            Diagnostic::at(&RULE, origin, format!("database {} is invalid (an interrupted DROP DATABASE): pg_upgrade refuses it", db.name))
+            RULE.report_at(origin, format!("database {} is invalid (an interrupted DROP DATABASE): pg_upgrade refuses it", db.name))
                 .help("pg_upgrade --check fails at \"Checking database connection settings\". Finish dropping it.")
                 .remedy(format!("DROP DATABASE {};  -- on the old cluster", ident(&db.name)))
         } else if db.name == "template0" && db.allow_connections {
-            Diagnostic::at(&RULE, origin, "template0 accepts connections: pg_upgrade refuses the upgrade")
+            RULE.report_at(origin, "template0 accepts connections: pg_upgrade refuses the upgrade")
                 .help("pg_upgrade --check fails at \"Checking database connection settings\": template0 must not allow connections.")
                 .remedy("ALTER DATABASE template0 WITH ALLOW_CONNECTIONS false;  -- on the old cluster")
         } else if db.name != "template0" && !db.allow_connections {
-            Diagnostic::at(&RULE, origin, format!("database {} does not accept connections: pg_upgrade refuses the upgrade", db.name))
+            RULE.report_at(origin, format!("database {} does not accept connections: pg_upgrade refuses the upgrade", db.name))
                 .help("pg_upgrade must connect to every database but template0 (\"Checking database connection settings\"). Allow connections for the upgrade, or drop the database.")
                 .remedy(format!("ALTER DATABASE {} WITH ALLOW_CONNECTIONS true;  -- on the old cluster", ident(&db.name)))
         } else {

@@ -4,13 +4,13 @@
 use pg_query::NodeEnum;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
 use crate::sql::tree;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "deferred-trigger-role",
-        area: "upgrade",
+        area: Area::Upgrade,
         severity: Severity::Info,
         fix: FixAvailability::None,
         summary: "A deferrable constraint trigger: PostgreSQL 18 runs it as the role current when the event was queued, not at COMMIT",
@@ -37,9 +37,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let span = ctx.ident_span(ctx.range.start, &t.trigname, ctx.range.start..ctx.range.start + 1);
     let when = if t.initdeferred { "deferred to COMMIT" } else { "deferrable (SET CONSTRAINTS ... DEFERRED)" };
     out.push(
-        Diagnostic::new(
-            RULE.meta.id,
-            RULE.meta.severity,
+        RULE.report(
             ctx.file,
             span,
             format!("constraint trigger `{}` is {when}: on PostgreSQL 18 it runs as the role that queued the event", t.trigname),

@@ -1,12 +1,12 @@
 //! EXPLAIN ANALYZE in regression tests: PostgreSQL 18 prints it differently, so expected outputs change.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{FixAvailability, ModelCtx, Rule, RuleMeta};
+use crate::rules::{Area, FixAvailability, ModelCtx, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "explain-analyze-output",
-        area: "upgrade",
+        area: Area::Upgrade,
         severity: Severity::Info,
         fix: FixAvailability::None,
         summary: "EXPLAIN ANALYZE in a test whose output is compared with an expected file: PostgreSQL 18 prints buffers and fractional row counts",
@@ -28,9 +28,7 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
         let Some(first) = here.first() else { continue };
         let name = expected.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         out.push(
-            Diagnostic::new(
-                RULE.meta.id,
-                RULE.meta.severity,
+            RULE.report(
                 first.file,
                 first.span.clone(),
                 format!(

@@ -5,13 +5,13 @@ use pg_query::NodeEnum;
 use pg_query::protobuf::{AlterTableType, ConstrType, Constraint};
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
 use crate::sql::tree;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "fk-nondeterministic-collation",
-        area: "upgrade",
+        area: Area::Upgrade,
         severity: Severity::Error,
         fix: FixAvailability::None,
         summary: "A foreign key whose columns and referenced columns use different collations, one nondeterministic: refused by PostgreSQL 18",
@@ -82,10 +82,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             let word = ctx.text[at..ctx.range.end].find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(0).max(1);
             let which = if nondeterministic(&a) { &a } else { &b };
             out.push(
-                Diagnostic::new(
-                    RULE.meta.id,
-                    RULE.meta.severity,
-                    ctx.file,
+                RULE.report(ctx.file,
                     at..at + word,
                     format!(
                         "foreign key `{}.{fk}` → `{}.{pk}` compares collations \"{a}\" and \"{b}\", and \"{which}\" is nondeterministic: PostgreSQL 18 refuses it",

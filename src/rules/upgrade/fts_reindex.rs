@@ -4,12 +4,12 @@
 use pg_query::NodeEnum;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "fts-reindex-after-upgrade",
-        area: "upgrade",
+        area: Area::Upgrade,
         severity: Severity::Info,
         fix: FixAvailability::None,
         summary: "A full-text search or pg_trgm index in an ICU or builtin-collation database: REINDEX it after pg_upgrade to 18",
@@ -46,9 +46,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let span = ctx.ident_span(ctx.range.start, &ix.idxname, ctx.range.start..ctx.range.start + 1);
     let name = if ix.idxname.is_empty() { "this index".to_string() } else { ix.idxname.clone() };
     out.push(
-        Diagnostic::new(
-            RULE.meta.id,
-            RULE.meta.severity,
+        RULE.report(
             ctx.file,
             span,
             format!(

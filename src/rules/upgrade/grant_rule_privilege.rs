@@ -3,13 +3,13 @@
 use pg_query::NodeEnum;
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
-use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
 use crate::sql::tree;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "grant-rule-privilege",
-        area: "upgrade",
+        area: Area::Upgrade,
         severity: Severity::Error,
         fix: FixAvailability::Sometimes,
         summary: "GRANT/REVOKE RULE and has_table_privilege(..., 'RULE') fail on PostgreSQL 18",
@@ -42,14 +42,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(i) = toks.iter().position(|t| ctx.text[t.range.clone()].eq_ignore_ascii_case("rule")) else { return };
         let span = toks[i].range.clone();
         let verb = if g.is_grant { "GRANT" } else { "REVOKE" };
-        let mut d = Diagnostic::new(
-            RULE.meta.id,
-            RULE.meta.severity,
-            ctx.file,
-            span.clone(),
-            format!("{verb} of the RULE privilege fails on PostgreSQL 18"),
-        )
-        .help(HELP);
+        let mut d = RULE.report(ctx.file, span.clone(), format!("{verb} of the RULE privilege fails on PostgreSQL 18")).help(HELP);
         if privs.len() > 1 {
             // Remove `RULE` with the comma on one side of it.
             let text = |j: usize| &ctx.text[toks[j].range.clone()];
@@ -88,14 +81,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 }
                 _ if s.starts_with('\'') && s.to_ascii_lowercase().split(|c: char| !c.is_ascii_alphabetic()).any(|w| w == "rule") => {
                     out.push(
-                        Diagnostic::new(
-                            RULE.meta.id,
-                            RULE.meta.severity,
-                            ctx.file,
-                            t.range.clone(),
-                            format!("{name}() with the RULE privilege fails on PostgreSQL 18"),
-                        )
-                        .help(HELP),
+                        RULE.report(ctx.file, t.range.clone(), format!("{name}() with the RULE privilege fails on PostgreSQL 18"))
+                            .help(HELP),
                     );
                 }
                 _ => {}

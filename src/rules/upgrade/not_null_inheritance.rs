@@ -5,13 +5,13 @@ use pg_query::NodeEnum;
 use pg_query::protobuf::AlterTableType;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
 use crate::sql::tree;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "not-null-inheritance-inconsistent",
-        area: "upgrade",
+        area: Area::Upgrade,
         severity: Severity::Error,
         fix: FixAvailability::None,
         summary: "DROP NOT NULL on an inheritance child whose parent keeps the column NOT NULL: fails on 18, and pg_upgrade refuses it",
@@ -49,9 +49,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         let child = table.key.clone();
         out.push(
-            Diagnostic::new(
-                RULE.meta.id,
-                RULE.meta.severity,
+            RULE.report(
                 ctx.file,
                 span,
                 format!("`{child}.{}` is NOT NULL in its parent `{}`: PostgreSQL 18 refuses to drop it in a child", cmd.name, parent.key),

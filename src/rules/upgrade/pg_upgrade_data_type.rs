@@ -8,13 +8,13 @@ use pg_query::protobuf::AlterTableType;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge::{self, PG_UPGRADE_REFUSED_TYPES, catalog};
 use crate::model::Schema;
-use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
 use crate::sql::tree;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "pg-upgrade-data-type",
-        area: "upgrade",
+        area: Area::Upgrade,
         severity: Severity::Error,
         fix: FixAvailability::None,
         summary: "A table column of a type pg_upgrade refuses (reg*, aclitem, system composite types), also through domains, arrays and composites",
@@ -71,20 +71,11 @@ fn report(
     let Some(why) = refused(ctx.schema, type_names, ctx.from, &mut chain) else { return };
     let span = span();
     let via = if chain.is_empty() { String::new() } else { format!(" (through {})", chain.join(" → ")) };
-    out.push(
-        Diagnostic::new(
-            RULE.meta.id,
-            RULE.meta.severity,
-            ctx.file,
-            span,
-            format!("column `{table}.{column}`{via} has {why}: pg_upgrade --check refuses it"),
-        )
-        .help(
-            "pg_upgrade --check fails (\"Checking data type usage\"). Change the column to a portable type before \
+    out.push(RULE.report(ctx.file, span, format!("column `{table}.{column}`{via} has {why}: pg_upgrade --check refuses it")).help(
+        "pg_upgrade --check fails (\"Checking data type usage\"). Change the column to a portable type before \
              upgrading — text for reg* values (cast back with ::regclass etc. when reading), or drop it — or upgrade \
              with pg_dump/pg_restore instead.",
-        ),
-    );
+    ));
 }
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -1,12 +1,12 @@
 //! Prepared transactions: pg_upgrade refuses a cluster that has any.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{FixAvailability, ModelCtx, Rule, RuleMeta};
+use crate::rules::{Area, FixAvailability, ModelCtx, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "prepared-transaction",
-        area: "upgrade",
+        area: Area::Upgrade,
         severity: Severity::Error,
         fix: FixAvailability::None,
         summary: "A prepared (two-phase) transaction is pending: pg_upgrade refuses the cluster",
@@ -23,7 +23,7 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
     for (p, origin) in &cat.prepared_transactions {
         let gid = p.gid.replace('\'', "''");
         out.push(
-            Diagnostic::at(&RULE, origin, format!("prepared transaction '{}' in database {} is pending: pg_upgrade refuses the cluster", p.gid, p.database))
+            RULE.report_at(origin, format!("prepared transaction '{}' in database {} is pending: pg_upgrade refuses the cluster", p.gid, p.database))
                 .help("pg_upgrade --check fails at \"Checking for prepared transactions\". Its transaction manager must finish it: COMMIT PREPARED or ROLLBACK PREPARED, in its database.")
                 .remedy(format!("-- in database {}, one of:\n-- COMMIT PREPARED '{gid}';\n-- ROLLBACK PREPARED '{gid}';", p.database)),
         );

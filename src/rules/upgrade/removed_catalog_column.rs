@@ -14,13 +14,13 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge::catalog;
-use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
 use crate::sql::tree;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "removed-catalog-column",
-        area: "upgrade",
+        area: Area::Upgrade,
         severity: Severity::Error,
         fix: FixAvailability::None,
         summary: "A query or view uses a catalog column removed since the version you upgrade from",
@@ -139,10 +139,10 @@ fn check_select(select: &Value, ctx: &Ctx, in_view: bool, found: &mut Vec<Findin
                     _ => Vec::new(),
                 };
                 for s in targets {
-                    if let Some(rel) = &s.catalog {
-                        if !catalog::removed_columns(rel, ctx.from).is_empty() {
-                            stars.push((ref_span(ctx, loc), rel.clone()));
-                        }
+                    if let Some(rel) = &s.catalog
+                        && !catalog::removed_columns(rel, ctx.from).is_empty()
+                    {
+                        stars.push((ref_span(ctx, loc), rel.clone()));
                     }
                 }
             }
@@ -207,30 +207,17 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for f in found {
         let instead = catalog::replacement(&f.rel, &f.col).map_or(String::new(), |r| format!(" Use {r} instead."));
         out.push(
-            Diagnostic::new(
-                RULE.meta.id,
-                RULE.meta.severity,
-                ctx.file,
-                f.span,
-                format!("column `{}.{}` was removed in PostgreSQL {}", f.rel, f.col, f.since),
-            )
-            .help(format!("The statement fails on PostgreSQL 18 (42703, column does not exist).{instead}{blocker}")),
+            RULE.report(ctx.file, f.span, format!("column `{}.{}` was removed in PostgreSQL {}", f.rel, f.col, f.since))
+                .help(format!("The statement fails on PostgreSQL 18 (42703, column does not exist).{instead}{blocker}")),
         );
     }
     for (span, rel) in stars {
         let cols: Vec<String> = catalog::removed_columns(&rel, ctx.from).iter().map(|(c, v)| format!("{c} ({v})")).collect();
-        out.push(
-            Diagnostic::new(
-                RULE.meta.id,
-                RULE.meta.severity,
-                ctx.file,
-                span,
-                format!("view selects * from `{rel}`, which lost columns: {}", cols.join(", ")),
-            )
-            .help(format!(
+        out.push(RULE.report(ctx.file, span, format!("view selects * from `{rel}`, which lost columns: {}", cols.join(", "))).help(
+            format!(
                 "pg_dump writes the view with the old column list, so restoring it on PostgreSQL 18 fails.{blocker} List the \
                      columns the view needs."
-            )),
-        );
+            ),
+        ));
     }
 }

@@ -3,12 +3,12 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge::functions;
-use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "removed-function",
-        area: "upgrade",
+        area: Area::Upgrade,
         severity: Severity::Error,
         fix: FixAvailability::None,
         summary: "A call of a built-in function removed since the version you upgrade from (pg_start_backup, pg_stop_backup...)",
@@ -63,14 +63,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let at = ctx.range.start + call.location;
         let instead = functions::replacement(name).map_or(String::new(), |r| format!(" Use {r}."));
         out.push(
-            Diagnostic::new(
-                RULE.meta.id,
-                RULE.meta.severity,
-                ctx.file,
-                at..at + call.name.join(".").len(),
-                format!("function {name}() was removed in PostgreSQL {since}"),
-            )
-            .help(format!("The call fails on PostgreSQL 18 (42883, function does not exist).{instead}")),
+            RULE.report(ctx.file, at..at + call.name.join(".").len(), format!("function {name}() was removed in PostgreSQL {since}"))
+                .help(format!("The call fails on PostgreSQL 18 (42883, function does not exist).{instead}")),
         );
     }
 }

@@ -4,12 +4,12 @@
 use pg_query::NodeEnum;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "unicode-update-dependent-object",
-        area: "upgrade",
+        area: Area::Upgrade,
         severity: Severity::Warning,
         fix: FixAvailability::None,
         summary: "An index, constraint or materialized view using case mapping, regular expressions or normalization in a builtin-collation database: Unicode changes in 18",
@@ -52,9 +52,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let at = ctx.abs(at as i32);
     let end = ctx.text[at..ctx.range.end].find(|c: char| c == '(' || c.is_whitespace()).map_or(at + 1, |n| at + n.max(1));
     out.push(
-        Diagnostic::new(
-            RULE.meta.id,
-            RULE.meta.severity,
+        RULE.report(
             ctx.file,
             at..end,
             format!("this {what} uses {name} in database {}, whose collation provider is builtin: PostgreSQL 18 updates Unicode", db.name),

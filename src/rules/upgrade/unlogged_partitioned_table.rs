@@ -5,13 +5,13 @@ use pg_query::NodeEnum;
 use pg_query::protobuf::AlterTableType;
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
-use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
 use crate::sql::tree;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "unlogged-partitioned-table",
-        area: "upgrade",
+        area: Area::Upgrade,
         severity: Severity::Error,
         fix: FixAvailability::Sometimes,
         summary: "An UNLOGGED partitioned table, or SET [UN]LOGGED on one, fails on PostgreSQL 18",
@@ -39,9 +39,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             // Remove the keyword and the blank that follows it.
             let end = toks.iter().find(|t| t.range.start > kw.range.start).map_or(kw.range.end, |n| n.range.start);
             out.push(
-                Diagnostic::new(
-                    RULE.meta.id,
-                    RULE.meta.severity,
+                RULE.report(
                     ctx.file,
                     kw.range.clone(),
                     format!("partitioned table `{}` is UNLOGGED: PostgreSQL 18 refuses this", rel.relname),
@@ -69,9 +67,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     .find(|t| ctx.text[t.range.clone()].eq_ignore_ascii_case(what))
                     .map_or(ctx.range.start..ctx.range.start + 1, |t| t.range.clone());
                 out.push(
-                    Diagnostic::new(
-                        RULE.meta.id,
-                        RULE.meta.severity,
+                    RULE.report(
                         ctx.file,
                         span,
                         format!(

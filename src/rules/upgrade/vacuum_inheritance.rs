@@ -3,13 +3,13 @@
 use pg_query::NodeEnum;
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
-use crate::rules::{Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta};
 use crate::sql::tree;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "vacuum-analyze-inheritance",
-        area: "upgrade",
+        area: Area::Upgrade,
         severity: Severity::Info,
         fix: FixAvailability::Sometimes,
         summary: "VACUUM/ANALYZE of a table with inheritance children also processes the children on PostgreSQL 18",
@@ -38,9 +38,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let at = ctx.abs(rel.location);
         let names: Vec<&str> = children.iter().map(|t| t.key.as_str()).collect();
         out.push(
-            Diagnostic::new(
-                RULE.meta.id,
-                RULE.meta.severity,
+            RULE.report(
                 ctx.file,
                 at..at + rel.relname.len() + if rel.schemaname.is_empty() { 0 } else { rel.schemaname.len() + 1 },
                 format!("{verb} {} now also processes its inheritance children ({})", rel.relname, names.join(", ")),
@@ -72,9 +70,7 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
     for parent in m.schema.tables.values() {
         let Some(names) = children.get(parent.key.as_str()) else { continue };
         out.push(
-            Diagnostic::new(
-                RULE.meta.id,
-                RULE.meta.severity,
+            RULE.report(
                 parent.origin.file,
                 parent.origin.span.clone(),
                 format!("{} has inheritance children ({}): VACUUM and ANALYZE of it now process them too", parent.key, names.join(", ")),

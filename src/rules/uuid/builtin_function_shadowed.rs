@@ -5,13 +5,13 @@ use pg_query::NodeEnum;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge::{self, canonical_type_name};
-use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
 use crate::sql::tree;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "builtin-function-shadowed",
-        area: "uuid",
+        area: Area::Uuid,
         severity: Severity::Warning,
         fix: FixAvailability::None,
         summary: "A user function named like a PostgreSQL 18 built-in (uuidv7, uuidv4, casefold...) is shadowed by it",
@@ -78,10 +78,7 @@ fn calls(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let at = ctx.range.start + call.location;
         let schema = def.schema.clone().unwrap_or_else(|| "public".into());
         out.push(
-            Diagnostic::new(
-                RULE.meta.id,
-                RULE.meta.severity,
-                ctx.file,
+            RULE.report(ctx.file,
                 at..at + name.len(),
                 format!("`{name}()` here runs PostgreSQL 18's built-in, not the function `{schema}.{name}` defined earlier"),
             )
@@ -125,18 +122,9 @@ fn definition(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     } else {
         ": unqualified calls that used to reach this function may now run the built-in"
     };
-    out.push(
-        Diagnostic::new(
-            RULE.meta.id,
-            RULE.meta.severity,
-            ctx.file,
-            span,
-            format!("function `{fname}` is a built-in in PostgreSQL {}{how}", builtin.since),
-        )
-        .help(format!(
-            "pg_catalog is searched before search_path, so `{fname}(...)` binds to the built-in. Drop this function and \
+    out.push(RULE.report(ctx.file, span, format!("function `{fname}` is a built-in in PostgreSQL {}{how}", builtin.since)).help(format!(
+        "pg_catalog is searched before search_path, so `{fname}(...)` binds to the built-in. Drop this function and \
              use the built-in, rename it, or always call it schema-qualified (e.g. `public.{fname}()`). Existing column \
              defaults keep working: pg_dump writes them schema-qualified."
-        )),
-    );
+    )));
 }

@@ -6,13 +6,13 @@ use pg_query::protobuf::{AlterTableType, ConstrType, Node};
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::knowledge::RANDOM_UUID_FUNCTIONS;
-use crate::rules::{Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
 use crate::sql::tree::{self, expr_facts};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "uuid-random-default",
-        area: "uuid",
+        area: Area::Uuid,
         severity: Severity::Info,
         fix: FixAvailability::Always,
         summary: "A primary or unique key defaulting to gen_random_uuid()/uuid_generate_v4(): consider uuidv7() on PostgreSQL 18",
@@ -56,18 +56,17 @@ fn check_default(ctx: &Ctx, out: &mut Vec<Diagnostic>, table: &str, column: &str
         let Some(close) = toks.iter().find(|t| &ctx.text[t.range.clone()] == ")") else { continue };
         let written = call.name.join(".");
         let what = key;
-        let d = Diagnostic::new(
-            RULE.meta.id,
-            RULE.meta.severity,
-            ctx.file,
-            start..close.range.end,
-            format!("{what} `{table}.{column}` defaults to {written}(), a random (v4) UUID: PostgreSQL 18 has uuidv7()"),
-        )
-        .help(
-            "uuidv7() values are time-ordered, so new rows land at the end of the index (fewer page splits, better cache \
+        let d = RULE
+            .report(
+                ctx.file,
+                start..close.range.end,
+                format!("{what} `{table}.{column}` defaults to {written}(), a random (v4) UUID: PostgreSQL 18 has uuidv7()"),
+            )
+            .help(
+                "uuidv7() values are time-ordered, so new rows land at the end of the index (fewer page splits, better cache \
              locality) instead of at random places. They embed their creation time: keep v4 where that must stay secret.",
-        )
-        .fix("Use uuidv7()", Applicability::Unsafe, vec![Edit::replace(ctx.file, start..close.range.end, "uuidv7()")]);
+            )
+            .fix("Use uuidv7()", Applicability::Unsafe, vec![Edit::replace(ctx.file, start..close.range.end, "uuidv7()")]);
         out.push(d);
     }
 }
@@ -81,12 +80,11 @@ fn column_default(
 ) {
     let Some(key) = key_kind(&cd.colname, &cd.constraints, table_constraints) else { return };
     for c in &cd.constraints {
-        if let Some(NodeEnum::Constraint(con)) = &c.node {
-            if ConstrType::try_from(con.contype) == Ok(ConstrType::ConstrDefault) {
-                if let Some(e) = &con.raw_expr {
-                    check_default(ctx, out, table, &cd.colname, key, e);
-                }
-            }
+        if let Some(NodeEnum::Constraint(con)) = &c.node
+            && ConstrType::try_from(con.contype) == Ok(ConstrType::ConstrDefault)
+            && let Some(e) = &con.raw_expr
+        {
+            check_default(ctx, out, table, &cd.colname, key, e);
         }
     }
 }
@@ -120,9 +118,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             for cmd in &a.cmds {
                 let Some(NodeEnum::AlterTableCmd(cmd)) = &cmd.node else { continue };
                 let def = cmd.def.as_ref().and_then(|d| d.node.as_ref());
-                match (AlterTableType::try_from(cmd.subtype), def) {
-                    (Ok(AlterTableType::AtAddColumn), Some(NodeEnum::ColumnDef(cd))) => column_default(ctx, out, &key, cd, &[]),
-                    _ => {}
+                if let (Ok(AlterTableType::AtAddColumn), Some(NodeEnum::ColumnDef(cd))) = (AlterTableType::try_from(cmd.subtype), def) {
+                    column_default(ctx, out, &key, cd, &[])
                 }
             }
         }

@@ -9,11 +9,12 @@
 
 use std::ops::Range;
 
-use crate::diagnostic::{Diagnostic, FileId, Severity};
-use crate::lint::ParsedFile;
-use crate::rules;
+use globset::{Glob, GlobSet, GlobSetBuilder};
 
-const RULE: &str = "unused-suppression";
+use crate::diagnostic::{Diagnostic, FileId};
+use crate::engine::ParsedFile;
+use crate::rules::meta::unused_suppression::RULE;
+use crate::rules::{self, Area};
 
 struct Suppression {
     file_wide: bool,
@@ -25,7 +26,11 @@ struct Suppression {
     used: Vec<bool>,
 }
 
-fn parse(text: &str, comment: &Range<usize>) -> Option<(bool, Vec<(String, Range<usize>)>)> {
+/// The rules or areas a suppression names, each with its span in the file.
+type Names = Vec<(String, Range<usize>)>;
+
+/// A `pgready: ignore[-file]` comment: whether file-wide, and the names it lists.
+fn parse(text: &str, comment: &Range<usize>) -> Option<(bool, Names)> {
     let body = &text[comment.clone()];
     let at = body.find("pgready:")?;
     let mut pos = at + "pgready:".len();
@@ -70,7 +75,7 @@ pub fn apply(file: FileId, text: &str, parsed: &ParsedFile, diags: Vec<Diagnosti
     }
     let mut kept = Vec::with_capacity(diags.len());
     for d in diags {
-        let area = rules::find(d.rule).map_or("", |r| r.meta.area);
+        let area = rules::find(d.rule).map_or("", |r| r.meta.area.as_str());
         let mut hidden = false;
         for s in sups.iter_mut() {
             let covers = s.file_wide || s.target.as_ref().is_some_and(|t| t.contains(&d.span.start) || t.start == d.span.start);
@@ -90,10 +95,10 @@ pub fn apply(file: FileId, text: &str, parsed: &ParsedFile, diags: Vec<Diagnosti
     }
     for s in &sups {
         if s.names.is_empty() {
-            kept.push(Diagnostic::new(RULE, Severity::Warning, file, s.comment.clone(), "suppression names no rule"));
+            kept.push(RULE.report(file, s.comment.clone(), "suppression names no rule"));
         }
         for (i, (name, span)) in s.names.iter().enumerate() {
-            let known = rules::find(name).is_some() || rules::areas().contains(&name.as_str());
+            let known = rules::find(name).is_some() || Area::named(name).is_some_and(|a| rules::areas().contains(&a));
             let msg = if !known {
                 format!("unknown rule `{name}` in suppression")
             } else if !s.used[i] && ran(name) {
@@ -101,11 +106,35 @@ pub fn apply(file: FileId, text: &str, parsed: &ParsedFile, diags: Vec<Diagnosti
             } else {
                 continue;
             };
-            kept.push(
-                Diagnostic::new(RULE, Severity::Warning, file, span.clone(), msg)
-                    .help("Remove it, or correct the rule id (`pgready rules` lists them)."),
-            );
+            kept.push(RULE.report(file, span.clone(), msg).help("Remove it, or correct the rule id (`pgready rules` lists them)."));
         }
     }
     kept
+}
+
+/// `[per-path-ignores]` of pgready.toml: glob (matched against the displayed path) → rule ids
+/// or areas ignored there.
+pub struct PathIgnores {
+    set: GlobSet,
+    rules: Vec<Vec<String>>,
+}
+
+impl PathIgnores {
+    /// An invalid glob is an error: silently dropping it would report what the user ignored.
+    pub fn new(entries: &[(String, Vec<String>)]) -> Result<PathIgnores, String> {
+        let mut b = GlobSetBuilder::new();
+        let mut rules = Vec::new();
+        for (glob, ids) in entries {
+            let g = Glob::new(glob).map_err(|e| format!("invalid glob in per-path-ignores: {e}"))?;
+            b.add(g);
+            rules.push(ids.clone());
+        }
+        let set = b.build().map_err(|e| format!("invalid per-path-ignores: {e}"))?;
+        Ok(PathIgnores { set, rules })
+    }
+
+    pub fn ignored(&self, path: &str, rule: &str) -> bool {
+        let area = rules::find(rule).map_or("", |r| r.meta.area.as_str());
+        self.set.matches(path).into_iter().any(|i| self.rules[i].iter().any(|r| r == rule || r == area))
+    }
 }

@@ -1,0 +1,55 @@
+//! A snapshot linted: its documents run through the engine like files, with the facts only a
+//! catalog knows attached to the model first.
+
+use super::synth::{self, Fact};
+use super::{CatalogFacts, Snapshot};
+use crate::diagnostic::Origin;
+use crate::engine::{Input, Options, Run, lint_ordered};
+use crate::source::Document;
+
+/// What a server's catalog says, as documents linted like files: one run per model (the
+/// cluster, then each database), merged into one report.
+pub fn lint_snapshot(snap: &Snapshot, opts: &Options) -> Run {
+    let mut opts = opts.clone();
+    opts.from = synth::upgrade_from(snap);
+    let runs = synth::groups(snap)
+        .into_iter()
+        .map(|group| {
+            let facts: Vec<_> = group.docs.iter().map(|d| d.fact.clone()).collect();
+            let inputs =
+                group.docs.into_iter().map(|d| Input { path: d.path, bytes: Ok(d.text.into_bytes()), kind: Some(d.kind) }).collect();
+            let (server, major) = (snap.server.clone(), snap.major());
+            let mut run = lint_ordered(inputs, &opts, Some(Box::new(move |docs: &[Document]| catalog_facts(server, major, facts, docs))));
+            // Fixes edit files; a server is repaired through --fix-script instead.
+            run.diagnostics.iter_mut().for_each(|d| d.fix = None);
+            run
+        })
+        .collect();
+    Run::merge(runs)
+}
+
+/// Attach each catalog fact to its document: the first line is its location.
+fn catalog_facts(server: String, major: u32, facts_by_doc: Vec<Option<Fact>>, docs: &[Document]) -> CatalogFacts {
+    let mut facts = CatalogFacts { server, major, ..Default::default() };
+    for (file, fact) in facts_by_doc.into_iter().enumerate() {
+        let Some(fact) = fact else { continue };
+        let first = docs[file].text.lines().next().map_or(0, str::len);
+        let origin = Origin { file, span: 0..first };
+        match fact {
+            Fact::Server { data_checksums, subscriptions } => {
+                facts.data_checksums = data_checksums.map(|c| (c, origin.clone()));
+                let text = &docs[file].text;
+                let line = text.find("-- subscriptions in the cluster").map(|at| at..at + text[at..].find('\n').unwrap_or(text.len() - at));
+                let at = Origin { file, span: line.unwrap_or(origin.span.clone()) };
+                facts.subscriptions_in_cluster = subscriptions.map(|n| (n, at));
+            }
+            Fact::ThisDatabase(d) => facts.this_database = Some((d, origin)),
+            Fact::Database(d) => facts.databases.push((d, origin)),
+            Fact::PreparedTransaction(p) => facts.prepared_transactions.push((p, origin)),
+            Fact::ReplicationSlot(s) => facts.replication_slots.push((s, origin)),
+            Fact::Subscription(s) => facts.subscriptions.push((s, origin)),
+            Fact::Skipped(s) => facts.skipped.push((s, origin)),
+        }
+    }
+    facts
+}

@@ -1,0 +1,314 @@
+//! The engine: read → split and parse in parallel → fold into the model in migration order,
+//! running the rules on each statement → configuration servers and whole-model rules →
+//! suppressions → sorted diagnostics.
+//!
+//! It sits above `rules` (which it runs), `model`, `conf`, `sql` and `source`, and below
+//! everything that presents or stores a run (`cache`, `fix`, `catalog`, `report`, `cli`).
+
+mod fold;
+mod front;
+mod schedule;
+pub mod suppress;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::conf::server::ConfInputs;
+use crate::diagnostic::Diagnostic;
+use crate::model::{CatalogFacts, Schema};
+use crate::rules::{self, ModelCtx, REGISTRY, Rule};
+use crate::source::order::migration_key;
+use crate::source::{self, Document, Kind};
+use crate::sql::front::Statement;
+use crate::sql::script::Comment;
+
+pub use front::front_end;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Rule ids or areas to run; empty means all.
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    /// The major version the database is upgraded from.
+    pub from: u32,
+    pub exclude: Vec<String>,
+    /// Glob (matched against the displayed path) → rule ids or areas ignored there.
+    pub per_path_ignores: Vec<(String, Vec<String>)>,
+    /// Files to read as postgresql.conf / pg_hba.conf whatever their name (--conf, --hba).
+    pub conf_files: Vec<PathBuf>,
+    pub hba_files: Vec<PathBuf>,
+    pub ident_files: Vec<PathBuf>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            select: Vec::new(),
+            ignore: Vec::new(),
+            from: crate::knowledge::target::OLDEST_SOURCE,
+            exclude: Vec::new(),
+            per_path_ignores: Vec::new(),
+            conf_files: Vec::new(),
+            hba_files: Vec::new(),
+            ident_files: Vec::new(),
+        }
+    }
+}
+
+impl Options {
+    pub fn enabled(&self, rule: &Rule) -> bool {
+        let hit = |list: &[String]| list.iter().any(|s| rule.is_named(s) || s == "all");
+        (self.select.is_empty() || hit(&self.select)) && !hit(&self.ignore)
+    }
+
+    /// The kind of an input: as `--conf`/`--hba`/`--ident` said, or from its name.
+    fn kind_of(&self, p: &Path) -> Kind {
+        if self.conf_files.iter().any(|c| c == p) {
+            Kind::PostgresqlConf
+        } else if self.hba_files.iter().any(|c| c == p) {
+            Kind::Hba
+        } else if self.ident_files.iter().any(|c| c == p) {
+            Kind::Ident
+        } else {
+            source::kind_of(p).unwrap_or(Kind::Sql)
+        }
+    }
+}
+
+/// A file after the front end.
+#[derive(Debug, Default)]
+pub struct ParsedFile {
+    pub masked: String,
+    /// Emptied once the file is folded, unless a suppression comment needs them.
+    pub statements: Vec<Statement>,
+    /// How many statements the file has (`statements` is emptied once the file is folded).
+    pub statement_count: usize,
+    /// Statements (indices) whose trees are parsed only when the file is folded (large files).
+    pub deferred: Vec<usize>,
+    pub comments: Vec<Comment>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Linted at all (false for unreadable, non-UTF-8 or foreign-dialect files).
+    pub linted: bool,
+    pub kind: Kind,
+    pub conf: Option<crate::conf::postgresql::ConfFile>,
+    pub hba: Option<crate::conf::hba::HbaFile>,
+    pub ident: Option<crate::conf::ident::IdentFile>,
+}
+
+/// Everything a run produced.
+pub struct Run {
+    pub docs: Vec<Document>,
+    pub files: Vec<ParsedFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Run {
+    /// SQL statements checked (configuration lines are not counted).
+    pub fn statements(&self) -> usize {
+        self.files.iter().filter(|f| f.kind == Kind::Sql).map(|f| f.statement_count).sum()
+    }
+
+    /// Several runs as one report (file ids renumbered).
+    pub fn merge(runs: Vec<Run>) -> Run {
+        let mut all = Run { docs: Vec::new(), files: Vec::new(), diagnostics: Vec::new() };
+        for run in runs {
+            let offset = all.docs.len();
+            all.docs.extend(run.docs);
+            all.files.extend(run.files);
+            all.diagnostics.extend(run.diagnostics.into_iter().map(|mut d| {
+                d.file += offset;
+                if let Some(fix) = &mut d.fix {
+                    for e in &mut fix.edits {
+                        e.file += offset;
+                    }
+                }
+                d
+            }));
+        }
+        all
+    }
+}
+
+/// One input of a run: a path, its bytes (or why they could not be read), and its kind when
+/// the caller knows it better than the file name does.
+pub struct Input {
+    pub path: PathBuf,
+    pub bytes: Result<Vec<u8>, String>,
+    pub kind: Option<Kind>,
+}
+
+/// The files under `paths` (and the `--conf`/`--hba`/`--ident` files), read: what a run of
+/// them lints. Problems with paths themselves are inputs that could not be read.
+pub fn read_inputs(paths: &[PathBuf], opts: &Options) -> Vec<(PathBuf, Result<Vec<u8>, String>)> {
+    let mut roots: Vec<PathBuf> = paths.to_vec();
+    roots.extend(opts.conf_files.iter().chain(&opts.hba_files).chain(&opts.ident_files).cloned());
+    let found = source::discover(&roots, &opts.exclude);
+    let mut inputs: Vec<(PathBuf, Result<Vec<u8>, String>)> =
+        found.files.par_iter().map(|p| (p.clone(), std::fs::read(p).map_err(|e| e.to_string()))).collect();
+    inputs.extend(found.problems.into_iter().map(|(p, e)| (p, Err(e))));
+    inputs
+}
+
+/// Read, discover and lint `paths`. Problems with paths themselves become `io-error` diagnostics.
+pub fn lint_paths(paths: &[PathBuf], opts: &Options) -> Run {
+    lint_inputs(read_inputs(paths, opts), opts)
+}
+
+/// Lint in-memory sources (used by tests and by `--fix` to re-check its result).
+pub fn lint_inputs(mut inputs: Vec<(PathBuf, Result<Vec<u8>, String>)>, opts: &Options) -> Run {
+    // Keys computed in parallel: a few dozen small strings per path, 3,000 paths in a corpus run.
+    inputs.par_sort_by_cached_key(|(path, _)| migration_key(path));
+    let inputs = inputs.into_iter().map(|(path, bytes)| Input { path, bytes, kind: None }).collect();
+    lint_ordered(inputs, opts, None)
+}
+
+/// Convenience for tests and `--fix`: lint one in-memory file.
+pub fn lint_text(path: &Path, text: &str, opts: &Options) -> Run {
+    lint_inputs(vec![(path.to_path_buf(), Ok(text.as_bytes().to_vec()))], opts)
+}
+
+/// What a live catalog adds to a run over its documents: the facts no definition states, made
+/// from the documents once they are read (each fact is located at its document).
+pub type CatalogFactsOf<'a> = Box<dyn FnOnce(&[Document]) -> CatalogFacts + 'a>;
+
+/// A progress bar on stderr for long runs in a terminal: hidden when stderr is not a terminal
+/// (indicatif's own check), under CI, and for small runs.
+fn progress(files: usize) -> indicatif::ProgressBar {
+    let in_ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
+    if in_ci || files < 200 {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(files as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} parsing {pos}/{len} files {wide_bar} {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// Lint inputs in the order given (migration order, or a catalog's build order). A catalog's
+/// run (`catalog` given) folds its documents only once all are read, as its facts need them.
+pub fn lint_ordered(inputs: Vec<Input>, opts: &Options, catalog: Option<CatalogFactsOf>) -> Run {
+    let bar = progress(inputs.len());
+    let active: Vec<&Rule> = REGISTRY.iter().copied().filter(|r| r.check.is_some() && opts.enabled(r)).collect();
+    let mut schema = Schema::default();
+    let from_catalog = catalog.is_some();
+    if !from_catalog {
+        // One or two stats per file under a `sql/` folder: in parallel, as parsing waits for it.
+        schema.expected_outputs = inputs
+            .par_iter()
+            .enumerate()
+            .filter(|(_, input)| input.kind.unwrap_or_else(|| opts.kind_of(&input.path)) == Kind::Sql)
+            .filter_map(|(id, input)| source::expected_output(&input.path).map(|out| (id, out)))
+            .collect();
+    }
+    let parse_one = |id: usize, input: Input| -> (Document, ParsedFile) {
+        let kind = input.kind.unwrap_or_else(|| opts.kind_of(&input.path));
+        let r = front_end(id, input.path, input.bytes, kind);
+        bar.inc(1);
+        r
+    };
+    let fold = fold::Fold { active: &active, opts, from_catalog };
+    let mut docs: Vec<Document> = Vec::with_capacity(inputs.len());
+    let mut files: Vec<ParsedFile> = Vec::with_capacity(inputs.len());
+    let mut diagnostics = Vec::new();
+    if let Some(facts_of) = catalog {
+        // A catalog's facts need every document, and are known before its definitions are
+        // folded (statement rules may read them): parse everything, then fold.
+        let parsed: Vec<(Document, ParsedFile)> = inputs.into_par_iter().enumerate().map(|(id, input)| parse_one(id, input)).collect();
+        (docs, files) = parsed.into_iter().unzip();
+        schema.catalog = Some(facts_of(&docs));
+        for id in 0..files.len() {
+            fold.file(id, &docs[id], &mut files[id], &mut schema, &mut diagnostics);
+        }
+    } else {
+        let mut done = fold::Folded { docs, files, schema, diagnostics };
+        schedule::parse_and_fold(inputs, &parse_one, &mut done, |f, parsed| {
+            let id = f.docs.len();
+            f.docs.push(parsed.0);
+            f.files.push(parsed.1);
+            fold.file(id, &f.docs[id], &mut f.files[id], &mut f.schema, &mut f.diagnostics);
+        });
+        fold::Folded { docs, files, schema, diagnostics } = done;
+    }
+    bar.finish_and_clear();
+
+    // Configuration files: expand includes (reading included files as new documents), group
+    // them by server folder, then run the whole-model rules.
+    let mut problems = Vec::new();
+    schema.servers = crate::conf::server::build_servers(&mut Documents { docs: &mut docs, files: &mut files }, &mut problems);
+    diagnostics.extend(problems.into_iter().map(|p| front::config_problem(p.file, p.span, p.message)));
+    let model_ctx = ModelCtx { schema: &schema, from: opts.from };
+    for rule in REGISTRY.iter().filter(|r| opts.enabled(r)) {
+        if let Some(check) = rule.check_model {
+            check(&model_ctx, &mut diagnostics);
+        }
+    }
+    // Freeing a large model (a corpus run's: 4 ms) need not delay the report: a pool thread,
+    // idle by now, does it.
+    rayon::spawn(move || drop(schema));
+
+    // Suppressions apply per file, to the statement a diagnostic is located in.
+    let mut by_file: Vec<Vec<Diagnostic>> = (0..files.len().max(docs.len())).map(|_| Vec::new()).collect();
+    for d in diagnostics {
+        by_file[d.file].push(d);
+    }
+    // The command line checks the globs before a run; a library caller's invalid glob ignores nothing.
+    let path_ignores = suppress::PathIgnores::new(&opts.per_path_ignores).ok();
+    let mut kept = Vec::new();
+    for (id, diags) in by_file.into_iter().enumerate() {
+        let ran = |name: &str| {
+            rules::find(name).map_or_else(|| REGISTRY.iter().any(|r| r.meta.area.as_str() == name && opts.enabled(r)), |r| opts.enabled(r))
+        };
+        let mut diags = suppress::apply(id, &docs[id].text, &files[id], diags, &ran);
+        diags.retain(|d| {
+            rules::find(d.rule).is_none_or(|r| opts.enabled(r))
+                && !path_ignores.as_ref().is_some_and(|p| p.ignored(&docs[id].display, d.rule))
+        });
+        kept.extend(diags);
+    }
+    kept.sort_by(|a, b| (a.file, a.span.start, a.rule).cmp(&(b.file, b.span.start, b.rule)));
+    kept.dedup_by(|a, b| a.file == b.file && a.span == b.span && a.rule == b.rule && a.message == b.message);
+    Run { docs, files, diagnostics: kept }
+}
+
+/// A run's documents as the configuration layer's include expansion reads and extends them.
+struct Documents<'a> {
+    docs: &'a mut Vec<Document>,
+    files: &'a mut Vec<ParsedFile>,
+}
+
+impl ConfInputs for Documents<'_> {
+    fn count(&self) -> usize {
+        self.files.len()
+    }
+    fn conf_kind(&self, id: usize) -> Option<Kind> {
+        let f = &self.files[id];
+        (f.kind != Kind::Sql && f.linted).then_some(f.kind)
+    }
+    fn path(&self, id: usize) -> &Path {
+        &self.docs[id].path
+    }
+    fn postgresql(&self, id: usize) -> Option<&crate::conf::postgresql::ConfFile> {
+        self.files[id].conf.as_ref()
+    }
+    fn hba(&self, id: usize) -> Option<&crate::conf::hba::HbaFile> {
+        self.files[id].hba.as_ref()
+    }
+    fn ident(&self, id: usize) -> Option<&crate::conf::ident::IdentFile> {
+        self.files[id].ident.as_ref()
+    }
+    fn load(&mut self, path: &Path, kind: Kind) -> Result<usize, String> {
+        let canonical = std::fs::canonicalize(path).map_err(|e| e.to_string())?;
+        if let Some(id) = self.docs.iter().position(|d| std::fs::canonicalize(&d.path).is_ok_and(|c| c == canonical)) {
+            return Ok(id);
+        }
+        let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+        let id = self.docs.len();
+        let (doc, parsed) = front_end(id, path.to_path_buf(), Ok(bytes), kind);
+        self.docs.push(doc);
+        self.files.push(parsed);
+        Ok(id)
+    }
+}

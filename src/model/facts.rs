@@ -1,0 +1,72 @@
+//! What a live server's catalog says beyond object definitions: cluster facts that only a catalog
+//! knows (prepared transactions, replication slots, checksums...), each located at the document
+//! the live audit made for it. Read by `catalog`, held by the model, judged by rules.
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Origin;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DatabaseInfo {
+    pub name: String,
+    pub allow_connections: bool,
+    /// -2 marks a database left invalid by an interrupted DROP DATABASE (15+).
+    pub connection_limit: i32,
+    pub is_template: bool,
+    /// `c` libc, `i` ICU, `b` builtin.
+    pub locale_provider: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PreparedTransaction {
+    pub gid: String,
+    pub database: String,
+    pub owner: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReplicationSlot {
+    pub name: String,
+    /// `logical` or `physical`.
+    pub kind: String,
+    pub database: Option<String>,
+    /// `invalidation_reason` (17+), or `lost` from `wal_status`.
+    pub invalid: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Skipped {
+    /// What was not read, e.g. `pg_hba_file_rules`.
+    pub what: String,
+    /// The server's error.
+    pub why: String,
+    /// Who could read it.
+    pub needs: String,
+}
+
+/// What pg_upgrade checks of a subscription (old server 17+).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SubscriptionState {
+    pub name: String,
+    /// Its replication origin `pg_<oid>` exists.
+    pub has_origin: bool,
+    /// Tables not in state `i` (init) or `r` (ready): `relation:state`.
+    pub tables_not_ready: Vec<String>,
+}
+
+/// What the catalog says that no SQL definition can: located at documents the engine creates.
+#[derive(Debug, Clone, Default)]
+pub struct CatalogFacts {
+    pub server: String,
+    pub major: u32,
+    pub data_checksums: Option<(bool, Origin)>,
+    pub databases: Vec<(DatabaseInfo, Origin)>,
+    pub prepared_transactions: Vec<(PreparedTransaction, Origin)>,
+    pub replication_slots: Vec<(ReplicationSlot, Origin)>,
+    pub subscriptions: Vec<(SubscriptionState, Origin)>,
+    /// Subscriptions of the whole cluster (every database), when readable.
+    pub subscriptions_in_cluster: Option<(u32, Origin)>,
+    /// The database a group of definitions comes from.
+    pub this_database: Option<(DatabaseInfo, Origin)>,
+    pub skipped: Vec<(Skipped, Origin)>,
+}

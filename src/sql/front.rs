@@ -1,0 +1,229 @@
+//! The SQL front end of one file: split it into statements, decide before parsing which ones a
+//! rule or the model may read (the pre-filter), parse those (or defer them, in a large file),
+//! syntax-check the rest, and say what went wrong as [`Problem`]s (the engine reports them).
+
+use std::ops::Range;
+
+use crate::sql::memo::read_trees;
+use crate::sql::parse::{TreeStatement, failing_statements_cached, parse_statement};
+use crate::sql::script::{self, Comment};
+
+/// Which statements the model and the rules read: decided by the rules layer (which knows
+/// them), applied here, before and after parsing.
+pub struct ReadPolicy {
+    /// Whether statements of this tree's kind are folded or read by kind: their trees are kept.
+    pub kind_is_read: fn(&pg_query::NodeEnum) -> bool,
+    /// Whether the statement's text holds a word some rule looks for (any kind is then read).
+    pub mentions_keyword: fn(&str) -> bool,
+    /// Statements whose first words are these are never read by kind (only through keywords);
+    /// must agree with `kind_is_read` (a test checks it on a sample of every kind).
+    pub never_read_first_words: &'static [&'static str],
+}
+
+/// One statement of a file: its span and its trees (empty when it did not parse).
+#[derive(Debug)]
+pub struct Statement {
+    pub range: Range<usize>,
+    pub substituted: bool,
+    pub trees: Vec<TreeStatement>,
+}
+
+/// What went wrong in a file's front end; the engine turns each into a diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// A statement PostgreSQL's grammar rejects, at the offending token.
+    Syntax { span: Range<usize>, message: String },
+    /// An unterminated quote or comment: the rest of the file is not split.
+    Unterminated { at: usize, what: &'static str },
+    /// Every failing statement parses in another dialect: the file is skipped.
+    ForeignDialect { at: usize, dialect: &'static str, failing: usize },
+}
+
+/// A SQL file after the front end.
+#[derive(Debug, Default)]
+pub struct SqlFile {
+    pub masked: String,
+    pub statements: Vec<Statement>,
+    /// Statements (indices) whose trees are parsed only when the file is folded (large files).
+    pub deferred: Vec<usize>,
+    pub comments: Vec<Comment>,
+    pub problems: Vec<Problem>,
+    /// False for a file skipped as written for another dialect.
+    pub linted: bool,
+}
+
+impl SqlFile {
+    /// Statements that do not parse, and an unterminated quote (what `--fix` must not add).
+    pub fn syntax_errors(&self) -> usize {
+        self.problems.iter().filter(|p| matches!(p, Problem::Syntax { .. } | Problem::Unterminated { .. })).count()
+    }
+}
+
+/// Files from this size on are only syntax-checked here; their statements are parsed segment by
+/// segment as they are folded (the engine's job), so that their trees are never all alive at once.
+pub const LARGE_FILE_BYTES: usize = 1 << 20;
+
+/// The SQL front end for one file's text.
+pub fn parse_file(text: &str, policy: &ReadPolicy) -> SqlFile {
+    let script = script::split(text);
+    let mut problems = Vec::new();
+    let mut statements = Vec::with_capacity(script.statements.len());
+    let mut failed: Vec<Range<usize>> = Vec::new();
+    // Statements that neither the model nor any rule can read only need their syntax checked:
+    // they are checked together after this loop, without building trees.
+    let sql_of = |s: &script::StatementSpan| &script.masked[s.range.clone()];
+    let (read, unread): (Vec<usize>, Vec<usize>) =
+        (0..script.statements.len()).partition(|&i| keep_all_trees() || may_be_read(sql_of(&script.statements[i]), policy));
+    // A large file (a schema dump) is only syntax-checked here, in parallel batches; its
+    // statements are parsed segment by segment when folded, so that its trees are never all
+    // alive at once. Only the statements that fail are parsed now, for the error.
+    let large = text.len() >= LARGE_FILE_BYTES && !keep_all_trees();
+    let (to_parse, deferred): (Vec<usize>, Vec<usize>) = if large {
+        let read_sql: Vec<&str> = read.iter().map(|&i| sql_of(&script.statements[i])).collect();
+        let failing: Vec<usize> = failing_statements_cached(&read_sql).into_iter().map(|k| read[k]).collect();
+        let deferred = read.into_iter().filter(|i| failing.binary_search(i).is_err()).collect();
+        (failing, deferred)
+    } else {
+        (read, Vec::new())
+    };
+    let mut to_parse = to_parse.into_iter().peekable();
+    for (i, s) in script.statements.iter().enumerate() {
+        if to_parse.next_if_eq(&i).is_none() {
+            statements.push(Statement { range: s.range.clone(), substituted: s.substituted, trees: Vec::new() });
+            continue;
+        }
+        match read_trees(sql_of(s), s.range.start, policy) {
+            Ok(trees) => statements.push(Statement { range: s.range.clone(), substituted: s.substituted, trees }),
+            Err(e) => {
+                statements.push(Statement { range: s.range.clone(), substituted: s.substituted, trees: Vec::new() });
+                syntax_error(&script.masked, s, e, &mut failed, &mut problems);
+            }
+        }
+    }
+    let unread_sql: Vec<&str> = unread.iter().map(|&i| sql_of(&script.statements[i])).collect();
+    for at in failing_statements_cached(&unread_sql) {
+        let s = &script.statements[unread[at]];
+        if let Err(e) = parse_statement(sql_of(s), s.range.start) {
+            syntax_error(&script.masked, s, e, &mut failed, &mut problems);
+        }
+    }
+    failed.sort_by_key(|r| r.start);
+    problems.sort_by_key(|p| match p {
+        Problem::Syntax { span, .. } => span.start,
+        _ => 0,
+    });
+    if let Some((at, what)) = script.unterminated {
+        problems.push(Problem::Unterminated { at, what });
+    }
+    if !failed.is_empty()
+        && let Some(dialect) = foreign_dialect(text, &failed)
+    {
+        let problem = Problem::ForeignDialect { at: failed[0].start, dialect, failing: failed.len() };
+        return SqlFile { masked: script.masked, problems: vec![problem], linted: false, ..Default::default() };
+    }
+    SqlFile { masked: script.masked, statements, deferred, comments: script.comments, problems, linted: true }
+}
+
+/// Note a statement that does not parse, unless psql variables were substituted into it: its
+/// text is then not what the server would see, so its failure says nothing about the file.
+fn syntax_error(
+    masked: &str,
+    s: &script::StatementSpan,
+    e: crate::sql::parse::SyntaxError,
+    failed: &mut Vec<Range<usize>>,
+    problems: &mut Vec<Problem>,
+) {
+    if s.substituted {
+        return;
+    }
+    failed.push(s.range.clone());
+    let end = token_end(masked, e.offset, s.range.end);
+    problems.push(Problem::Syntax { span: e.offset..end, message: e.message });
+}
+
+/// Whether the model or a rule may read this statement's tree: decided from its first words
+/// and the rules' keywords, before parsing.
+pub fn may_be_read(sql: &str, policy: &ReadPolicy) -> bool {
+    let mut words = LeadingWords { rest: sql };
+    let first = words.next().unwrap_or("");
+    let never_read = policy.never_read_first_words.iter().any(|w| w.eq_ignore_ascii_case(first))
+        || (first.eq_ignore_ascii_case("create") && creates_keyword_only_kind(&mut words))
+        || (first.eq_ignore_ascii_case("drop")
+            && !words.next().is_some_and(|w| ["table", "subscription"].iter().any(|k| w.eq_ignore_ascii_case(k))));
+    !never_read || (policy.mentions_keyword)(sql)
+}
+
+/// After `CREATE`: whether the statement creates a (non-materialized) view or a trigger, kinds
+/// read only by rules with keywords.
+fn creates_keyword_only_kind(words: &mut LeadingWords) -> bool {
+    for w in words.take(4) {
+        match w.to_ascii_lowercase().as_str() {
+            "or" | "replace" | "temp" | "temporary" | "recursive" | "constraint" => continue,
+            "view" | "trigger" => return true,
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// The leading words of a statement, skipping blanks, comments and opening parentheses
+/// (`(SELECT ...)`, `/* hint */ SELECT`); stops at the first other character.
+struct LeadingWords<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for LeadingWords<'a> {
+    type Item = &'a str;
+    fn next(&mut self) -> Option<&'a str> {
+        loop {
+            self.rest = self.rest.trim_start_matches(|c: char| c.is_whitespace() || c == '(');
+            if let Some(r) = self.rest.strip_prefix("--") {
+                self.rest = r.split_once('\n').map_or("", |(_, after)| after);
+            } else if let Some(r) = self.rest.strip_prefix("/*") {
+                self.rest = r.split_once("*/").map_or("", |(_, after)| after);
+            } else {
+                break;
+            }
+        }
+        let len = self.rest.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(self.rest.len());
+        let (word, rest) = self.rest.split_at(len);
+        self.rest = rest;
+        (!word.is_empty()).then_some(word)
+    }
+}
+
+/// `PGREADY_KEEP_ALL_TREES=1` keeps every parse tree, and parses every statement itself (no
+/// tree memo): the test that proves these shortcuts change no finding runs both ways.
+pub fn keep_all_trees() -> bool {
+    static KEEP: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *KEEP.get_or_init(|| std::env::var_os("PGREADY_KEEP_ALL_TREES").is_some_and(|v| v == "1"))
+}
+
+/// The end of the token that starts at `offset`, for a readable syntax-error span.
+fn token_end(text: &str, offset: usize, limit: usize) -> usize {
+    let rest = text.get(offset..limit.max(offset)).unwrap_or("");
+    let len = rest.find(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')').unwrap_or(rest.len());
+    offset + len.max(rest.chars().next().map_or(0, char::len_utf8))
+}
+
+/// sqlparser's one job: recognise files written for another dialect, so that they are reported
+/// once as skipped instead of as a storm of syntax errors. Every statement that PostgreSQL's
+/// grammar rejects must parse in the other dialect.
+///
+/// A lenient parser accepts many a deliberately broken PostgreSQL statement, so a dialect is only
+/// considered when a failing statement also shows one of its marks (`AUTOINCREMENT`, backticks...).
+fn foreign_dialect(text: &str, failed: &[Range<usize>]) -> Option<&'static str> {
+    use sqlparser::dialect::{Dialect, MySqlDialect, SQLiteDialect};
+    use sqlparser::parser::Parser;
+    const SQLITE_MARKS: &[&str] = &["AUTOINCREMENT", "INSERT OR REPLACE", "INSERT OR IGNORE", "PRAGMA ", "WITHOUT ROWID"];
+    const MYSQL_MARKS: &[&str] = &["AUTO_INCREMENT", "ENGINE=", "ENGINE =", "UNSIGNED", "`"];
+    let dialects: [(&'static str, &dyn Dialect, &[&str]); 2] =
+        [("SQLite", &SQLiteDialect {}, SQLITE_MARKS), ("MySQL", &MySqlDialect {}, MYSQL_MARKS)];
+    dialects.into_iter().find_map(|(name, d, marks)| {
+        let marked = failed.iter().any(|r| {
+            let upper = text[r.clone()].to_ascii_uppercase();
+            marks.iter().any(|m| upper.contains(m))
+        });
+        (marked && failed.iter().all(|r| Parser::parse_sql(d, &text[r.clone()]).is_ok())).then_some(name)
+    })
+}
