@@ -9,11 +9,13 @@ use crate::config;
 use crate::diagnostic::{Applicability, Severity};
 use crate::engine::{self, Options};
 use crate::fix;
+use crate::knowledge::target::{NEWEST_SOURCE, OLDEST_SOURCE, SOURCES};
 use crate::report;
 use crate::rules::{self, FixAvailability, REGISTRY};
+use crate::target_name;
 
 #[derive(Parser, Debug)]
-#[command(name = "pgready", version, about = "Find what breaks or changes when a schema, its migrations and queries move to PostgreSQL 18")]
+#[command(name = "pgready", version, about = concat!("Find what breaks or changes when a schema, its migrations and queries move to ", target_name!()))]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -117,7 +119,7 @@ pub struct CheckArgs {
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
     /// The PostgreSQL major version you upgrade from.
-    #[arg(long, value_parser = clap::value_parser!(u32).range(13..=17))]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(OLDEST_SOURCE as i64..=NEWEST_SOURCE as i64))]
     pub from: Option<u32>,
     /// Exit 1 when a finding of at least this severity is reported [default: info].
     #[arg(long, value_enum)]
@@ -354,9 +356,9 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
         Some(p) => config::load(p)?,
         None => config::Config::default(),
     };
-    let from = args.from.or(cfg.from).unwrap_or(13);
-    if !(13..=17).contains(&from) {
-        return Err(format!("`from = {from}` in the configuration: pgready checks upgrades from 13 to 17"));
+    let from = args.from.or(cfg.from).unwrap_or(OLDEST_SOURCE);
+    if !SOURCES.contains(&from) {
+        return Err(format!("`from = {from}` in the configuration: pgready checks upgrades from {OLDEST_SOURCE} to {NEWEST_SOURCE}"));
     }
     let mut opts = Options {
         select: if args.select.is_empty() { cfg.select.clone().unwrap_or_default() } else { args.select.clone() },

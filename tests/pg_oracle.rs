@@ -95,8 +95,8 @@ async fn knowledge_matches_real_pg18() {
     let types =
         q("select distinct typname::text from pg_type where typnamespace = 'pg_catalog'::regnamespace and typname !~ '^_' order by 1")
             .await;
-    assert_eq!(functions, pgready::knowledge::PG18_FUNCTIONS_TXT, "src/knowledge/pg18_functions.txt is stale");
-    assert_eq!(types, pgready::knowledge::PG18_TYPES_TXT, "src/knowledge/pg18_types.txt is stale");
+    assert_eq!(functions, pgready::knowledge::TARGET_FUNCTIONS_TXT, "src/knowledge/pg18_functions.txt is stale");
+    assert_eq!(types, pgready::knowledge::TARGET_TYPES_TXT, "src/knowledge/pg18_types.txt is stale");
     let version: String = pg18.query_one("SHOW server_version_num", &[]).await.unwrap().get(0);
     assert!(version.starts_with("18"), "PGREADY_PG18_URL is not PostgreSQL 18: {version}");
 }
@@ -138,7 +138,7 @@ async fn settings_knowledge_matches_real_15_and_18() {
         assert_eq!(strip(&live), strip(known), "src/knowledge/pg/settings{major}.tsv is stale (scripts/gen-knowledge.sh)");
     }
     let pg18 = connect("PGREADY_PG18_URL").await;
-    for name in pgready::knowledge::settings::HIDDEN_18 {
+    for name in pgready::knowledge::settings::HIDDEN_ON_TARGET {
         pg18.simple_query(&format!("SHOW {name}")).await.unwrap_or_else(|e| panic!("SHOW {name} on 18: {e}"));
     }
     // The hidden enum values of user-settable enums, probed again.
@@ -152,7 +152,7 @@ async fn settings_knowledge_matches_real_15_and_18() {
         })
         .collect();
     for line in &live {
-        assert!(pgready::knowledge::settings::ENUM_ALIASES_18_TSV.lines().any(|l| l == line), "enum_aliases18.tsv lacks {line}");
+        assert!(pgready::knowledge::settings::TARGET_ENUM_ALIASES_TSV.lines().any(|l| l == line), "enum_aliases18.tsv lacks {line}");
     }
     assert!(live.len() >= 8);
 }

@@ -2,14 +2,17 @@
 //! person to review and run. pgready never runs it.
 
 use crate::engine::Run;
+use crate::target_name;
 
 /// Write the script; returns how many findings contributed a statement.
 pub fn write_script(run: &Run, path: &std::path::Path) -> Result<usize, String> {
-    let mut out = String::from(
+    let mut out = String::from(concat!(
         "-- Remediation script written by pgready from a live audit.\n\
          -- Review every statement before running it: some are destructive, some must run on the\n\
-         -- new PostgreSQL 18 cluster after pg_upgrade (marked so), some only on the old one.\n\n",
-    );
+         -- new ",
+        target_name!(),
+        " cluster after pg_upgrade (marked so), some only on the old one.\n\n"
+    ));
     let mut n = 0;
     for d in &run.diagnostics {
         let Some(sql) = &d.remedy else { continue };

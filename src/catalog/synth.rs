@@ -40,7 +40,7 @@ pub struct Group {
 
 /// The major version to judge a server as: the server's own, within what pgready accepts.
 pub fn upgrade_from(snap: &Snapshot) -> u32 {
-    snap.major().clamp(13, 17)
+    snap.major().clamp(crate::knowledge::target::OLDEST_SOURCE, crate::knowledge::target::NEWEST_SOURCE)
 }
 
 fn doc(path: String, text: String, fact: Option<Fact>) -> CatalogDoc {

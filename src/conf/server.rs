@@ -40,10 +40,10 @@ impl ServerConfig {
     }
 
     /// The value in effect, or PostgreSQL 18's default.
-    pub fn value_18(&self, name: &str) -> Option<String> {
+    pub fn target_value(&self, name: &str) -> Option<String> {
         self.effective(name)
             .and_then(|a| a.value.clone())
-            .or_else(|| crate::knowledge::settings::get(18, name).map(|s| s.boot_val.to_string()))
+            .or_else(|| crate::knowledge::settings::get(crate::knowledge::target::TARGET, name).map(|s| s.boot_val.to_string()))
     }
 }
 

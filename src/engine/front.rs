@@ -7,11 +7,13 @@ use std::path::PathBuf;
 use super::ParsedFile;
 use crate::conf;
 use crate::diagnostic::{Diagnostic, FileId};
+use crate::knowledge::target::TARGET;
 use crate::rules::READ_POLICY;
 use crate::rules::meta::{config_error, foreign_dialect, invalid_encoding, io_error, syntax_error};
 use crate::source::{self, Document, Kind};
 use crate::sql::front::{Problem, SqlFile, Statement, parse_file};
 use crate::sql::script::Comment;
+use crate::target_name;
 
 /// Read one file's bytes into a document and run its front end (SQL or configuration).
 pub fn front_end(id: FileId, path: PathBuf, bytes: Result<Vec<u8>, String>, kind: Kind) -> (Document, ParsedFile) {
@@ -110,8 +112,8 @@ fn sql_file(id: FileId, f: SqlFile) -> ParsedFile {
         .into_iter()
         .map(|p| match p {
             Problem::Syntax { span, message } => syntax_error::RULE
-                .report(id, span, format!("{message} (PostgreSQL 18 grammar)"))
-                .help("This statement does not parse with PostgreSQL 18's grammar; rules skip it. The rest of the file is still checked."),
+                .report(id, span, format!("{message} (PostgreSQL {TARGET} grammar)"))
+                .help(concat!("This statement does not parse with ", target_name!(), "'s grammar; rules skip it. The rest of the file is still checked.")),
             Problem::Unterminated { at, what } => syntax_error::RULE.report(id, at..at + 1, format!("{what}: the rest of the file is not checked")),
             Problem::ForeignDialect { at, dialect, failing } => foreign_dialect::RULE
                 .report(id, at..at, format!("this file looks written for {dialect}, not PostgreSQL: skipped"))

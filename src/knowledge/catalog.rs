@@ -4,6 +4,8 @@
 use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;
 
+use super::target::{TARGET, after_oldest};
+
 pub const COLUMNS_TSV: &[(u32, &str)] = &[
     (14, include_str!("pg/columns14.tsv")),
     (15, include_str!("pg/columns15.tsv")),
@@ -15,26 +17,26 @@ pub const COLUMNS_TSV: &[(u32, &str)] = &[
 static COLUMNS: LazyLock<BTreeMap<u32, HashSet<(&'static str, &'static str)>>> =
     LazyLock::new(|| COLUMNS_TSV.iter().map(|(v, tsv)| (*v, tsv.lines().filter_map(|l| l.split_once('\t')).collect())).collect());
 
-static RELATIONS_18: LazyLock<HashSet<&'static str>> = LazyLock::new(|| COLUMNS[&18].iter().map(|(r, _)| *r).collect());
+static TARGET_RELATIONS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| COLUMNS[&TARGET].iter().map(|(r, _)| *r).collect());
 
 /// A `pg_catalog` table or view of PostgreSQL 18.
 pub fn is_catalog_relation(rel: &str) -> bool {
-    RELATIONS_18.contains(rel)
+    TARGET_RELATIONS.contains(rel)
 }
 
-pub fn has_column_18(rel: &str, col: &str) -> bool {
-    COLUMNS[&18].contains(&(rel, col))
+pub fn has_target_column(rel: &str, col: &str) -> bool {
+    COLUMNS[&TARGET].contains(&(rel, col))
 }
 
 /// The release that removed `rel.col`, if it was removed after `from` (columns removed by 14
 /// are not known: no 13 server build to read them off).
 pub fn removed_since(rel: &str, col: &str, from: u32) -> Option<u32> {
-    (15..=18).find(|v| COLUMNS[&(v - 1)].contains(&(rel, col)) && !COLUMNS[v].contains(&(rel, col))).filter(|v| *v > from)
+    after_oldest(&COLUMNS).find(|v| COLUMNS[&(v - 1)].contains(&(rel, col)) && !COLUMNS[v].contains(&(rel, col))).filter(|v| *v > from)
 }
 
 /// Whether `rel` lost any column after `from` (for `SELECT *` in views).
 pub fn removed_columns(rel: &str, from: u32) -> Vec<(&'static str, u32)> {
-    let mut out: Vec<(&'static str, u32)> = (15..=18)
+    let mut out: Vec<(&'static str, u32)> = after_oldest(&COLUMNS)
         .filter(|v| *v > from)
         .flat_map(|v| {
             COLUMNS[&(v - 1)].iter().filter(move |(r, c)| *r == rel && !COLUMNS[&v].contains(&(rel, c))).map(move |(_, c)| (*c, v))
@@ -75,11 +77,11 @@ mod tests {
         assert_eq!(removed_since("pg_stat_bgwriter", "checkpoints_timed", 17), None);
         assert_eq!(removed_since("pg_stat_wal", "wal_records", 13), None);
         assert!(removed_columns("pg_stat_wal", 16).iter().any(|(c, v)| *c == "wal_sync" && *v == 18));
-        assert!(is_catalog_relation("pg_stat_checkpointer") && has_column_18("pg_stat_io", "read_bytes"));
+        assert!(is_catalog_relation("pg_stat_checkpointer") && has_target_column("pg_stat_io", "read_bytes"));
         for (rel, col) in
             [("pg_stat_checkpointer", "num_timed"), ("pg_stat_progress_vacuum", "num_dead_item_ids"), ("pg_database", "datlocale")]
         {
-            assert!(has_column_18(rel, col), "{rel}.{col}");
+            assert!(has_target_column(rel, col), "{rel}.{col}");
         }
     }
 }

@@ -4,6 +4,8 @@
 use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;
 
+use super::target::after_oldest;
+
 pub const FUNCTIONS_TXT: &[(u32, &str)] = &[
     (14, include_str!("pg/functions14.txt")),
     (15, include_str!("pg/functions15.txt")),
@@ -17,13 +19,13 @@ static NAMES: LazyLock<BTreeMap<u32, HashSet<&'static str>>> =
 
 /// The release after `from` that removed every function named `name` from `pg_catalog`.
 pub fn removed_since(name: &str, from: u32) -> Option<u32> {
-    (15..=18).find(|v| NAMES[&(v - 1)].contains(name) && !NAMES[v].contains(name)).filter(|v| *v > from)
+    after_oldest(&NAMES).find(|v| NAMES[&(v - 1)].contains(name) && !NAMES[v].contains(name)).filter(|v| *v > from)
 }
 
 /// Every function name removed between 14 and 18.
 pub fn removed_names() -> Vec<&'static str> {
     let mut out: Vec<&'static str> =
-        (15..=18).flat_map(|v| NAMES[&(v - 1)].iter().filter(move |n| !NAMES[&v].contains(*n)).copied()).collect();
+        after_oldest(&NAMES).flat_map(|v| NAMES[&(v - 1)].iter().filter(move |n| !NAMES[&v].contains(*n)).copied()).collect();
     out.sort_unstable();
     out
 }

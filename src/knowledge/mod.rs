@@ -12,11 +12,11 @@ pub mod functions;
 pub mod settings;
 pub mod target;
 
-pub const PG18_FUNCTIONS_TXT: &str = include_str!("pg/functions18.txt");
-pub const PG18_TYPES_TXT: &str = include_str!("pg18_types.txt");
+pub const TARGET_FUNCTIONS_TXT: &str = include_str!("pg/functions18.txt");
+pub const TARGET_TYPES_TXT: &str = include_str!("pg18_types.txt");
 
-static BUILTIN_FUNCTIONS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| PG18_FUNCTIONS_TXT.lines().collect());
-static BUILTIN_TYPES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| PG18_TYPES_TXT.lines().collect());
+static BUILTIN_FUNCTIONS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| TARGET_FUNCTIONS_TXT.lines().collect());
+static BUILTIN_TYPES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| TARGET_TYPES_TXT.lines().collect());
 
 /// A function of that name exists in PostgreSQL 18's `pg_catalog`.
 pub fn is_builtin_function(name: &str) -> bool {

@@ -6,6 +6,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
+use super::target::{TARGET, after_oldest};
+
 pub const SETTINGS_TSV: &[(u32, &str)] = &[
     (14, include_str!("pg/settings14.tsv")),
     (15, include_str!("pg/settings15.tsv")),
@@ -42,16 +44,16 @@ pub struct Setting {
     pub context: &'static str,
 }
 
-pub const ENUM_ALIASES_18_TSV: &str = include_str!("pg/enum_aliases18.tsv");
+pub const TARGET_ENUM_ALIASES_TSV: &str = include_str!("pg/enum_aliases18.tsv");
 
 /// Settings that exist on 18 but that `pg_settings` does not show (GUC_NO_SHOW_ALL); the
 /// tests check that `SHOW` answers for each on a real 18 server.
-pub const HIDDEN_18: &[&str] = &["default_with_oids", "is_superuser", "role", "seed", "session_authorization"];
+pub const HIDDEN_ON_TARGET: &[&str] = &["default_with_oids", "is_superuser", "role", "seed", "session_authorization"];
 
 /// Keyed by lower-cased name: setting names are case-insensitive (`TimeZone`, `DateStyle`).
 static SETTINGS: LazyLock<BTreeMap<u32, HashMap<String, Setting>>> = LazyLock::new(|| {
     let aliases: HashMap<&str, Vec<&str>> =
-        ENUM_ALIASES_18_TSV.lines().filter_map(|l| l.split_once('\t')).map(|(n, v)| (n, v.split(',').collect())).collect();
+        TARGET_ENUM_ALIASES_TSV.lines().filter_map(|l| l.split_once('\t')).map(|(n, v)| (n, v.split(',').collect())).collect();
     SETTINGS_TSV
         .iter()
         .map(|(major, tsv)| {
@@ -62,7 +64,8 @@ static SETTINGS: LazyLock<BTreeMap<u32, HashMap<String, Setting>>> = LazyLock::n
                     let [name, vartype, boot_val, unit, min, max, enumvals, context] = f[..] else { return None };
                     let enumvals = if enumvals.is_empty() { Vec::new() } else { enumvals.split(',').collect() };
                     let key = name.to_ascii_lowercase();
-                    let hidden_enumvals = if *major == 18 { aliases.get(key.as_str()).cloned().unwrap_or_default() } else { Vec::new() };
+                    let hidden_enumvals =
+                        if *major == TARGET { aliases.get(key.as_str()).cloned().unwrap_or_default() } else { Vec::new() };
                     Some((key, Setting { name, vartype, boot_val, unit, min, max, enumvals, hidden_enumvals, context }))
                 })
                 .collect();
@@ -88,7 +91,7 @@ fn folded(name: &str) -> std::borrow::Cow<'_, str> {
 /// of a run over the corpus.
 static REMOVED_SINCE: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {
     let mut removed = HashMap::new();
-    for v in 15..=18 {
+    for v in after_oldest(&SETTINGS) {
         for (key, before) in &SETTINGS[&(v - 1)] {
             // Read-only settings (lc_collate...) cannot be set, so their removal breaks no SET.
             if before.context != "internal" && !SETTINGS[&v].contains_key(key) {
@@ -100,8 +103,8 @@ static REMOVED_SINCE: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {
 });
 
 /// Every setting name of PostgreSQL 18.
-pub fn names_18() -> impl Iterator<Item = &'static str> {
-    SETTINGS[&18].values().map(|s| s.name)
+pub fn target_names() -> impl Iterator<Item = &'static str> {
+    SETTINGS[&TARGET].values().map(|s| s.name)
 }
 
 /// What became of a setting between `from` and 18.
@@ -131,12 +134,14 @@ pub fn is_custom(name: &str) -> bool {
 /// Known in some version pgready knows (or removed before 14).
 pub fn is_known(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    SETTINGS.values().any(|m| m.contains_key(&lower)) || REMOVED_IN_14.contains(&lower.as_str()) || HIDDEN_18.contains(&lower.as_str())
+    SETTINGS.values().any(|m| m.contains_key(&lower))
+        || REMOVED_IN_14.contains(&lower.as_str())
+        || HIDDEN_ON_TARGET.contains(&lower.as_str())
 }
 
 /// The PostgreSQL 18 setting closest to a misspelt name.
-pub fn closest_18(name: &str) -> Option<&'static str> {
-    names_18().map(|n| (strsim::damerau_levenshtein(name, n), n)).filter(|(d, n)| *d <= 2.max(n.len() / 5)).min().map(|(_, n)| n)
+pub fn closest_target(name: &str) -> Option<&'static str> {
+    target_names().map(|n| (strsim::damerau_levenshtein(name, n), n)).filter(|(d, n)| *d <= 2.max(n.len() / 5)).min().map(|(_, n)| n)
 }
 
 /// Why PostgreSQL 18 would reject `value` for `setting`, if it would. Only what can be decided
@@ -221,7 +226,7 @@ mod tests {
     #[test]
     fn removals_agree_with_a_walk_over_the_versions() {
         let walk = |name: &str, from: u32| {
-            for v in 15..=18 {
+            for v in after_oldest(&SETTINGS) {
                 if get(v - 1, name).is_some_and(|s| s.context != "internal") && get(v, name).is_none() {
                     return (v > from).then_some(Fate::Removed { since: v });
                 }
@@ -259,31 +264,31 @@ mod tests {
 
     #[test]
     fn values_are_checked_like_the_server() {
-        let pe = get(18, "password_encryption").unwrap();
+        let pe = get(TARGET, "password_encryption").unwrap();
         assert!(invalid_value(pe, "md5").is_none());
         assert!(invalid_value(pe, "on").is_some());
-        let icl = get(18, "io_combine_limit").unwrap();
+        let icl = get(TARGET, "io_combine_limit").unwrap();
         assert_eq!(parse_number("128kB", icl.unit), Some(16.0));
         assert!(invalid_value(icl, "1MB").is_none());
         assert!(invalid_value(icl, "2MB").is_some());
-        assert!(invalid_value(get(18, "enable_seqscan").unwrap(), "maybe").is_some());
-        assert!(invalid_value(get(18, "statement_timeout").unwrap(), "5min").is_none());
-        assert!(invalid_value(get(18, "statement_timeout").unwrap(), "5 parsecs").is_some());
+        assert!(invalid_value(get(TARGET, "enable_seqscan").unwrap(), "maybe").is_some());
+        assert!(invalid_value(get(TARGET, "statement_timeout").unwrap(), "5min").is_none());
+        assert!(invalid_value(get(TARGET, "statement_timeout").unwrap(), "5 parsecs").is_some());
     }
 
     #[test]
     fn names_are_case_insensitive_and_hidden_values_accepted() {
-        assert!(get(18, "timezone").is_some() && get(18, "DateStyle").is_some());
-        assert!(invalid_value(get(18, "client_min_messages").unwrap(), "debug").is_none());
-        assert!(invalid_value(get(18, "wal_level").unwrap(), "hot_standby").is_none());
-        assert!(invalid_value(get(18, "debug_parallel_query").unwrap(), "1").is_none());
-        assert!(invalid_value(get(18, "password_encryption").unwrap(), "true").is_some());
+        assert!(get(TARGET, "timezone").is_some() && get(TARGET, "DateStyle").is_some());
+        assert!(invalid_value(get(TARGET, "client_min_messages").unwrap(), "debug").is_none());
+        assert!(invalid_value(get(TARGET, "wal_level").unwrap(), "hot_standby").is_none());
+        assert!(invalid_value(get(TARGET, "debug_parallel_query").unwrap(), "1").is_none());
+        assert!(invalid_value(get(TARGET, "password_encryption").unwrap(), "true").is_some());
         assert!(is_known("role") && is_known("TimeZone"));
     }
 
     #[test]
     fn closest_name() {
-        assert_eq!(closest_18("efective_io_concurrency"), Some("effective_io_concurrency"));
-        assert_eq!(closest_18("completely_different"), None);
+        assert_eq!(closest_target("efective_io_concurrency"), Some("effective_io_concurrency"));
+        assert_eq!(closest_target("completely_different"), None);
     }
 }

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::engine::Run;
+use crate::knowledge::target::TARGET;
 use crate::rules::REGISTRY;
 
 /// A fingerprint that survives edits elsewhere in the file (moved lines): rule, path, message
@@ -82,7 +83,7 @@ pub fn sarif(run: &Run) -> String {
                 "help": { "text": r.meta.doc, "markdown": r.meta.doc },
                 "helpUri": help_uri(r.meta.doc),
                 "defaultConfiguration": { "level": sarif_level(r.meta.severity) },
-                "properties": { "tags": [r.meta.area, "postgresql-18"] },
+                "properties": { "tags": [r.meta.area, format!("postgresql-{}", crate::knowledge::target::TARGET)] },
             })
         })
         .collect();
@@ -264,7 +265,7 @@ pub fn junit(run: &Run) -> String {
         let name = xml(&doc.display);
         let _ = writeln!(suites, "  <testsuite name=\"{name}\" tests=\"{cases}\" failures=\"{}\" errors=\"0\">", diags.len());
         if diags.is_empty() {
-            let _ = writeln!(suites, "    <testcase name=\"PostgreSQL 18 readiness\" classname=\"{name}\"/>");
+            let _ = writeln!(suites, "    <testcase name=\"PostgreSQL {TARGET} readiness\" classname=\"{name}\"/>");
         }
         for d in diags {
             let (l, c) = doc.line_col(d.span.start);

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::engine::Run;
+use crate::knowledge::target::TARGET;
 use crate::rules;
 
 pub mod machine;
@@ -123,7 +124,7 @@ pub fn summary(run: &Run) -> String {
         scope = if files == 0 { format!("{objects} catalog object(s)") } else { format!("{scope} and {objects} catalog object(s)") };
     }
     if run.diagnostics.is_empty() {
-        return format!("All clear: {scope} checked for PostgreSQL 18.");
+        return format!("All clear: {scope} checked for PostgreSQL {TARGET}.");
     }
     let mut s = format!(
         "Found {} problem(s) ({} error, {} warning, {} info) in {scope}.",

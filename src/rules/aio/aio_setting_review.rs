@@ -6,6 +6,7 @@ use pg_query::protobuf::Node;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge::settings;
+use crate::knowledge::target::TARGET;
 use crate::rules::{Area, Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta, judge_config, judge_statement};
 
 pub static RULE: Rule = Rule {
@@ -31,7 +32,7 @@ fn advice(name: &str, value: &str) -> Option<(String, &'static str)> {
     if let Some((_, old)) = OLD_DEFAULTS.iter().find(|(n, _)| *n == name) {
         if lower == *old {
             return Some((
-                format!("{name} = {value} pins the pre-18 default; PostgreSQL 18's default is 16"),
+                format!("{name} = {value} pins the pre-18 default; PostgreSQL {TARGET}'s default is 16"),
                 "With asynchronous I/O this setting bounds how many reads are in flight for one scan. 18 raised the \
                  default to 16; a value copied from old tuning guides keeps read-ahead nearly off. Remove it, or measure \
                  and set it for your storage.",
@@ -39,7 +40,7 @@ fn advice(name: &str, value: &str) -> Option<(String, &'static str)> {
         }
         if lower == "0" {
             return Some((
-                format!("{name} = 0 disables asynchronous read-ahead on PostgreSQL 18"),
+                format!("{name} = 0 disables asynchronous read-ahead on PostgreSQL {TARGET}"),
                 "0 turns off the I/O requests that 18 issues ahead of time; make sure that is intended.",
             ));
         }
@@ -93,7 +94,7 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
     judge_config(m, out, judge);
     // io_workers only matters with io_method = worker (the default).
     for server in &m.schema.servers {
-        let (Some(workers), Some(method)) = (server.effective("io_workers"), server.value_18("io_method")) else { continue };
+        let (Some(workers), Some(method)) = (server.effective("io_workers"), server.target_value("io_method")) else { continue };
         if !method.eq_ignore_ascii_case("worker") {
             out.push(
                 RULE.report(

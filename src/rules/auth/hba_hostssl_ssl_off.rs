@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
 
 fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
     for server in m.schema.servers.iter().filter(|s| s.has_conf) {
-        let ssl = server.value_18("ssl").unwrap_or_default().to_ascii_lowercase();
+        let ssl = server.target_value("ssl").unwrap_or_default().to_ascii_lowercase();
         if matches!(ssl.as_str(), "on" | "true" | "yes" | "1") {
             continue;
         }

@@ -6,6 +6,7 @@ use pg_query::protobuf::Node;
 use crate::diagnostic::{Applicability, Edit};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Area, Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta};
+use crate::target_name;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -37,12 +38,13 @@ fn role_options(ctx: &Ctx, role: &str, options: &[Node], out: &mut Vec<Diagnosti
             continue;
         }
         let at = if d.arg_location > 0 { ctx.abs(d.arg_location) } else { ctx.abs(d.location) };
-        out.push(RULE.report(ctx.file, at..at + s.sval.len() + 2, format!("role `{role}` gets an MD5-hashed password")).help(
-            "PostgreSQL 18 deprecates MD5 passwords and warns each time one is set (01P01; silence with \
+        out.push(RULE.report(ctx.file, at..at + s.sval.len() + 2, format!("role `{role}` gets an MD5-hashed password")).help(concat!(
+            target_name!(),
+            " deprecates MD5 passwords and warns each time one is set (01P01; silence with \
                      md5_password_warnings = off); support will be removed in a future release. Set a SCRAM-SHA-256 \
                      password instead: with password_encryption = 'scram-sha-256' (the default), give the plain password \
-                     or a SCRAM verifier. An MD5 hash cannot be converted: the password itself must be set again.",
-        ));
+                     or a SCRAM verifier. An MD5 hash cannot be converted: the password itself must be set again."
+        )));
     }
 }
 
@@ -87,13 +89,15 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
             }
             out.push(
                 RULE.report(*file, r.method.span.clone(), "pg_hba.conf record uses the deprecated md5 method")
-                    .help(
-                        "MD5 authentication is deprecated in PostgreSQL 18. An md5 record already accepts SCRAM-SHA-256 \
+                    .help(concat!(
+                        "MD5 authentication is deprecated in ",
+                        target_name!(),
+                        ". An md5 record already accepts SCRAM-SHA-256 \
                          passwords; switch it to scram-sha-256 once every role that connects through it has a SCRAM \
                          password (SELECT rolname FROM pg_authid WHERE rolpassword LIKE 'md5%' must be empty): roles \
                          whose passwords are still MD5 hashes cannot log in through a scram-sha-256 record until their \
-                         passwords are set again.",
-                    )
+                         passwords are set again."
+                    ))
                     .fix("Use scram-sha-256", Applicability::Unsafe, vec![Edit::replace(*file, r.method.span.clone(), "scram-sha-256")]),
             );
         }

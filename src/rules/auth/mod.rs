@@ -2,6 +2,6 @@
 pub mod hba_delegate_ident_mapping;
 pub mod hba_hostssl_ssl_off;
 pub mod hba_ident_map_missing;
-pub mod hba_oauth;
+pub mod hba_oauth_incomplete;
 pub mod md5_password;
 pub mod ssl_ciphers_tls12_only;

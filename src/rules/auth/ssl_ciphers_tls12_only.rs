@@ -3,6 +3,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Area, Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta, judge_statement};
 use crate::sql::assign::Assignment;
+use crate::target_name;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -10,7 +11,7 @@ pub static RULE: Rule = Rule {
         area: Area::Auth,
         severity: Severity::Info,
         fix: FixAvailability::None,
-        summary: "ssl_ciphers set without ssl_tls13_ciphers: in PostgreSQL 18 it only restricts TLS 1.2 and older",
+        summary: concat!("ssl_ciphers set without ssl_tls13_ciphers: in ", target_name!(), " it only restricts TLS 1.2 and older"),
         doc: include_str!("../../../rules/ssl-ciphers-tls12-only.md"),
     },
     hooks: &[Hook::Any],
@@ -24,11 +25,12 @@ fn finding(a: &Assignment) -> Option<Diagnostic> {
         return None;
     }
     let span = a.value_span.clone().unwrap_or(a.name_span.clone());
-    Some(RULE.report(a.file, span, "ssl_ciphers no longer applies to TLS 1.3 connections on PostgreSQL 18").help(
-        "PostgreSQL 18 splits cipher configuration: ssl_ciphers governs TLS 1.2 and older, the new ssl_tls13_ciphers \
+    Some(RULE.report(a.file, span, concat!("ssl_ciphers no longer applies to TLS 1.3 connections on ", target_name!())).help(concat!(
+        target_name!(),
+        " splits cipher configuration: ssl_ciphers governs TLS 1.2 and older, the new ssl_tls13_ciphers \
                  governs TLS 1.3 cipher suites (empty = OpenSSL's defaults). If this list was meant to restrict every \
-                 connection, set ssl_tls13_ciphers too (e.g. 'TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256').",
-    ))
+                 connection, set ssl_tls13_ciphers too (e.g. 'TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256')."
+    )))
 }
 
 fn judge(a: &Assignment, _from: u32, out: &mut Vec<Diagnostic>) {

@@ -1,5 +1,6 @@
 use crate::diagnostic::Severity;
 use crate::rules::{Area, FixAvailability, Rule, RuleMeta};
+use crate::target_name;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -7,7 +8,7 @@ pub static RULE: Rule = Rule {
         area: Area::Syntax,
         severity: Severity::Error,
         fix: FixAvailability::None,
-        summary: "A statement the PostgreSQL 18 grammar does not accept",
+        summary: concat!("A statement the ", target_name!(), " grammar does not accept"),
         doc: include_str!("../../../rules/syntax-error.md"),
     },
     hooks: &[],

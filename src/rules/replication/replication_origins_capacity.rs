@@ -1,7 +1,9 @@
 //! More subscriptions than PostgreSQL 18's default max_active_replication_origins allows.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::knowledge::target::TARGET;
 use crate::rules::{Area, FixAvailability, ModelCtx, Rule, RuleMeta};
+use crate::target_name;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -9,7 +11,11 @@ pub static RULE: Rule = Rule {
         area: Area::Replication,
         severity: Severity::Warning,
         fix: FixAvailability::None,
-        summary: "More subscriptions than PostgreSQL 18's default max_active_replication_origins (10): raise it on the new cluster",
+        summary: concat!(
+            "More subscriptions than ",
+            target_name!(),
+            "'s default max_active_replication_origins (10): raise it on the new cluster"
+        ),
         doc: include_str!("../../../rules/replication-origins-capacity.md"),
     },
     hooks: &[],
@@ -40,10 +46,10 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
     out.push(
         RULE.report_at(
             origin,
-            format!("{n} subscriptions, more than the {DEFAULT_ORIGINS} replication origins PostgreSQL 18 tracks by default"),
+            format!("{n} subscriptions, more than the {DEFAULT_ORIGINS} replication origins PostgreSQL {TARGET} tracks by default"),
         )
         .help(format!(
-            "PostgreSQL 18 limits the replication origins (one per subscription) with the new max_active_replication_origins \
+            "PostgreSQL {TARGET} limits the replication origins (one per subscription) with the new max_active_replication_origins \
              (default {DEFAULT_ORIGINS}, restart to change) instead of max_replication_slots. Set \
              max_active_replication_origins = {n} or more in the new cluster's postgresql.conf: pg_upgrade checks it (from 17), \
              and subscriptions beyond the limit cannot start."

@@ -3,7 +3,9 @@
 //! `idle_replication_slot_timeout`.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::knowledge::target::TARGET;
 use crate::rules::{Area, FixAvailability, ModelCtx, Rule, RuleMeta};
+use crate::target_name;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -29,7 +31,7 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
                 out.push(
                     RULE.report(slots.file,
                         slots.value_span.clone().unwrap_or(slots.name_span.clone()),
-                        format!("max_replication_slots = {n}, but PostgreSQL 18 limits subscriptions with max_active_replication_origins (default 10)"),
+                        format!("max_replication_slots = {n}, but PostgreSQL {TARGET} limits subscriptions with max_active_replication_origins (default 10)"),
                     )
                     .help(
                         "Before 18, max_replication_slots also bounded the replication origins a subscriber tracks (one per \
@@ -49,11 +51,12 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
                         level.value_span.clone().unwrap_or(level.name_span.clone()),
                         "wal_level = logical without idle_replication_slot_timeout: an abandoned slot still retains WAL forever",
                     )
-                    .help(
-                        "PostgreSQL 18 can invalidate replication slots unused for longer than idle_replication_slot_timeout \
+                    .help(concat!(
+                        target_name!(),
+                        " can invalidate replication slots unused for longer than idle_replication_slot_timeout \
                          (default 0, off), which protects the disk from WAL kept for a dead subscriber. An invalidated slot \
-                         breaks its subscriber, so choose a duration longer than any planned outage.",
-                    ),
+                         breaks its subscriber, so choose a duration longer than any planned outage."
+                    )),
                 );
             }
         }

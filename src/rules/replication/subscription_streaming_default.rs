@@ -5,6 +5,7 @@ use pg_query::NodeEnum;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
 use crate::sql::tree;
+use crate::target_name;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -12,7 +13,7 @@ pub static RULE: Rule = Rule {
         area: Area::Replication,
         severity: Severity::Warning,
         fix: FixAvailability::Always,
-        summary: "CREATE SUBSCRIPTION without a streaming option streams in parallel on PostgreSQL 18 (was off)",
+        summary: concat!("CREATE SUBSCRIPTION without a streaming option streams in parallel on ", target_name!(), " (was off)"),
         doc: include_str!("../../../rules/subscription-streaming-default.md"),
     },
     hooks: &[Hook::CreateSubscription],
@@ -51,7 +52,10 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         RULE.report(
             ctx.file,
             span,
-            format!("subscription `{}` has no streaming option: PostgreSQL 18 defaults to streaming = parallel (was off)", s.subname),
+            format!(
+                concat!("subscription `{}` has no streaming option: ", target_name!(), " defaults to streaming = parallel (was off)"),
+                s.subname
+            ),
         )
         .help(
             "With parallel streaming, large in-progress transactions are applied by parallel apply workers, which take \

@@ -1,7 +1,9 @@
 //! `log_connections` set to a boolean: PostgreSQL 18 made it a list of aspects to log.
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
+use crate::knowledge::target::TARGET;
 use crate::rules::{Area, Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta, judge_config, judge_statement};
+use crate::target_name;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -9,7 +11,11 @@ pub static RULE: Rule = Rule {
         area: Area::Settings,
         severity: Severity::Info,
         fix: FixAvailability::Always,
-        summary: "log_connections set to a boolean: PostgreSQL 18 takes a list (receipt, authentication, authorization, setup_durations)",
+        summary: concat!(
+            "log_connections set to a boolean: ",
+            target_name!(),
+            " takes a list (receipt, authentication, authorization, setup_durations)"
+        ),
         doc: include_str!("../../../rules/log-connections-boolean.md"),
     },
     hooks: &[Hook::Any],
@@ -44,7 +50,7 @@ fn judge(a: &crate::sql::assign::Assignment, _from: u32, out: &mut Vec<Diagnosti
             return;
         };
         out.push(
-            RULE.report(a.file, span.clone(), format!("log_connections = {value}: PostgreSQL 18 takes a list of aspects to log"))
+            RULE.report(a.file, span.clone(), format!("log_connections = {value}: PostgreSQL {TARGET} takes a list of aspects to log"))
                 .help(
                     "Booleans are still accepted (true means receipt,authentication,authorization), but 18 can also log \
                  setup_durations, or `all`. Write the list to say what you want.",

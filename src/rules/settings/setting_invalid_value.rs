@@ -3,7 +3,9 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge::settings;
+use crate::knowledge::target::TARGET;
 use crate::rules::{Area, Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta, judge_config, judge_statement};
+use crate::target_name;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -11,7 +13,7 @@ pub static RULE: Rule = Rule {
         area: Area::Settings,
         severity: Severity::Error,
         fix: FixAvailability::None,
-        summary: "A value PostgreSQL 18 rejects for a setting (wrong enum value, unit or range)",
+        summary: concat!("A value ", target_name!(), " rejects for a setting (wrong enum value, unit or range)"),
         doc: include_str!("../../../rules/setting-invalid-value.md"),
     },
     hooks: &[Hook::Any],
@@ -31,14 +33,14 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
 fn judge(a: &crate::sql::assign::Assignment, _from: u32, out: &mut Vec<Diagnostic>) {
     {
         let (Some(value), Some(span)) = (&a.value, &a.value_span) else { return };
-        let Some(setting) = settings::get(18, &a.name) else { return };
+        let Some(setting) = settings::get(crate::knowledge::target::TARGET, &a.name) else { return };
         // io_uring is a valid io_method on Linux builds with liburing; aio-setting-review covers it.
         if a.name == "io_method" && value.eq_ignore_ascii_case("io_uring") {
             return;
         }
         let Some(why) = settings::invalid_value(setting, value) else { return };
-        out.push(RULE.report(a.file, span.clone(), format!("invalid value for `{}` on PostgreSQL 18: {why}", a.name)).help(format!(
-            "PostgreSQL 18 rejects it (22023). `{}` is {} with default `{}`{}.",
+        out.push(RULE.report(a.file, span.clone(), format!("invalid value for `{}` on PostgreSQL {TARGET}: {why}", a.name)).help(format!(
+            concat!(target_name!(), " rejects it (22023). `{}` is {} with default `{}`{}."),
             a.name,
             match setting.vartype {
                 "enum" => "an enum",

@@ -2,8 +2,10 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::knowledge::settings::{self, Fate};
+use crate::knowledge::target::TARGET;
 use crate::rules::{Area, Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta, judge_config, judge_statement};
 use crate::sql::assign::Via;
+use crate::target_name;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -11,7 +13,7 @@ pub static RULE: Rule = Rule {
         area: Area::Settings,
         severity: Severity::Error,
         fix: FixAvailability::Sometimes,
-        summary: "A setting removed since the version you upgrade from is rejected by PostgreSQL 18",
+        summary: concat!("A setting removed since the version you upgrade from is rejected by ", target_name!()),
         doc: include_str!("../../../rules/setting-removed.md"),
     },
     hooks: &[Hook::Any],
@@ -43,12 +45,18 @@ fn judge(a: &crate::sql::assign::Assignment, from: u32, out: &mut Vec<Diagnostic
             }
         };
         if a.via == Via::Config {
-            help.push_str(
-                " In postgresql.conf it keeps PostgreSQL 18 from starting (\"unrecognized configuration parameter\"): remove the line.",
-            );
+            help.push_str(concat!(
+                " In postgresql.conf it keeps ",
+                target_name!(),
+                " from starting (\"unrecognized configuration parameter\"): remove the line."
+            ));
         }
         if a.via == Via::AlterSystem {
-            help.push_str(" A postgresql.auto.conf that still sets it keeps PostgreSQL 18 from starting: run ALTER SYSTEM RESET on the old server first.");
+            help.push_str(concat!(
+                " A postgresql.auto.conf that still sets it keeps ",
+                target_name!(),
+                " from starting: run ALTER SYSTEM RESET on the old server first."
+            ));
         }
         let mut d = RULE
             .report(
@@ -56,11 +64,11 @@ fn judge(a: &crate::sql::assign::Assignment, from: u32, out: &mut Vec<Diagnostic
                 a.name_span.clone(),
                 if a.via == Via::Config {
                     format!(
-                        "setting `{}` was removed in PostgreSQL {since}: PostgreSQL 18 does not start with it in the configuration",
+                        "setting `{}` was removed in PostgreSQL {since}: PostgreSQL {TARGET} does not start with it in the configuration",
                         a.name
                     )
                 } else {
-                    format!("setting `{}` was removed in PostgreSQL {since}: {} fails on PostgreSQL 18", a.name, a.via.describe())
+                    format!("setting `{}` was removed in PostgreSQL {since}: {} fails on PostgreSQL {TARGET}", a.name, a.via.describe())
                 },
             )
             .help(help);

@@ -3,6 +3,7 @@
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::knowledge::settings;
 use crate::rules::{Area, Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta, judge_config, judge_statement};
+use crate::target_name;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -10,7 +11,7 @@ pub static RULE: Rule = Rule {
         area: Area::Settings,
         severity: Severity::Error,
         fix: FixAvailability::Sometimes,
-        summary: "A setting that PostgreSQL 18 does not know (a misspelt name) is rejected",
+        summary: concat!("A setting that ", target_name!(), " does not know (a misspelt name) is rejected"),
         doc: include_str!("../../../rules/setting-unknown.md"),
     },
     hooks: &[Hook::Any],
@@ -32,7 +33,7 @@ fn judge(a: &crate::sql::assign::Assignment, _from: u32, out: &mut Vec<Diagnosti
         if settings::is_custom(&a.name) || settings::is_known(&a.name) {
             return;
         }
-        let closest = settings::closest_18(&a.name);
+        let closest = settings::closest_target(&a.name);
         let mut d = RULE
             .report(
                 a.file,

@@ -3,8 +3,10 @@
 use pg_query::NodeEnum;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::knowledge::target::TARGET;
 use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
 use crate::sql::tree;
+use crate::target_name;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -12,7 +14,7 @@ pub static RULE: Rule = Rule {
         area: Area::Upgrade,
         severity: Severity::Info,
         fix: FixAvailability::None,
-        summary: "COPY FROM a file or program in CSV format: PostgreSQL 18 reads a \\. line as data, not as the end",
+        summary: concat!("COPY FROM a file or program in CSV format: ", target_name!(), " reads a \\. line as data, not as the end"),
         doc: include_str!("../../../rules/copy-csv-end-marker.md"),
     },
     hooks: &[Hook::Copy],
@@ -42,7 +44,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         RULE.report(
             ctx.file,
             span,
-            format!("COPY FROM a {source} in CSV format: on PostgreSQL 18 a \\. line is data, not the end of the data"),
+            format!("COPY FROM a {source} in CSV format: on PostgreSQL {TARGET} a \\. line is data, not the end of the data"),
         )
         .help(
             "Before 18, a line holding only \\. ended CSV input early; 18 reads it (and what follows) as data — rows are \

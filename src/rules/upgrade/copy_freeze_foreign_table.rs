@@ -5,6 +5,7 @@ use pg_query::NodeEnum;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
 use crate::sql::tree;
+use crate::target_name;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -12,7 +13,7 @@ pub static RULE: Rule = Rule {
         area: Area::Upgrade,
         severity: Severity::Error,
         fix: FixAvailability::None,
-        summary: "COPY ... FREEZE into a foreign table fails on PostgreSQL 18 (it was ignored)",
+        summary: concat!("COPY ... FREEZE into a foreign table fails on ", target_name!(), " (it was ignored)"),
         doc: include_str!("../../../rules/copy-freeze-foreign-table.md"),
     },
     hooks: &[Hook::Copy],
@@ -42,7 +43,12 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     let at = ctx.abs(loc);
     let span = tree::tokens(ctx.text, at..ctx.range.end).first().map_or(at..at + 6, |t| t.range.clone());
-    out.push(RULE.report(ctx.file, span, format!("COPY FREEZE into foreign table `{}` fails on PostgreSQL 18", table.key)).help(
-        "PostgreSQL 18 rejects FREEZE for foreign tables (it was silently ignored before). Remove the option: it never had an effect here.",
-    ));
+    out.push(
+        RULE.report(ctx.file, span, format!(concat!("COPY FREEZE into foreign table `{}` fails on ", target_name!()), table.key)).help(
+            concat!(
+                target_name!(),
+                " rejects FREEZE for foreign tables (it was silently ignored before). Remove the option: it never had an effect here."
+            ),
+        ),
+    );
 }

@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
 
 fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
     let Some(cat) = &m.schema.catalog else { return };
-    if cat.major >= 18 {
+    if cat.major >= crate::knowledge::target::TARGET {
         return;
     }
     if let Some((false, origin)) = &cat.data_checksums {

@@ -4,8 +4,10 @@
 use pg_query::NodeEnum;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::knowledge::target::TARGET;
 use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
 use crate::sql::tree;
+use crate::target_name;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -13,7 +15,11 @@ pub static RULE: Rule = Rule {
         area: Area::Upgrade,
         severity: Severity::Info,
         fix: FixAvailability::None,
-        summary: "A deferrable constraint trigger: PostgreSQL 18 runs it as the role current when the event was queued, not at COMMIT",
+        summary: concat!(
+            "A deferrable constraint trigger: ",
+            target_name!(),
+            " runs it as the role current when the event was queued, not at COMMIT"
+        ),
         doc: include_str!("../../../rules/deferred-trigger-role.md"),
     },
     hooks: &[Hook::CreateTrigger],
@@ -40,7 +46,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         RULE.report(
             ctx.file,
             span,
-            format!("constraint trigger `{}` is {when}: on PostgreSQL 18 it runs as the role that queued the event", t.trigname),
+            format!("constraint trigger `{}` is {when}: on PostgreSQL {TARGET} it runs as the role that queued the event", t.trigname),
         )
         .help(
             "Before 18 a deferred trigger ran as the role current when it fired (at COMMIT); 18 runs it as the role current \

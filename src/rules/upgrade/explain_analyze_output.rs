@@ -1,7 +1,9 @@
 //! EXPLAIN ANALYZE in regression tests: PostgreSQL 18 prints it differently, so expected outputs change.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::knowledge::target::TARGET;
 use crate::rules::{Area, FixAvailability, ModelCtx, Rule, RuleMeta};
+use crate::target_name;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -9,7 +11,11 @@ pub static RULE: Rule = Rule {
         area: Area::Upgrade,
         severity: Severity::Info,
         fix: FixAvailability::None,
-        summary: "EXPLAIN ANALYZE in a test whose output is compared with an expected file: PostgreSQL 18 prints buffers and fractional row counts",
+        summary: concat!(
+            "EXPLAIN ANALYZE in a test whose output is compared with an expected file: ",
+            target_name!(),
+            " prints buffers and fractional row counts"
+        ),
         doc: include_str!("../../../rules/explain-analyze-output.md"),
     },
     hooks: &[],
@@ -32,15 +38,17 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
                 first.file,
                 first.span.clone(),
                 format!(
-                    "{} EXPLAIN ANALYZE statement(s) in this test: PostgreSQL 18 prints them differently, {name} will change",
+                    "{} EXPLAIN ANALYZE statement(s) in this test: PostgreSQL {TARGET} prints them differently, {name} will change",
                     here.len()
                 ),
             )
-            .help(
-                "On PostgreSQL 18 EXPLAIN ANALYZE shows buffer usage by default (add BUFFERS OFF to keep the old output), \
+            .help(concat!(
+                "On ",
+                target_name!(),
+                " EXPLAIN ANALYZE shows buffer usage by default (add BUFFERS OFF to keep the old output), \
                  prints actual row counts with two decimals (rows=1.00), and adds lines such as \"Index Searches\". \
-                 Regenerate the expected output on 18, and update filters that match rows=(\\d+).",
-            ),
+                 Regenerate the expected output on 18, and update filters that match rows=(\\d+)."
+            )),
         );
     }
 }

@@ -5,8 +5,10 @@ use pg_query::NodeEnum;
 use pg_query::protobuf::{AlterTableType, ConstrType, Constraint};
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::knowledge::target::TARGET;
 use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
 use crate::sql::tree;
+use crate::target_name;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -14,7 +16,10 @@ pub static RULE: Rule = Rule {
         area: Area::Upgrade,
         severity: Severity::Error,
         fix: FixAvailability::None,
-        summary: "A foreign key whose columns and referenced columns use different collations, one nondeterministic: refused by PostgreSQL 18",
+        summary: concat!(
+            "A foreign key whose columns and referenced columns use different collations, one nondeterministic: refused by ",
+            target_name!()
+        ),
         doc: include_str!("../../../rules/fk-nondeterministic-collation.md"),
     },
     hooks: &[Hook::CreateTable, Hook::AlterTable],
@@ -85,15 +90,15 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 RULE.report(ctx.file,
                     at..at + word,
                     format!(
-                        "foreign key `{}.{fk}` → `{}.{pk}` compares collations \"{a}\" and \"{b}\", and \"{which}\" is nondeterministic: PostgreSQL 18 refuses it",
+                        "foreign key `{}.{fk}` → `{}.{pk}` compares collations \"{a}\" and \"{b}\", and \"{which}\" is nondeterministic: PostgreSQL {TARGET} refuses it",
                         table.key, target.key
                     ),
                 )
                 .help(
-                    "PostgreSQL 18 requires both sides of a foreign key to use the same collation when either is \
+                    concat!(target_name!(), " requires both sides of a foreign key to use the same collation when either is \
                      nondeterministic (42804, foreign key constraint cannot be implemented): the old behaviour could let \
                      the key and the referenced row disagree. pg_upgrade --check does not see it, but restoring the schema \
-                     on 18 fails. Give both columns the same collation (ALTER TABLE ... ALTER COLUMN ... TYPE text COLLATE ...).",
+                     on 18 fails. Give both columns the same collation (ALTER TABLE ... ALTER COLUMN ... TYPE text COLLATE ...)."),
                 ),
             );
         }

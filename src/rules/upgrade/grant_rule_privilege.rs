@@ -3,8 +3,10 @@
 use pg_query::NodeEnum;
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
+use crate::knowledge::target::TARGET;
 use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
 use crate::sql::tree;
+use crate::target_name;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -12,7 +14,7 @@ pub static RULE: Rule = Rule {
         area: Area::Upgrade,
         severity: Severity::Error,
         fix: FixAvailability::Sometimes,
-        summary: "GRANT/REVOKE RULE and has_table_privilege(..., 'RULE') fail on PostgreSQL 18",
+        summary: concat!("GRANT/REVOKE RULE and has_table_privilege(..., 'RULE') fail on ", target_name!()),
         doc: include_str!("../../../rules/grant-rule-privilege.md"),
     },
     hooks: &[Hook::Any],
@@ -22,8 +24,12 @@ pub static RULE: Rule = Rule {
     keywords: &["privilege", "rule"],
 };
 
-const HELP: &str = "The RULE privilege has done nothing since PostgreSQL 8.2; PostgreSQL 18 removed it and rejects the \
-    word. Dropping it changes nothing.";
+const HELP: &str = concat!(
+    "The RULE privilege has done nothing since PostgreSQL 8.2; ",
+    target_name!(),
+    " removed it and rejects the \
+    word. Dropping it changes nothing."
+);
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     if let NodeEnum::GrantStmt(g) = ctx.node {
@@ -42,7 +48,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(i) = toks.iter().position(|t| ctx.text[t.range.clone()].eq_ignore_ascii_case("rule")) else { return };
         let span = toks[i].range.clone();
         let verb = if g.is_grant { "GRANT" } else { "REVOKE" };
-        let mut d = RULE.report(ctx.file, span.clone(), format!("{verb} of the RULE privilege fails on PostgreSQL 18")).help(HELP);
+        let mut d = RULE.report(ctx.file, span.clone(), format!("{verb} of the RULE privilege fails on PostgreSQL {TARGET}")).help(HELP);
         if privs.len() > 1 {
             // Remove `RULE` with the comma on one side of it.
             let text = |j: usize| &ctx.text[toks[j].range.clone()];
@@ -81,7 +87,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 }
                 _ if s.starts_with('\'') && s.to_ascii_lowercase().split(|c: char| !c.is_ascii_alphabetic()).any(|w| w == "rule") => {
                     out.push(
-                        RULE.report(ctx.file, t.range.clone(), format!("{name}() with the RULE privilege fails on PostgreSQL 18"))
+                        RULE.report(ctx.file, t.range.clone(), format!("{name}() with the RULE privilege fails on PostgreSQL {TARGET}"))
                             .help(HELP),
                     );
                 }

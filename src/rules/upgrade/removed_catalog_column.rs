@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge::catalog;
+use crate::knowledge::target::TARGET;
 use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
 use crate::sql::tree;
 
@@ -164,7 +165,7 @@ fn check_select(select: &Value, ctx: &Ctx, in_view: bool, found: &mut Vec<Findin
                 }
                 let had: Vec<&InScope> =
                     scope.iter().filter(|s| catalog::removed_since(s.catalog.as_deref().unwrap_or(""), &col, ctx.from).is_some()).collect();
-                let still: bool = scope.iter().any(|s| catalog::has_column_18(s.catalog.as_deref().unwrap_or(""), &col));
+                let still: bool = scope.iter().any(|s| catalog::has_target_column(s.catalog.as_deref().unwrap_or(""), &col));
                 if had.len() == 1 && !still { had.into_iter().next() } else { None }
             }
         };
@@ -208,14 +209,14 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let instead = catalog::replacement(&f.rel, &f.col).map_or(String::new(), |r| format!(" Use {r} instead."));
         out.push(
             RULE.report(ctx.file, f.span, format!("column `{}.{}` was removed in PostgreSQL {}", f.rel, f.col, f.since))
-                .help(format!("The statement fails on PostgreSQL 18 (42703, column does not exist).{instead}{blocker}")),
+                .help(format!("The statement fails on PostgreSQL {TARGET} (42703, column does not exist).{instead}{blocker}")),
         );
     }
     for (span, rel) in stars {
         let cols: Vec<String> = catalog::removed_columns(&rel, ctx.from).iter().map(|(c, v)| format!("{c} ({v})")).collect();
         out.push(RULE.report(ctx.file, span, format!("view selects * from `{rel}`, which lost columns: {}", cols.join(", "))).help(
             format!(
-                "pg_dump writes the view with the old column list, so restoring it on PostgreSQL 18 fails.{blocker} List the \
+                "pg_dump writes the view with the old column list, so restoring it on PostgreSQL {TARGET} fails.{blocker} List the \
                      columns the view needs."
             ),
         ));

@@ -3,6 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge::functions;
+use crate::knowledge::target::TARGET;
 use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -64,7 +65,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let instead = functions::replacement(name).map_or(String::new(), |r| format!(" Use {r}."));
         out.push(
             RULE.report(ctx.file, at..at + call.name.join(".").len(), format!("function {name}() was removed in PostgreSQL {since}"))
-                .help(format!("The call fails on PostgreSQL 18 (42883, function does not exist).{instead}")),
+                .help(format!("The call fails on PostgreSQL {TARGET} (42883, function does not exist).{instead}")),
         );
     }
 }

@@ -5,8 +5,10 @@ use pg_query::NodeEnum;
 use pg_query::protobuf::AlterTableType;
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
+use crate::knowledge::target::TARGET;
 use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
 use crate::sql::tree;
+use crate::target_name;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -14,7 +16,7 @@ pub static RULE: Rule = Rule {
         area: Area::Upgrade,
         severity: Severity::Error,
         fix: FixAvailability::Sometimes,
-        summary: "An UNLOGGED partitioned table, or SET [UN]LOGGED on one, fails on PostgreSQL 18",
+        summary: concat!("An UNLOGGED partitioned table, or SET [UN]LOGGED on one, fails on ", target_name!()),
         doc: include_str!("../../../rules/unlogged-partitioned-table.md"),
     },
     hooks: &[Hook::CreateTable, Hook::AlterTable],
@@ -23,9 +25,12 @@ pub static RULE: Rule = Rule {
     keywords: &[],
 };
 
-const HELP: &str = "PostgreSQL 18 refuses unlogged partitioned tables (0A000). Before 18 the keyword did nothing for the \
+const HELP: &str = concat!(
+    target_name!(),
+    " refuses unlogged partitioned tables (0A000). Before 18 the keyword did nothing for the \
     partitioned table itself (its partitions were not made unlogged), so dropping it keeps the behaviour; declare each \
-    partition UNLOGGED if that is what you wanted.";
+    partition UNLOGGED if that is what you wanted."
+);
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     match ctx.node {
@@ -42,7 +47,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 RULE.report(
                     ctx.file,
                     kw.range.clone(),
-                    format!("partitioned table `{}` is UNLOGGED: PostgreSQL 18 refuses this", rel.relname),
+                    format!(concat!("partitioned table `{}` is UNLOGGED: ", target_name!(), " refuses this"), rel.relname),
                 )
                 .help(HELP)
                 .fix("Remove UNLOGGED", Applicability::Safe, vec![Edit::replace(ctx.file, kw.range.start..end, "")]),
@@ -71,7 +76,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                         ctx.file,
                         span,
                         format!(
-                            "ALTER TABLE {} SET {what} on a partitioned table fails on PostgreSQL 18 (it did nothing before)",
+                            "ALTER TABLE {} SET {what} on a partitioned table fails on PostgreSQL {TARGET} (it did nothing before)",
                             rel.relname
                         ),
                     )

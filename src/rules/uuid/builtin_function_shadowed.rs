@@ -4,9 +4,11 @@
 use pg_query::NodeEnum;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::knowledge::target::TARGET;
 use crate::knowledge::{self, canonical_type_name};
 use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
 use crate::sql::tree;
+use crate::target_name;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -14,7 +16,7 @@ pub static RULE: Rule = Rule {
         area: Area::Uuid,
         severity: Severity::Warning,
         fix: FixAvailability::None,
-        summary: "A user function named like a PostgreSQL 18 built-in (uuidv7, uuidv4, casefold...) is shadowed by it",
+        summary: concat!("A user function named like a ", target_name!(), " built-in (uuidv7, uuidv4, casefold...) is shadowed by it"),
         doc: include_str!("../../../rules/builtin-function-shadowed.md"),
     },
     hooks: &[Hook::Any],
@@ -80,7 +82,7 @@ fn calls(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(
             RULE.report(ctx.file,
                 at..at + name.len(),
-                format!("`{name}()` here runs PostgreSQL 18's built-in, not the function `{schema}.{name}` defined earlier"),
+                format!("`{name}()` here runs PostgreSQL {TARGET}'s built-in, not the function `{schema}.{name}` defined earlier"),
             )
             .help(format!(
                 "pg_catalog is searched before search_path. Write `{schema}.{name}()` to keep calling your function, or                  drop yours and use the built-in."

@@ -4,7 +4,9 @@
 use pg_query::NodeEnum;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::knowledge::target::TARGET;
 use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::target_name;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -55,14 +57,18 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         RULE.report(
             ctx.file,
             at..end,
-            format!("this {what} uses {name} in database {}, whose collation provider is builtin: PostgreSQL 18 updates Unicode", db.name),
+            format!(
+                "this {what} uses {name} in database {}, whose collation provider is builtin: PostgreSQL {TARGET} updates Unicode",
+                db.name
+            ),
         )
-        .help(
-            "PostgreSQL 18 moves the builtin collation provider from Unicode 15.1 to 16.0: case mapping, character classes \
+        .help(concat!(
+            target_name!(),
+            " moves the builtin collation provider from Unicode 15.1 to 16.0: case mapping, character classes \
              and normalization can change for newly assigned characters, so stored index entries, constraint results and \
              materialized view rows may no longer match. pg_upgrade --check warns (\"Checking for objects affected by \
              Unicode update\"); REINDEX such indexes and REFRESH such materialized views after the upgrade, and re-validate \
-             constraints if the data may contain such characters.",
-        ),
+             constraints if the data may contain such characters."
+        )),
     );
 }

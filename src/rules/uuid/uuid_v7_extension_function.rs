@@ -5,8 +5,10 @@ use pg_query::NodeEnum;
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::knowledge::V7_FUNCTIONS_WITH_CORE_EQUIVALENT;
+use crate::knowledge::target::TARGET;
 use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
 use crate::sql::tree;
+use crate::target_name;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -14,7 +16,7 @@ pub static RULE: Rule = Rule {
         area: Area::Uuid,
         severity: Severity::Info,
         fix: FixAvailability::Sometimes,
-        summary: "pg_uuidv7's uuid_generate_v7() and uuid_v7_to_timestamptz() have core equivalents on PostgreSQL 18",
+        summary: concat!("pg_uuidv7's uuid_generate_v7() and uuid_v7_to_timestamptz() have core equivalents on ", target_name!()),
         doc: include_str!("../../../rules/uuid-v7-extension-function.md"),
     },
     hooks: &[Hook::Any],
@@ -27,10 +29,16 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     if let NodeEnum::CreateExtensionStmt(e) = ctx.node {
         if e.extname == "pg_uuidv7" {
             let span = ctx.ident_span(ctx.range.start, "pg_uuidv7", ctx.range.clone());
-            out.push(RULE.report(ctx.file, span, "extension pg_uuidv7 is redundant on PostgreSQL 18: core has uuidv7()").help(
-                "Use uuidv7() and uuid_extract_timestamp() from core. While the extension stays installed, pg_upgrade \
-                         needs a PostgreSQL 18 build of it on the new server (\"Checking for presence of required libraries\").",
-            ));
+            out.push(
+                RULE.report(ctx.file, span, concat!("extension pg_uuidv7 is redundant on ", target_name!(), ": core has uuidv7()")).help(
+                    concat!(
+                        "Use uuidv7() and uuid_extract_timestamp() from core. While the extension stays installed, pg_upgrade \
+                         needs a ",
+                        target_name!(),
+                        " build of it on the new server (\"Checking for presence of required libraries\")."
+                    ),
+                ),
+            );
         }
         return;
     }
@@ -54,9 +62,13 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(open) = toks.iter().position(|t| &ctx.text[t.range.clone()] == "(") else { continue };
         let name_span = start..toks[open - 1].range.end;
         out.push(
-            RULE.report(ctx.file, name_span.clone(), format!("{}() has a core equivalent on PostgreSQL 18: {core}()", call.name.join(".")))
-                .help(format!("PostgreSQL 18 ships {core}() in core; calling it removes the dependency on the pg_uuidv7 extension."))
-                .fix(format!("Call {core}()"), Applicability::Unsafe, vec![Edit::replace(ctx.file, name_span, *core)]),
+            RULE.report(
+                ctx.file,
+                name_span.clone(),
+                format!("{}() has a core equivalent on PostgreSQL {TARGET}: {core}()", call.name.join(".")),
+            )
+            .help(format!("PostgreSQL {TARGET} ships {core}() in core; calling it removes the dependency on the pg_uuidv7 extension."))
+            .fix(format!("Call {core}()"), Applicability::Unsafe, vec![Edit::replace(ctx.file, name_span, *core)]),
         );
     }
 }

@@ -7,9 +7,11 @@ use pg_query::NodeEnum;
 use pg_query::protobuf::{AlterTableType, ConstrType, Constraint, Node};
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::knowledge::target::TARGET;
 use crate::model::{GeneratedKind, Table};
 use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta, with_make_stored_fix};
 use crate::sql::tree::{self, expr_facts};
+use crate::target_name;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -17,7 +19,7 @@ pub static RULE: Rule = Rule {
         area: Area::Generated,
         severity: Severity::Error,
         fix: FixAvailability::Sometimes,
-        summary: "A virtual generated column in an index, key, constraint, statistics or partition key fails on PostgreSQL 18",
+        summary: concat!("A virtual generated column in an index, key, constraint, statistics or partition key fails on ", target_name!()),
         doc: include_str!("../../../rules/virtual-generated-column-unsupported-use.md"),
     },
     hooks: &[Hook::CreateTable, Hook::AlterTable, Hook::CreateIndex, Hook::CreateStatistics],
@@ -42,14 +44,14 @@ fn report(ctx: &Ctx, out: &mut Vec<Diagnostic>, table: &Table, column: &str, spa
             ctx.file,
             span,
             format!(
-                "{what} uses virtual generated column `{}.{}`{}: PostgreSQL 18 does not support this",
+                "{what} uses virtual generated column `{}.{}`{}: PostgreSQL {TARGET} does not support this",
                 table.key,
                 col.name,
                 if implicit { " (virtual by default: no STORED)" } else { "" }
             ),
         )
         .help(format!(
-            "PostgreSQL 18 refuses {what_plural} on virtual generated columns (SQLSTATE 0A000). Make `{}` STORED where it \
+            "PostgreSQL {TARGET} refuses {what_plural} on virtual generated columns (SQLSTATE 0A000). Make `{}` STORED where it \
          is defined, or use the generation expression itself instead of the column.",
             col.name,
             what_plural = plural(what)

@@ -5,6 +5,7 @@ use pg_query::NodeEnum;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::target_name;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -54,11 +55,15 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 db.name
             ),
         )
-        .help(
-            "PostgreSQL 18 reads full-text search configuration and dictionaries, and pg_trgm splits words, with the \
+        .help(concat!(
+            target_name!(),
+            " reads full-text search configuration and dictionaries, and pg_trgm splits words, with the \
              database's default collation provider (it was always libc before). With ICU or builtin, the same text can \
-             give other lexemes or trigrams, so indexes built by the old server can miss rows: REINDEX them after pg_upgrade.",
-        )
-        .remedy(format!("REINDEX INDEX CONCURRENTLY {};  -- on the new PostgreSQL 18 cluster, after pg_upgrade", ix.idxname)),
+             give other lexemes or trigrams, so indexes built by the old server can miss rows: REINDEX them after pg_upgrade."
+        ))
+        .remedy(format!(
+            concat!("REINDEX INDEX CONCURRENTLY {};  -- on the new ", target_name!(), " cluster, after pg_upgrade"),
+            ix.idxname
+        )),
     );
 }

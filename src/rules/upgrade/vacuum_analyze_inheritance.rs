@@ -3,8 +3,10 @@
 use pg_query::NodeEnum;
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
+use crate::knowledge::target::TARGET;
 use crate::rules::{Area, Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta};
 use crate::sql::tree;
+use crate::target_name;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -12,7 +14,7 @@ pub static RULE: Rule = Rule {
         area: Area::Upgrade,
         severity: Severity::Info,
         fix: FixAvailability::Sometimes,
-        summary: "VACUUM/ANALYZE of a table with inheritance children also processes the children on PostgreSQL 18",
+        summary: concat!("VACUUM/ANALYZE of a table with inheritance children also processes the children on ", target_name!()),
         doc: include_str!("../../../rules/vacuum-analyze-inheritance.md"),
     },
     hooks: &[Hook::Vacuum],
@@ -44,7 +46,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 format!("{verb} {} now also processes its inheritance children ({})", rel.relname, names.join(", ")),
             )
             .help(format!(
-                "PostgreSQL 18 makes {verb} recurse into inheritance children, as it always did for partitions: this can \
+                "PostgreSQL {TARGET} makes {verb} recurse into inheritance children, as it always did for partitions: this can \
                  take much longer. `{verb} ONLY {}` keeps the old behaviour (ONLY is new in 18).",
                 rel.relname
             ))
@@ -76,8 +78,11 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
                 format!("{} has inheritance children ({}): VACUUM and ANALYZE of it now process them too", parent.key, names.join(", ")),
             )
             .help(format!(
-                "PostgreSQL 18 makes VACUUM and ANALYZE recurse into inheritance children. Maintenance jobs that name `{}` \
-                 will take longer; write `VACUUM ONLY {0}` / `ANALYZE ONLY {0}` (new in 18) for the old behaviour.",
+                concat!(
+                    target_name!(),
+                    " makes VACUUM and ANALYZE recurse into inheritance children. Maintenance jobs that name `{}` \
+                 will take longer; write `VACUUM ONLY {0}` / `ANALYZE ONLY {0}` (new in 18) for the old behaviour."
+                ),
                 parent.key
             )),
         );

@@ -1,7 +1,9 @@
 //! pg_hba.conf `oauth` records that PostgreSQL 18 refuses to load.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::knowledge::target::TARGET;
 use crate::rules::{Area, FixAvailability, ModelCtx, Rule, RuleMeta};
+use crate::target_name;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -24,7 +26,7 @@ fn libraries(value: &str) -> Vec<String> {
 
 fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
     for server in &m.schema.servers {
-        let libs = server.has_conf.then(|| libraries(&server.value_18("oauth_validator_libraries").unwrap_or_default()));
+        let libs = server.has_conf.then(|| libraries(&server.target_value("oauth_validator_libraries").unwrap_or_default()));
         for (file, r) in &server.hba {
             if r.method.text != "oauth" {
                 continue;
@@ -35,8 +37,11 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
             for required in ["issuer", "scope"] {
                 if r.option(required).is_none() {
                     report(
-                        format!("oauth record without `{required}=`: PostgreSQL 18 refuses it"),
-                        "PostgreSQL 18 requires both issuer= (the OAuth issuer URL) and scope= on oauth records; the file is not loaded otherwise.",
+                        format!("oauth record without `{required}=`: PostgreSQL {TARGET} refuses it"),
+                        concat!(
+                            target_name!(),
+                            " requires both issuer= (the OAuth issuer URL) and scope= on oauth records; the file is not loaded otherwise."
+                        ),
                     );
                 }
             }

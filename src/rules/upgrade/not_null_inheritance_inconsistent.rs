@@ -5,8 +5,10 @@ use pg_query::NodeEnum;
 use pg_query::protobuf::AlterTableType;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::knowledge::target::TARGET;
 use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
 use crate::sql::tree;
+use crate::target_name;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -52,14 +54,18 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             RULE.report(
                 ctx.file,
                 span,
-                format!("`{child}.{}` is NOT NULL in its parent `{}`: PostgreSQL 18 refuses to drop it in a child", cmd.name, parent.key),
+                format!(
+                    "`{child}.{}` is NOT NULL in its parent `{}`: PostgreSQL {TARGET} refuses to drop it in a child",
+                    cmd.name, parent.key
+                ),
             )
-            .help(
-                "PostgreSQL 18 stores NOT NULL as an inherited constraint: this fails with 42P16 (cannot drop inherited \
+            .help(concat!(
+                target_name!(),
+                " stores NOT NULL as an inherited constraint: this fails with 42P16 (cannot drop inherited \
                  constraint), and pg_upgrade --check refuses an old cluster where a child has it dropped (\"Checking for \
                  not-null constraint inconsistencies\"). Keep the column NOT NULL in the child (fix any NULLs first), or \
-                 drop NOT NULL on the parent, which applies to every child.",
-            )
+                 drop NOT NULL on the parent, which applies to every child."
+            ))
             .remedy(format!(
                 "ALTER TABLE ONLY {child} ALTER COLUMN {} SET NOT NULL;  -- on the old cluster; fails while NULLs remain",
                 cmd.name

@@ -6,8 +6,10 @@ use pg_query::protobuf::{AlterTableType, ConstrType, Node};
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::knowledge::RANDOM_UUID_FUNCTIONS;
+use crate::knowledge::target::TARGET;
 use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
 use crate::sql::tree::{self, expr_facts};
+use crate::target_name;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -15,7 +17,10 @@ pub static RULE: Rule = Rule {
         area: Area::Uuid,
         severity: Severity::Info,
         fix: FixAvailability::Always,
-        summary: "A primary or unique key defaulting to gen_random_uuid()/uuid_generate_v4(): consider uuidv7() on PostgreSQL 18",
+        summary: concat!(
+            "A primary or unique key defaulting to gen_random_uuid()/uuid_generate_v4(): consider uuidv7() on ",
+            target_name!()
+        ),
         doc: include_str!("../../../rules/uuid-random-default.md"),
     },
     hooks: &[Hook::CreateTable, Hook::AlterTable],
@@ -60,7 +65,7 @@ fn check_default(ctx: &Ctx, out: &mut Vec<Diagnostic>, table: &str, column: &str
             .report(
                 ctx.file,
                 start..close.range.end,
-                format!("{what} `{table}.{column}` defaults to {written}(), a random (v4) UUID: PostgreSQL 18 has uuidv7()"),
+                format!("{what} `{table}.{column}` defaults to {written}(), a random (v4) UUID: PostgreSQL {TARGET} has uuidv7()"),
             )
             .help(
                 "uuidv7() values are time-ordered, so new rows land at the end of the index (fewer page splits, better cache \

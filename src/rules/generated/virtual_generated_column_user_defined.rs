@@ -3,9 +3,11 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge;
+use crate::knowledge::target::TARGET;
 use crate::model::{Column, GeneratedKind, Schema, Table};
 use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta, with_make_stored_fix};
 use crate::sql::tree::expr_facts;
+use crate::target_name;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -13,7 +15,7 @@ pub static RULE: Rule = Rule {
         area: Area::Generated,
         severity: Severity::Error,
         fix: FixAvailability::Always,
-        summary: "A virtual generated column with a user-defined type, function, operator or cast fails on PostgreSQL 18",
+        summary: concat!("A virtual generated column with a user-defined type, function, operator or cast fails on ", target_name!()),
         doc: include_str!("../../../rules/virtual-generated-column-user-defined.md"),
     },
     hooks: &[Hook::CreateTable, Hook::AlterTable],
@@ -90,15 +92,16 @@ fn diagnostic(ctx: &Ctx, table: &Table, column: &Column, span: std::ops::Range<u
             ctx.file,
             span,
             format!(
-                "virtual generated column `{}.{}`{} {what}: PostgreSQL 18 allows only built-ins in virtual columns",
+                "virtual generated column `{}.{}`{} {what}: PostgreSQL {TARGET} allows only built-ins in virtual columns",
                 table.key,
                 column.name,
                 if implicit { " (virtual by default)" } else { "" }
             ),
         )
-        .help(
-            "PostgreSQL 18 refuses virtual generated columns whose type, functions, operators or casts are user-defined \
-         (SQLSTATE 0A000); extension objects count as user-defined. Make the column STORED.",
-        );
+        .help(concat!(
+            target_name!(),
+            " refuses virtual generated columns whose type, functions, operators or casts are user-defined \
+         (SQLSTATE 0A000); extension objects count as user-defined. Make the column STORED."
+        ));
     with_make_stored_fix(d, column)
 }

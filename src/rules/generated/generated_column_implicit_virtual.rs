@@ -3,6 +3,7 @@
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::model::GeneratedKind;
 use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::target_name;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -10,7 +11,7 @@ pub static RULE: Rule = Rule {
         area: Area::Generated,
         severity: Severity::Warning,
         fix: FixAvailability::Always,
-        summary: "A generated column without STORED or VIRTUAL is VIRTUAL on PostgreSQL 18",
+        summary: concat!("A generated column without STORED or VIRTUAL is VIRTUAL on ", target_name!()),
         doc: include_str!("../../../rules/generated-column-implicit-virtual.md"),
     },
     hooks: &[Hook::CreateTable, Hook::AlterTable],
@@ -29,7 +30,10 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             .report(
                 g.clause.file,
                 g.clause.span.clone(),
-                format!("generated column `{}.{}` has neither STORED nor VIRTUAL: PostgreSQL 18 makes it VIRTUAL", table.key, column.name),
+                format!(
+                    concat!("generated column `{}.{}` has neither STORED nor VIRTUAL: ", target_name!(), " makes it VIRTUAL"),
+                    table.key, column.name
+                ),
             )
             .help(
                 "Before 18 every generated column was stored (and this syntax was an error). Write STORED to keep \
