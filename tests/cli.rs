@@ -465,3 +465,24 @@ fn the_cache_answers_only_for_unchanged_files() {
     }
     assert_eq!(run(&[]).0, fourth);
 }
+
+/// A statement with psql variables substituted yields no finding of its own, but what it
+/// counts toward still counts: an EXPLAIN ANALYZE of a test whose output is compared.
+#[test]
+fn substituted_statements_still_count_toward_per_file_findings() {
+    let dir = project(&[("sql/t.sql", "\\set v 1\nEXPLAIN (ANALYZE) SELECT :v;\nEXPLAIN (ANALYZE) SELECT 1;\n"), ("expected/t.out", "")]);
+    let out = pgready(dir.path(), &["check", "--format", "concise", "."]);
+    assert_eq!(
+        stdout(&out).trim(),
+        "sql/t.sql:2:10: explain-analyze-output 2 EXPLAIN ANALYZE statement(s) in this test: PostgreSQL 18 prints them differently, t.out will change"
+    );
+}
+
+/// An invalid glob in `[per-path-ignores]` is a usage error, not silently dropped.
+#[test]
+fn an_invalid_per_path_glob_is_a_usage_error() {
+    let dir = project(&[("pgready.toml", "[per-path-ignores]\n\"migrations/[a\" = [\"uuid\"]\n"), ("a.sql", "SELECT 1;\n")]);
+    let out = pgready(dir.path(), &["check", "."]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("invalid glob"), "{}", stderr(&out));
+}

@@ -6,10 +6,10 @@ use rayon::prelude::*;
 use super::{Options, ParsedFile};
 use crate::diagnostic::{Diagnostic, FileId};
 use crate::model::Schema;
-use crate::rules::{Ctx, Hook, READ_POLICY, Rule};
+use crate::rules::{Ctx, READ_POLICY, Rule, RuleStates, StatementKind};
 use crate::source::Document;
 use crate::source::order::is_down_migration;
-use crate::sql::front::Statement;
+use crate::sql::front::{Statement, keep_all_trees};
 use crate::sql::memo::read_trees;
 use crate::sql::parse::{TreeStatement, groups_by_bytes};
 
@@ -21,7 +21,14 @@ const FOLD_SEGMENT_BYTES: usize = 256 << 10;
 pub(super) struct Folded {
     pub docs: Vec<Document>,
     pub files: Vec<ParsedFile>,
+    pub built: Built,
+}
+
+/// What folding builds: the model, the rules' own notes, and the findings so far.
+#[derive(Default)]
+pub(super) struct Built {
     pub schema: Schema,
+    pub states: RuleStates,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -35,7 +42,8 @@ pub(super) struct Fold<'a> {
 
 impl Fold<'_> {
     /// Fold one parsed file into the model in order, running the statement rules, then free its trees.
-    pub fn file(&self, id: FileId, doc: &Document, file: &mut ParsedFile, schema: &mut Schema, diagnostics: &mut Vec<Diagnostic>) {
+    pub fn file(&self, id: FileId, doc: &Document, file: &mut ParsedFile, built: &mut Built) {
+        let Built { schema, states, diagnostics } = built;
         let mut found = std::mem::take(&mut file.diagnostics);
         let down = !self.from_catalog && is_down_migration(&doc.path);
         // A down migration is linted against the schema it would run on, but never changes it.
@@ -66,10 +74,10 @@ impl Fold<'_> {
                 file.statements[i].trees = t;
             }
             let last = segment.last().map_or(folded, |&i| i + 1);
-            self.statements(id, &file.masked, &mut file.statements[folded..last], model, &mut found);
+            self.statements(id, &file.masked, &mut file.statements[folded..last], model, states, &mut found);
             folded = last;
         }
-        self.statements(id, &file.masked, &mut file.statements[folded..], model, &mut found);
+        self.statements(id, &file.masked, &mut file.statements[folded..], model, states, &mut found);
         // Nor the masked text (reports use the document's own text).
         file.masked = String::new();
         // After the fold only suppression comments are read (suppress::apply), and statement
@@ -82,17 +90,30 @@ impl Fold<'_> {
     }
 
     /// Fold statements into the model in order, running the statement rules, then free their trees.
-    fn statements(&self, id: FileId, masked: &str, statements: &mut [Statement], model: &mut Schema, found: &mut Vec<Diagnostic>) {
+    fn statements(
+        &self,
+        id: FileId,
+        masked: &str,
+        statements: &mut [Statement],
+        model: &mut Schema,
+        states: &RuleStates,
+        found: &mut Vec<Diagnostic>,
+    ) {
         for stmt in statements {
             for tree in &stmt.trees {
                 model.apply(id, masked, &tree.range, &tree.node);
-                if stmt.substituted {
-                    continue;
-                }
-                let hook = Hook::of(&tree.node);
-                let ctx = Ctx::new(id, masked, &tree.range, &tree.node, model, self.opts.from);
+                // psql variables were substituted into this statement: its text is not what the
+                // server will see, so it yields no finding; rules still note what they count
+                // (an EXPLAIN ANALYZE in a test), as the model still folds it.
+                let mut unreported = Vec::new();
+                let found: &mut Vec<Diagnostic> = if stmt.substituted { &mut unreported } else { &mut *found };
+                let kind = StatementKind::of(&tree.node);
+                let ctx = Ctx::new(id, masked, &tree.range, &tree.node, model, self.opts.from, states);
+                // Every rule on every statement with PGREADY_KEEP_ALL_TREES=1: the tests that
+                // compare both ways prove that hooks and keywords lose no finding.
+                let every_rule = keep_all_trees();
                 for rule in self.active {
-                    if rule.hooks.iter().any(|h| *h == Hook::Any || Some(*h) == hook) {
+                    if every_rule || rule.hooks.contains(&kind) || (!rule.keywords.is_empty() && ctx.mentions_keyword_of(rule)) {
                         (rule.check.expect("active rules have a check"))(&ctx, found);
                     }
                 }

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 
 use crate::conf::server::ConfInputs;
 use crate::diagnostic::Diagnostic;
-use crate::model::{CatalogFacts, Schema};
+use crate::model::CatalogFacts;
 use crate::rules::{self, ModelCtx, REGISTRY, Rule};
 use crate::source::order::migration_key;
 use crate::source::{self, Document, Kind};
@@ -192,11 +192,11 @@ fn progress(files: usize) -> indicatif::ProgressBar {
 pub fn lint_ordered(inputs: Vec<Input>, opts: &Options, catalog: Option<CatalogFactsOf>) -> Run {
     let bar = progress(inputs.len());
     let active: Vec<&Rule> = REGISTRY.iter().copied().filter(|r| r.check.is_some() && opts.enabled(r)).collect();
-    let mut schema = Schema::default();
+    let mut built = fold::Built::default();
     let from_catalog = catalog.is_some();
     if !from_catalog {
         // One or two stats per file under a `sql/` folder: in parallel, as parsing waits for it.
-        schema.expected_outputs = inputs
+        built.schema.expected_outputs = inputs
             .par_iter()
             .enumerate()
             .filter(|(_, input)| input.kind.unwrap_or_else(|| opts.kind_of(&input.path)) == Kind::Sql)
@@ -212,26 +212,26 @@ pub fn lint_ordered(inputs: Vec<Input>, opts: &Options, catalog: Option<CatalogF
     let fold = fold::Fold { active: &active, opts, from_catalog };
     let mut docs: Vec<Document> = Vec::with_capacity(inputs.len());
     let mut files: Vec<ParsedFile> = Vec::with_capacity(inputs.len());
-    let mut diagnostics = Vec::new();
     if let Some(facts_of) = catalog {
         // A catalog's facts need every document, and are known before its definitions are
         // folded (statement rules may read them): parse everything, then fold.
         let parsed: Vec<(Document, ParsedFile)> = inputs.into_par_iter().enumerate().map(|(id, input)| parse_one(id, input)).collect();
         (docs, files) = parsed.into_iter().unzip();
-        schema.catalog = Some(facts_of(&docs));
+        built.schema.catalog = Some(facts_of(&docs));
         for id in 0..files.len() {
-            fold.file(id, &docs[id], &mut files[id], &mut schema, &mut diagnostics);
+            fold.file(id, &docs[id], &mut files[id], &mut built);
         }
     } else {
-        let mut done = fold::Folded { docs, files, schema, diagnostics };
+        let mut done = fold::Folded { docs, files, built };
         schedule::parse_and_fold(inputs, &parse_one, &mut done, |f, parsed| {
             let id = f.docs.len();
             f.docs.push(parsed.0);
             f.files.push(parsed.1);
-            fold.file(id, &f.docs[id], &mut f.files[id], &mut f.schema, &mut f.diagnostics);
+            fold.file(id, &f.docs[id], &mut f.files[id], &mut f.built);
         });
-        fold::Folded { docs, files, schema, diagnostics } = done;
+        fold::Folded { docs, files, built } = done;
     }
+    let fold::Built { mut schema, states, mut diagnostics } = built;
     bar.finish_and_clear();
 
     // Configuration files: expand includes (reading included files as new documents), group
@@ -239,7 +239,7 @@ pub fn lint_ordered(inputs: Vec<Input>, opts: &Options, catalog: Option<CatalogF
     let mut problems = Vec::new();
     schema.servers = crate::conf::server::build_servers(&mut Documents { docs: &mut docs, files: &mut files }, &mut problems);
     diagnostics.extend(problems.into_iter().map(|p| front::config_problem(p.file, p.span, p.message)));
-    let model_ctx = ModelCtx { schema: &schema, from: opts.from };
+    let model_ctx = ModelCtx { schema: &schema, from: opts.from, states: &states };
     for rule in REGISTRY.iter().filter(|r| opts.enabled(r)) {
         if let Some(check) = rule.check_model {
             check(&model_ctx, &mut diagnostics);

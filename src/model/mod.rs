@@ -13,6 +13,7 @@ use crate::diagnostic::{FileId, Origin};
 
 pub mod facts;
 
+use crate::sql::kinds::StatementKind;
 use crate::sql::tree::{self, GenerationTail};
 pub use facts::CatalogFacts;
 
@@ -83,6 +84,25 @@ pub struct Function {
     pub origin: Origin,
 }
 
+/// The statement kinds [`Schema::apply`] folds: their trees are always kept. Every other kind
+/// leaves the model as it is.
+pub const FOLDED_KINDS: &[StatementKind] = &[
+    StatementKind::CreateTable,
+    StatementKind::CreateForeignTable,
+    StatementKind::AlterTable,
+    StatementKind::Rename,
+    StatementKind::DropTable,
+    StatementKind::CreateFunction,
+    StatementKind::CreateEnum,
+    StatementKind::CreateCompositeType,
+    StatementKind::CreateDomain,
+    StatementKind::CreateRange,
+    StatementKind::Define,
+    StatementKind::CreateExtension,
+    StatementKind::CreateSubscription,
+    StatementKind::DropSubscription,
+];
+
 #[derive(Debug, Default, Clone)]
 pub struct Schema {
     /// Tables by `schema.name` key. Change it only through `insert_table`/`remove_table`, which
@@ -100,9 +120,6 @@ pub struct Schema {
     inheritance_children: Arc<HashMap<String, std::collections::BTreeSet<String>>>,
     /// User-defined functions by (unqualified) name.
     pub functions: Arc<HashMap<String, Vec<Function>>>,
-    /// The names among `functions` that are also built-in functions new in 13–18 (kept apart:
-    /// a rule looks for calls of them in every statement).
-    pub functions_named_like_new_builtins: std::collections::BTreeSet<String>,
     /// User-defined types (enums, composites, domains, ranges, base types) by name.
     pub types: Arc<HashSet<String>>,
     /// What a user-defined type is built on: a domain's base type, a composite's attribute
@@ -120,8 +137,6 @@ pub struct Schema {
     pub expected_outputs: HashMap<FileId, std::path::PathBuf>,
     /// Subscriptions the migrations create (and do not drop), in order, with where each is created.
     pub subscriptions: Vec<(String, Origin)>,
-    /// `EXPLAIN ANALYZE` statements: where the `ANALYZE` option is written.
-    pub explain_analyze: Vec<Origin>,
     /// What a live server's catalog says beyond object definitions (live audits only).
     pub catalog: Option<CatalogFacts>,
 }
@@ -362,9 +377,6 @@ impl Schema {
                     matches!(&o.node, Some(NodeEnum::DefElem(d)) if d.defname == "security"
                         && matches!(d.arg.as_ref().and_then(|a| a.node.as_ref()), Some(NodeEnum::Boolean(b)) if b.boolval))
                 });
-                if crate::knowledge::new_builtin_function(&fname).is_some() {
-                    self.functions_named_like_new_builtins.insert(fname.clone());
-                }
                 Arc::make_mut(&mut self.functions).entry(fname).or_default().push(Function {
                     schema: name.pop(),
                     arg_types,
@@ -437,21 +449,6 @@ impl Schema {
                 self.subscriptions.push((s.subname.clone(), origin(range.clone())));
             }
             NodeEnum::DropSubscriptionStmt(s) => self.subscriptions.retain(|(n, _)| n != &s.subname),
-            NodeEnum::ExplainStmt(e) => {
-                let analyze = e.options.iter().find_map(|o| match &o.node {
-                    Some(NodeEnum::DefElem(d)) if d.defname == "analyze" => {
-                        let off = matches!(d.arg.as_ref().and_then(|a| a.node.as_ref()),
-                            Some(NodeEnum::String(s)) if matches!(s.sval.to_ascii_lowercase().as_str(), "false" | "off" | "0"));
-                        (!off).then_some(d.location)
-                    }
-                    _ => None,
-                });
-                if let Some(loc) = analyze {
-                    let at = base + loc.max(0) as usize;
-                    let end = text[at..range.end].find(|c: char| !c.is_ascii_alphabetic()).map_or(range.end, |n| at + n.max(1));
-                    self.explain_analyze.push(origin(at..end));
-                }
-            }
             _ => {}
         }
     }

@@ -18,6 +18,8 @@ use std::cell::OnceCell;
 
 use pg_query::NodeEnum;
 
+pub use crate::sql::kinds::StatementKind;
+
 use crate::diagnostic::{Applicability, Diagnostic, Edit, FileId, Origin, Severity};
 use crate::model::{Column, GeneratedKind, Schema, Table};
 use crate::sql::assign::{self, Assignment};
@@ -30,43 +32,6 @@ pub enum FixAvailability {
     None,
     Sometimes,
     Always,
-}
-
-/// The statement kinds a rule wants to see; the engine only calls a rule for these.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hook {
-    CreateTable,
-    AlterTable,
-    CreateIndex,
-    CreateStatistics,
-    CreateFunction,
-    CreateExtension,
-    Copy,
-    Vacuum,
-    CreateSubscription,
-    CreatePublication,
-    CreateTrigger,
-    /// Every statement (the rule must filter cheaply itself).
-    Any,
-}
-
-impl Hook {
-    pub fn of(node: &NodeEnum) -> Option<Hook> {
-        Some(match node {
-            NodeEnum::CreateStmt(_) => Hook::CreateTable,
-            NodeEnum::AlterTableStmt(_) => Hook::AlterTable,
-            NodeEnum::IndexStmt(_) => Hook::CreateIndex,
-            NodeEnum::CreateStatsStmt(_) => Hook::CreateStatistics,
-            NodeEnum::CreateFunctionStmt(_) => Hook::CreateFunction,
-            NodeEnum::CreateExtensionStmt(_) => Hook::CreateExtension,
-            NodeEnum::CopyStmt(_) => Hook::Copy,
-            NodeEnum::VacuumStmt(_) => Hook::Vacuum,
-            NodeEnum::CreateSubscriptionStmt(_) => Hook::CreateSubscription,
-            NodeEnum::CreatePublicationStmt(_) => Hook::CreatePublication,
-            NodeEnum::CreateTrigStmt(_) => Hook::CreateTrigger,
-            _ => return None,
-        })
-    }
 }
 
 /// A rule's family; `--select`/`--ignore` and suppressions accept its name.
@@ -153,19 +118,45 @@ pub struct ModelCtx<'a> {
     pub schema: &'a Schema,
     /// The major version being upgraded from.
     pub from: u32,
+    pub states: &'a RuleStates,
+}
+
+impl ModelCtx<'_> {
+    /// What `rule` noted while the statements were folded (its own state type).
+    pub fn state<T: Default + Send + 'static>(&self, rule: &Rule) -> std::cell::RefMut<'_, T> {
+        self.states.of(rule)
+    }
+}
+
+/// What rules note for themselves during a run (one value per rule, of the rule's own type): a
+/// rule that reports once per file or per run collects here while statements are folded and
+/// reports from `check_model`. The model holds only facts about the schema and the inputs.
+#[derive(Default)]
+pub struct RuleStates {
+    by_rule: std::cell::RefCell<std::collections::HashMap<&'static str, Box<dyn std::any::Any + Send>>>,
+}
+
+impl RuleStates {
+    pub fn of<T: Default + Send + 'static>(&self, rule: &Rule) -> std::cell::RefMut<'_, T> {
+        std::cell::RefMut::map(self.by_rule.borrow_mut(), |m| {
+            m.entry(rule.meta.id).or_insert_with(|| Box::new(T::default())).downcast_mut::<T>().expect("a rule keeps one type of state")
+        })
+    }
 }
 
 pub struct Rule {
     pub meta: RuleMeta,
-    pub hooks: &'static [Hook],
+    /// The statement kinds the rule always reads (it is called for every statement of these).
+    pub hooks: &'static [StatementKind],
     /// `None` for the engine's own diagnostics (syntax errors, unreadable files...).
     pub check: Option<CheckFn>,
     /// Called once after every input is folded into the model (configuration files, and
     /// facts that need the whole schema).
     pub check_model: Option<ModelCheckFn>,
-    /// For `Hook::Any` rules: statements whose kind is not in [`statement_kind_is_read`] matter
-    /// to the rule only if their lower-cased text contains one of these. The engine keeps no
-    /// parse tree for other statements (memory); a test checks findings do not change.
+    /// Words (lower-case) that make the rule read a statement of any kind: it is also called
+    /// for every statement whose text contains one (ASCII case-insensitive). The engine keeps
+    /// the parse tree of a statement only if the model or a rule reads it this way or by kind;
+    /// `PGREADY_KEEP_ALL_TREES=1` calls every rule on every statement, and the tests compare.
     pub keywords: &'static [&'static str],
 }
 
@@ -186,102 +177,26 @@ impl Rule {
     }
 }
 
-/// Statement kinds the model folds or some rule reads by type: their trees are always kept.
-/// (Views, CREATE TABLE AS and DROPs of anything but tables are not: only rules with keywords
-/// read them. `sql::front::may_be_read` makes the same decision from the first words, where DROP
-/// SUBSCRIPTION, a statement kind of its own, must stay read.)
-pub fn statement_kind_is_read(node: &NodeEnum) -> bool {
-    if let NodeEnum::DropStmt(d) = node {
-        return pg_query::protobuf::ObjectType::try_from(d.remove_type) == Ok(pg_query::protobuf::ObjectType::ObjectTable);
-    }
-    matches!(
-        node,
-        NodeEnum::CreateStmt(_)
-            | NodeEnum::AlterTableStmt(_)
-            | NodeEnum::IndexStmt(_)
-            | NodeEnum::CreateStatsStmt(_)
-            | NodeEnum::CreateFunctionStmt(_)
-            | NodeEnum::CreateExtensionStmt(_)
-            | NodeEnum::RenameStmt(_)
-            | NodeEnum::DropStmt(_)
-            | NodeEnum::DefineStmt(_)
-            | NodeEnum::CreateEnumStmt(_)
-            | NodeEnum::CompositeTypeStmt(_)
-            | NodeEnum::CreateDomainStmt(_)
-            | NodeEnum::CreateRangeStmt(_)
-            | NodeEnum::CreateForeignTableStmt(_)
-            | NodeEnum::VariableSetStmt(_)
-            | NodeEnum::AlterSystemStmt(_)
-            | NodeEnum::AlterDatabaseSetStmt(_)
-            | NodeEnum::AlterRoleSetStmt(_)
-            | NodeEnum::CreateRoleStmt(_)
-            | NodeEnum::AlterRoleStmt(_)
-            | NodeEnum::CreateSubscriptionStmt(_)
-            | NodeEnum::CreatePublicationStmt(_)
-            | NodeEnum::VacuumStmt(_)
-            | NodeEnum::CopyStmt(_)
-            | NodeEnum::CreateTableSpaceStmt(_)
-            | NodeEnum::AlterTableSpaceOptionsStmt(_)
-            | NodeEnum::ExplainStmt(_)
-            | NodeEnum::DropSubscriptionStmt(_)
-    )
+/// The statement kinds whose trees are always kept: those the model folds and those some rule
+/// reads by kind (its hooks). Other statements are read only through rule keywords.
+static READ_KINDS: std::sync::LazyLock<u64> = std::sync::LazyLock::new(|| {
+    let hooks = REGISTRY.iter().flat_map(|r| r.hooks.iter());
+    crate::model::FOLDED_KINDS.iter().chain(hooks).fold(0, |set, k| set | kind_bit(*k))
+});
+
+fn kind_bit(kind: StatementKind) -> u64 {
+    1 << (kind as u32)
 }
 
-/// Statements that start like these are never folded into the model nor read by a rule by
-/// kind (see [`statement_kind_is_read`]); they matter only through rule keywords.
-pub const NEVER_READ_FIRST_WORDS: &[&str] = &[
-    "select",
-    "insert",
-    "update",
-    "delete",
-    "with",
-    "values",
-    "table",
-    "merge",
-    "explain",
-    "prepare",
-    "execute",
-    "deallocate",
-    "declare",
-    "fetch",
-    "move",
-    "close",
-    "listen",
-    "notify",
-    "unlisten",
-    "lock",
-    "discard",
-    "checkpoint",
-    "begin",
-    "start",
-    "commit",
-    "rollback",
-    "savepoint",
-    "release",
-    "end",
-    "abort",
-    "show",
-    "truncate",
-    "call",
-    "do",
-    "load",
-    "reindex",
-    "cluster",
-    "refresh",
-    "comment",
-    "security",
-    // Read only for the RULE privilege (grant-rule-privilege's keywords).
-    "grant",
-    "revoke",
-];
+/// Whether the model or some rule reads every statement of this kind.
+pub fn kind_is_read(kind: StatementKind) -> bool {
+    *READ_KINDS & kind_bit(kind) != 0
+}
 
 /// What the engine reads, for the SQL front end: the kinds above, and any statement that
 /// mentions a rule keyword.
-pub static READ_POLICY: crate::sql::front::ReadPolicy = crate::sql::front::ReadPolicy {
-    kind_is_read: statement_kind_is_read,
-    mentions_keyword: mentions_rule_keyword,
-    never_read_first_words: NEVER_READ_FIRST_WORDS,
-};
+pub static READ_POLICY: crate::sql::front::ReadPolicy =
+    crate::sql::front::ReadPolicy { kind_is_read, mentions_keyword: mentions_rule_keyword };
 
 /// Whether the statement's text holds a word some rule looks for (ASCII case-insensitive).
 pub fn mentions_rule_keyword(sql: &str) -> bool {
@@ -319,6 +234,7 @@ pub struct Ctx<'a> {
     pub schema: &'a Schema,
     /// The major version being upgraded from.
     pub from: u32,
+    states: &'a RuleStates,
     lower: OnceCell<String>,
     json: OnceCell<Option<serde_json::Value>>,
     facts: OnceCell<ExprFacts>,
@@ -328,7 +244,15 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(file: FileId, text: &'a str, range: &'a Range<usize>, node: &'a NodeEnum, schema: &'a Schema, from: u32) -> Ctx<'a> {
+    pub fn new(
+        file: FileId,
+        text: &'a str,
+        range: &'a Range<usize>,
+        node: &'a NodeEnum,
+        schema: &'a Schema,
+        from: u32,
+        states: &'a RuleStates,
+    ) -> Ctx<'a> {
         Ctx {
             file,
             text,
@@ -336,6 +260,7 @@ impl<'a> Ctx<'a> {
             node,
             schema,
             from,
+            states,
             lower: OnceCell::new(),
             json: OnceCell::new(),
             facts: OnceCell::new(),
@@ -343,6 +268,11 @@ impl<'a> Ctx<'a> {
             keywords_found: OnceCell::new(),
             columns_here: OnceCell::new(),
         }
+    }
+
+    /// What `rule` notes for itself during the run (see [`RuleStates`]).
+    pub fn state<T: Default + Send + 'static>(&self, rule: &Rule) -> std::cell::RefMut<'_, T> {
+        self.states.of(rule)
     }
 
     /// Whether the statement's text holds one of `rule`'s keywords: one search for every
@@ -564,75 +494,46 @@ mod keyword_tests {
         }
     }
 
+    /// A statement rule must be reachable: by the kinds it reads or by its keywords.
     #[test]
-    fn any_hook_rules_declare_keywords() {
-        for r in REGISTRY.iter().filter(|r| r.hooks.contains(&Hook::Any)) {
-            assert!(!r.keywords.is_empty(), "{}: a Hook::Any rule must say which statements it needs", r.meta.id);
+    fn every_statement_rule_can_be_called() {
+        for r in REGISTRY.iter().filter(|r| r.check.is_some()) {
+            assert!(!r.hooks.is_empty() || !r.keywords.is_empty(), "{}: a check no statement reaches", r.meta.id);
+            for k in r.hooks {
+                assert!(kind_is_read(*k), "{}: reads {k:?}, which the engine never keeps", r.meta.id);
+            }
+        }
+        // Kinds no rule reads by kind stay keyword-only: their statements are not parsed.
+        for k in [StatementKind::Other, StatementKind::CreateView, StatementKind::Grant, StatementKind::CreateTrigger] {
+            assert!(!kind_is_read(k), "{k:?}");
         }
     }
 
-    /// The first-words shortcut must never skip a statement whose kind is always read: one
-    /// sample per kind in `rules::statement_kind_is_read` (and the kinds it leaves to keywords).
+    /// Statements of kinds read by keyword only are skipped before parsing unless a keyword
+    /// appears; those of read kinds never are.
     #[test]
-    fn statements_of_read_kinds_are_parsed() {
-        let samples = [
-            "CREATE TABLE t (a int)",
-            "create temp table t (a int)",
-            "/* c */ CREATE UNLOGGED TABLE t (a int)",
-            "CREATE FOREIGN TABLE f (a int) SERVER s",
-            "ALTER TABLE t ADD COLUMN b int",
-            "ALTER TABLE t RENAME TO u",
-            "CREATE INDEX ON t (a)",
-            "CREATE STATISTICS s ON a, b FROM t",
-            "CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'",
-            "CREATE EXTENSION pgcrypto",
-            "DROP TABLE t",
-            "drop table if exists t",
-            "DROP SUBSCRIPTION s",
-            "CREATE TYPE mood AS ENUM ('a')",
-            "CREATE TYPE pair AS (a int, b int)",
-            "CREATE TYPE r AS RANGE (subtype = int4)",
-            "CREATE DOMAIN d AS int",
-            "SET work_mem = '1MB'",
-            "ALTER SYSTEM SET work_mem = '1MB'",
-            "ALTER DATABASE d SET work_mem = '1MB'",
-            "ALTER ROLE r SET work_mem = '1MB'",
-            "CREATE ROLE r PASSWORD 'x'",
-            "ALTER ROLE r PASSWORD 'x'",
-            "CREATE SUBSCRIPTION s CONNECTION 'host=127.0.0.1' PUBLICATION p WITH (connect = false)",
-            "CREATE PUBLICATION p FOR ALL TABLES",
-            "VACUUM t",
-            "COPY t FROM stdin",
-            "CREATE TABLESPACE s LOCATION '/x'",
-            "ALTER TABLESPACE s SET (effective_io_concurrency = 1)",
-            "EXPLAIN (ANALYZE) SELECT 1",
-        ];
-        for sql in samples {
-            let trees = crate::sql::parse::parse_statement(sql, 0).unwrap_or_else(|e| panic!("{sql}: {}", e.message));
-            assert!(statement_kind_is_read(&trees[0].node), "{sql}: sample of a kind that is not always read");
-            assert!(crate::sql::front::may_be_read(sql, &READ_POLICY), "{sql}: skipped before parsing, but its kind is always read");
+    fn the_pre_filter_follows_the_read_kinds_and_keywords() {
+        use crate::sql::front::may_be_read;
+        for sql in ["CREATE TABLE t (a int)", "ALTER ROLE r PASSWORD 'x'", "VACUUM t", "DROP TABLE t", "SET work_mem = 1"] {
+            assert!(may_be_read(sql, &READ_POLICY), "{sql}");
         }
-        // Kinds left to keywords are skipped unless one appears.
         for sql in [
             "CREATE VIEW v AS SELECT 1",
-            "create or replace temp view v as select 1",
             "DROP INDEX i",
             "SELECT 1",
             "GRANT SELECT ON t TO r",
-            "REVOKE ALL ON t FROM r",
-            "CREATE TRIGGER g AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()",
             "CREATE CONSTRAINT TRIGGER g AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()",
+            "EXPLAIN SELECT 1",
         ] {
-            assert!(!crate::sql::front::may_be_read(sql, &READ_POLICY), "{sql}");
+            assert!(!may_be_read(sql, &READ_POLICY), "{sql}");
         }
         for sql in [
             "CREATE VIEW v AS SELECT wal_write FROM pg_stat_wal",
-            "GRANT SELECT, RULE ON t TO r",
             "revoke rule on t from r",
-            "CREATE CONSTRAINT TRIGGER g AFTER INSERT ON t DEFERRABLE FOR EACH ROW EXECUTE FUNCTION f()",
             "CREATE CONSTRAINT TRIGGER g AFTER INSERT ON t INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION f()",
+            "EXPLAIN ANALYZE SELECT 1",
         ] {
-            assert!(crate::sql::front::may_be_read(sql, &READ_POLICY), "{sql}");
+            assert!(may_be_read(sql, &READ_POLICY), "{sql}");
         }
     }
 }

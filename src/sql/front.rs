@@ -4,6 +4,7 @@
 
 use std::ops::Range;
 
+use crate::sql::kinds::{StatementKind, lead_kinds};
 use crate::sql::memo::read_trees;
 use crate::sql::parse::{TreeStatement, failing_statements_cached, parse_statement};
 use crate::sql::script::{self, Comment};
@@ -11,13 +12,10 @@ use crate::sql::script::{self, Comment};
 /// Which statements the model and the rules read: decided by the rules layer (which knows
 /// them), applied here, before and after parsing.
 pub struct ReadPolicy {
-    /// Whether statements of this tree's kind are folded or read by kind: their trees are kept.
-    pub kind_is_read: fn(&pg_query::NodeEnum) -> bool,
+    /// Whether statements of this kind are folded or read by kind: their trees are kept.
+    pub kind_is_read: fn(StatementKind) -> bool,
     /// Whether the statement's text holds a word some rule looks for (any kind is then read).
     pub mentions_keyword: fn(&str) -> bool,
-    /// Statements whose first words are these are never read by kind (only through keywords);
-    /// must agree with `kind_is_read` (a test checks it on a sample of every kind).
-    pub never_read_first_words: &'static [&'static str],
 }
 
 /// One statement of a file: its span and its trees (empty when it did not parse).
@@ -141,55 +139,10 @@ fn syntax_error(
     problems.push(Problem::Syntax { span: e.offset..end, message: e.message });
 }
 
-/// Whether the model or a rule may read this statement's tree: decided from its first words
-/// and the rules' keywords, before parsing.
+/// Whether the model or a rule may read this statement's tree: decided before parsing from the
+/// kinds its first words allow ([`lead_kinds`]) and the rules' keywords.
 pub fn may_be_read(sql: &str, policy: &ReadPolicy) -> bool {
-    let mut words = LeadingWords { rest: sql };
-    let first = words.next().unwrap_or("");
-    let never_read = policy.never_read_first_words.iter().any(|w| w.eq_ignore_ascii_case(first))
-        || (first.eq_ignore_ascii_case("create") && creates_keyword_only_kind(&mut words))
-        || (first.eq_ignore_ascii_case("drop")
-            && !words.next().is_some_and(|w| ["table", "subscription"].iter().any(|k| w.eq_ignore_ascii_case(k))));
-    !never_read || (policy.mentions_keyword)(sql)
-}
-
-/// After `CREATE`: whether the statement creates a (non-materialized) view or a trigger, kinds
-/// read only by rules with keywords.
-fn creates_keyword_only_kind(words: &mut LeadingWords) -> bool {
-    for w in words.take(4) {
-        match w.to_ascii_lowercase().as_str() {
-            "or" | "replace" | "temp" | "temporary" | "recursive" | "constraint" => continue,
-            "view" | "trigger" => return true,
-            _ => return false,
-        }
-    }
-    false
-}
-
-/// The leading words of a statement, skipping blanks, comments and opening parentheses
-/// (`(SELECT ...)`, `/* hint */ SELECT`); stops at the first other character.
-struct LeadingWords<'a> {
-    rest: &'a str,
-}
-
-impl<'a> Iterator for LeadingWords<'a> {
-    type Item = &'a str;
-    fn next(&mut self) -> Option<&'a str> {
-        loop {
-            self.rest = self.rest.trim_start_matches(|c: char| c.is_whitespace() || c == '(');
-            if let Some(r) = self.rest.strip_prefix("--") {
-                self.rest = r.split_once('\n').map_or("", |(_, after)| after);
-            } else if let Some(r) = self.rest.strip_prefix("/*") {
-                self.rest = r.split_once("*/").map_or("", |(_, after)| after);
-            } else {
-                break;
-            }
-        }
-        let len = self.rest.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(self.rest.len());
-        let (word, rest) = self.rest.split_at(len);
-        self.rest = rest;
-        (!word.is_empty()).then_some(word)
-    }
+    lead_kinds(sql).is_none_or(|kinds| kinds.iter().any(|k| (policy.kind_is_read)(*k))) || (policy.mentions_keyword)(sql)
 }
 
 /// `PGREADY_KEEP_ALL_TREES=1` keeps every parse tree, and parses every statement itself (no

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use pg_query::NodeEnum;
 
 use crate::sql::front::{ReadPolicy, keep_all_trees};
+use crate::sql::kinds::StatementKind;
 use crate::sql::parse::{SyntaxError, TreeStatement, parse_statement};
 
 /// Parse the statement `sql` (at byte `base` of its file), keeping only the trees the model or
@@ -53,7 +54,7 @@ thread_local! {
 fn read_trees_uncached(sql: &str, base: usize, policy: &ReadPolicy) -> Result<Vec<TreeStatement>, SyntaxError> {
     let mut trees = parse_statement(sql, base)?;
     if !keep_all_trees() {
-        trees.retain(|t| (policy.kind_is_read)(&t.node) || (policy.mentions_keyword)(sql));
+        trees.retain(|t| (policy.kind_is_read)(StatementKind::of(&t.node)) || (policy.mentions_keyword)(sql));
     }
     Ok(trees)
 }
@@ -63,7 +64,7 @@ mod tests {
     use super::*;
 
     /// Every tree kept: what the memo keeps is then the parse itself.
-    static KEEP_ALL: ReadPolicy = ReadPolicy { kind_is_read: |_| true, mentions_keyword: |_| true, never_read_first_words: &[] };
+    static KEEP_ALL: ReadPolicy = ReadPolicy { kind_is_read: |_| true, mentions_keyword: |_| true };
 
     /// A repeated text shares its first occurrence's trees: ranges and error offsets are
     /// still those of where each occurrence stands in its file.

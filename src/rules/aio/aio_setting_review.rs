@@ -7,7 +7,7 @@ use pg_query::protobuf::Node;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge::settings;
 use crate::knowledge::target::TARGET;
-use crate::rules::{Area, Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta, judge_config, judge_statement};
+use crate::rules::{Area, Ctx, FixAvailability, ModelCtx, Rule, RuleMeta, StatementKind, judge_config, judge_statement};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -18,7 +18,14 @@ pub static RULE: Rule = Rule {
         summary: "An I/O setting pinned to a pre-18 default or needing a special build (io_uring) under asynchronous I/O",
         doc: include_str!("../../../rules/aio-setting-review.md"),
     },
-    hooks: &[Hook::Any],
+    hooks: &[
+        StatementKind::CreateTablespace,
+        StatementKind::AlterTablespaceOptions,
+        StatementKind::Set,
+        StatementKind::AlterSystem,
+        StatementKind::AlterDatabaseSet,
+        StatementKind::AlterRoleSet,
+    ],
     check: Some(check),
     check_model: Some(check_model),
     keywords: &["set_config"],

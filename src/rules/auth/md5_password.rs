@@ -5,7 +5,7 @@ use pg_query::protobuf::Node;
 
 use crate::diagnostic::{Applicability, Edit};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Area, Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, ModelCtx, Rule, RuleMeta, StatementKind};
 use crate::target_name;
 
 pub static RULE: Rule = Rule {
@@ -17,7 +17,14 @@ pub static RULE: Rule = Rule {
         summary: "An MD5 password hash, or password_encryption = md5: deprecated in PostgreSQL 18",
         doc: include_str!("../../../rules/md5-password.md"),
     },
-    hooks: &[Hook::Any],
+    hooks: &[
+        StatementKind::CreateRole,
+        StatementKind::AlterRole,
+        StatementKind::Set,
+        StatementKind::AlterSystem,
+        StatementKind::AlterDatabaseSet,
+        StatementKind::AlterRoleSet,
+    ],
     check: Some(check),
     check_model: Some(check_model),
     keywords: &["set_config"],

@@ -1,7 +1,7 @@
 //! `ssl_ciphers` without `ssl_tls13_ciphers`: in PostgreSQL 18 it no longer reaches TLS 1.3.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Area, Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta, judge_statement};
+use crate::rules::{Area, Ctx, FixAvailability, ModelCtx, Rule, RuleMeta, StatementKind, judge_statement};
 use crate::sql::assign::Assignment;
 use crate::target_name;
 
@@ -14,7 +14,7 @@ pub static RULE: Rule = Rule {
         summary: concat!("ssl_ciphers set without ssl_tls13_ciphers: in ", target_name!(), " it only restricts TLS 1.2 and older"),
         doc: include_str!("../../../rules/ssl-ciphers-tls12-only.md"),
     },
-    hooks: &[Hook::Any],
+    hooks: &[StatementKind::Set, StatementKind::AlterSystem, StatementKind::AlterDatabaseSet, StatementKind::AlterRoleSet],
     check: Some(check),
     check_model: Some(check_model),
     keywords: &["set_config"],

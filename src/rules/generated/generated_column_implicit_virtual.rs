@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::model::GeneratedKind;
-use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Rule, RuleMeta, StatementKind};
 use crate::target_name;
 
 pub static RULE: Rule = Rule {
@@ -14,7 +14,7 @@ pub static RULE: Rule = Rule {
         summary: concat!("A generated column without STORED or VIRTUAL is VIRTUAL on ", target_name!()),
         doc: include_str!("../../../rules/generated-column-implicit-virtual.md"),
     },
-    hooks: &[Hook::CreateTable, Hook::AlterTable],
+    hooks: &[StatementKind::CreateTable, StatementKind::AlterTable],
     check: Some(check),
     check_model: None,
     keywords: &[],

@@ -9,7 +9,7 @@ use pg_query::protobuf::{AlterTableType, ConstrType, Constraint, Node};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge::target::TARGET;
 use crate::model::{GeneratedKind, Table};
-use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta, with_make_stored_fix};
+use crate::rules::{Area, Ctx, FixAvailability, Rule, RuleMeta, StatementKind, with_make_stored_fix};
 use crate::sql::tree::{self, expr_facts};
 use crate::target_name;
 
@@ -22,7 +22,7 @@ pub static RULE: Rule = Rule {
         summary: concat!("A virtual generated column in an index, key, constraint, statistics or partition key fails on ", target_name!()),
         doc: include_str!("../../../rules/virtual-generated-column-unsupported-use.md"),
     },
-    hooks: &[Hook::CreateTable, Hook::AlterTable, Hook::CreateIndex, Hook::CreateStatistics],
+    hooks: &[StatementKind::CreateTable, StatementKind::AlterTable, StatementKind::CreateIndex, StatementKind::CreateStatistics],
     check: Some(check),
     check_model: None,
     keywords: &[],

@@ -5,7 +5,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge;
 use crate::knowledge::target::TARGET;
 use crate::model::{Column, GeneratedKind, Schema, Table};
-use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta, with_make_stored_fix};
+use crate::rules::{Area, Ctx, FixAvailability, Rule, RuleMeta, StatementKind, with_make_stored_fix};
 use crate::sql::tree::expr_facts;
 use crate::target_name;
 
@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
         summary: concat!("A virtual generated column with a user-defined type, function, operator or cast fails on ", target_name!()),
         doc: include_str!("../../../rules/virtual-generated-column-user-defined.md"),
     },
-    hooks: &[Hook::CreateTable, Hook::AlterTable],
+    hooks: &[StatementKind::CreateTable, StatementKind::AlterTable],
     check: Some(check),
     check_model: None,
     keywords: &[],

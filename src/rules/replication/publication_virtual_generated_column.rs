@@ -5,7 +5,7 @@ use pg_query::protobuf::PublicationObjSpecType;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{GeneratedKind, Table};
-use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Rule, RuleMeta, StatementKind};
 use crate::sql::tree;
 
 pub static RULE: Rule = Rule {
@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
         summary: "A publication of a table with virtual generated columns: logical replication does not send them",
         doc: include_str!("../../../rules/publication-virtual-generated-column.md"),
     },
-    hooks: &[Hook::CreatePublication],
+    hooks: &[StatementKind::CreatePublication],
     check: Some(check),
     check_model: None,
     keywords: &[],

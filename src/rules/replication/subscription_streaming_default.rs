@@ -3,7 +3,7 @@
 use pg_query::NodeEnum;
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
-use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Rule, RuleMeta, StatementKind};
 use crate::sql::tree;
 use crate::target_name;
 
@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
         summary: concat!("CREATE SUBSCRIPTION without a streaming option streams in parallel on ", target_name!(), " (was off)"),
         doc: include_str!("../../../rules/subscription-streaming-default.md"),
     },
-    hooks: &[Hook::CreateSubscription],
+    hooks: &[StatementKind::CreateSubscription],
     check: Some(check),
     check_model: None,
     keywords: &[],

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::knowledge::target::TARGET;
-use crate::rules::{Area, Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta, judge_config, judge_statement};
+use crate::rules::{Area, Ctx, FixAvailability, ModelCtx, Rule, RuleMeta, StatementKind, judge_config, judge_statement};
 use crate::target_name;
 
 pub static RULE: Rule = Rule {
@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
         ),
         doc: include_str!("../../../rules/log-connections-boolean.md"),
     },
-    hooks: &[Hook::Any],
+    hooks: &[StatementKind::Set, StatementKind::AlterSystem, StatementKind::AlterDatabaseSet, StatementKind::AlterRoleSet],
     check: Some(check),
     check_model: Some(check_model),
     keywords: &["set_config"],

@@ -4,7 +4,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge::settings;
 use crate::knowledge::target::TARGET;
-use crate::rules::{Area, Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta, judge_config, judge_statement};
+use crate::rules::{Area, Ctx, FixAvailability, ModelCtx, Rule, RuleMeta, StatementKind, judge_config, judge_statement};
 use crate::target_name;
 
 pub static RULE: Rule = Rule {
@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
         summary: concat!("A value ", target_name!(), " rejects for a setting (wrong enum value, unit or range)"),
         doc: include_str!("../../../rules/setting-invalid-value.md"),
     },
-    hooks: &[Hook::Any],
+    hooks: &[StatementKind::Set, StatementKind::AlterSystem, StatementKind::AlterDatabaseSet, StatementKind::AlterRoleSet],
     check: Some(check),
     check_model: Some(check_model),
     keywords: &["set_config"],

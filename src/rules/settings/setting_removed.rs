@@ -3,7 +3,7 @@
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::knowledge::settings::{self, Fate};
 use crate::knowledge::target::TARGET;
-use crate::rules::{Area, Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta, judge_config, judge_statement};
+use crate::rules::{Area, Ctx, FixAvailability, ModelCtx, Rule, RuleMeta, StatementKind, judge_config, judge_statement};
 use crate::sql::assign::Via;
 use crate::target_name;
 
@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
         summary: concat!("A setting removed since the version you upgrade from is rejected by ", target_name!()),
         doc: include_str!("../../../rules/setting-removed.md"),
     },
-    hooks: &[Hook::Any],
+    hooks: &[StatementKind::Set, StatementKind::AlterSystem, StatementKind::AlterDatabaseSet, StatementKind::AlterRoleSet],
     check: Some(check),
     check_model: Some(check_model),
     keywords: &["set_config"],

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::knowledge::settings;
-use crate::rules::{Area, Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta, judge_config, judge_statement};
+use crate::rules::{Area, Ctx, FixAvailability, ModelCtx, Rule, RuleMeta, StatementKind, judge_config, judge_statement};
 use crate::target_name;
 
 pub static RULE: Rule = Rule {
@@ -14,7 +14,7 @@ pub static RULE: Rule = Rule {
         summary: concat!("A setting that ", target_name!(), " does not know (a misspelt name) is rejected"),
         doc: include_str!("../../../rules/setting-unknown.md"),
     },
-    hooks: &[Hook::Any],
+    hooks: &[StatementKind::Set, StatementKind::AlterSystem, StatementKind::AlterDatabaseSet, StatementKind::AlterRoleSet],
     check: Some(check),
     check_model: Some(check_model),
     keywords: &["set_config"],

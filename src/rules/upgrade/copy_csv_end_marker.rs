@@ -4,7 +4,7 @@ use pg_query::NodeEnum;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge::target::TARGET;
-use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Rule, RuleMeta, StatementKind};
 use crate::sql::tree;
 use crate::target_name;
 
@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
         summary: concat!("COPY FROM a file or program in CSV format: ", target_name!(), " reads a \\. line as data, not as the end"),
         doc: include_str!("../../../rules/copy-csv-end-marker.md"),
     },
-    hooks: &[Hook::Copy],
+    hooks: &[StatementKind::Copy],
     check: Some(check),
     check_model: None,
     keywords: &[],

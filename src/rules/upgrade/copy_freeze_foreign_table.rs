@@ -3,7 +3,7 @@
 use pg_query::NodeEnum;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Rule, RuleMeta, StatementKind};
 use crate::sql::tree;
 use crate::target_name;
 
@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
         summary: concat!("COPY ... FREEZE into a foreign table fails on ", target_name!(), " (it was ignored)"),
         doc: include_str!("../../../rules/copy-freeze-foreign-table.md"),
     },
-    hooks: &[Hook::Copy],
+    hooks: &[StatementKind::Copy],
     check: Some(check),
     check_model: None,
     keywords: &[],

@@ -5,7 +5,7 @@ use pg_query::NodeEnum;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge::target::TARGET;
-use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Rule, RuleMeta};
 use crate::sql::tree;
 use crate::target_name;
 
@@ -22,7 +22,7 @@ pub static RULE: Rule = Rule {
         ),
         doc: include_str!("../../../rules/deferred-trigger-role.md"),
     },
-    hooks: &[Hook::CreateTrigger],
+    hooks: &[],
     check: Some(check),
     check_model: None,
     // DEFERRABLE or INITIALLY DEFERRED: CREATE TRIGGER is parsed only when it says one.

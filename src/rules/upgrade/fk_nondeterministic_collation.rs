@@ -6,7 +6,7 @@ use pg_query::protobuf::{AlterTableType, ConstrType, Constraint};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge::target::TARGET;
-use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Rule, RuleMeta, StatementKind};
 use crate::sql::tree;
 use crate::target_name;
 
@@ -22,7 +22,7 @@ pub static RULE: Rule = Rule {
         ),
         doc: include_str!("../../../rules/fk-nondeterministic-collation.md"),
     },
-    hooks: &[Hook::CreateTable, Hook::AlterTable],
+    hooks: &[StatementKind::CreateTable, StatementKind::AlterTable],
     check: Some(check),
     check_model: None,
     keywords: &[],

@@ -4,7 +4,7 @@
 use pg_query::NodeEnum;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Rule, RuleMeta, StatementKind};
 use crate::target_name;
 
 pub static RULE: Rule = Rule {
@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
         summary: "A full-text search or pg_trgm index in an ICU or builtin-collation database: REINDEX it after pg_upgrade to 18",
         doc: include_str!("../../../rules/fts-reindex-after-upgrade.md"),
     },
-    hooks: &[Hook::CreateIndex],
+    hooks: &[StatementKind::CreateIndex],
     check: Some(check),
     check_model: None,
     keywords: &[],

@@ -4,7 +4,7 @@ use pg_query::NodeEnum;
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::knowledge::target::TARGET;
-use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Rule, RuleMeta};
 use crate::sql::tree;
 use crate::target_name;
 
@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
         summary: concat!("GRANT/REVOKE RULE and has_table_privilege(..., 'RULE') fail on ", target_name!()),
         doc: include_str!("../../../rules/grant-rule-privilege.md"),
     },
-    hooks: &[Hook::Any],
+    hooks: &[],
     check: Some(check),
     check_model: None,
     // "rule": GRANT and REVOKE are parsed only when they mention it (lint::may_be_read).

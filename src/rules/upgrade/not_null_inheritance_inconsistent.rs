@@ -6,7 +6,7 @@ use pg_query::protobuf::AlterTableType;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge::target::TARGET;
-use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Rule, RuleMeta, StatementKind};
 use crate::sql::tree;
 use crate::target_name;
 
@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
         summary: "DROP NOT NULL on an inheritance child whose parent keeps the column NOT NULL: fails on 18, and pg_upgrade refuses it",
         doc: include_str!("../../../rules/not-null-inheritance-inconsistent.md"),
     },
-    hooks: &[Hook::AlterTable],
+    hooks: &[StatementKind::AlterTable],
     check: Some(check),
     check_model: None,
     keywords: &[],

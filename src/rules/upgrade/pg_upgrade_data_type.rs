@@ -8,7 +8,7 @@ use pg_query::protobuf::AlterTableType;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge::{self, PG_UPGRADE_REFUSED_TYPES, catalog};
 use crate::model::Schema;
-use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Rule, RuleMeta, StatementKind};
 use crate::sql::tree;
 
 pub static RULE: Rule = Rule {
@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
         summary: "A table column of a type pg_upgrade refuses (reg*, aclitem, system composite types), also through domains, arrays and composites",
         doc: include_str!("../../../rules/pg-upgrade-data-type.md"),
     },
-    hooks: &[Hook::CreateTable, Hook::AlterTable],
+    hooks: &[StatementKind::CreateTable, StatementKind::AlterTable],
     check: Some(check),
     check_model: None,
     keywords: &[],

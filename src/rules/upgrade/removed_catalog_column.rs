@@ -15,7 +15,7 @@ use serde_json::Value;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge::catalog;
 use crate::knowledge::target::TARGET;
-use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Rule, RuleMeta};
 use crate::sql::tree;
 
 pub static RULE: Rule = Rule {
@@ -27,7 +27,7 @@ pub static RULE: Rule = Rule {
         summary: "A query or view uses a catalog column removed since the version you upgrade from",
         doc: include_str!("../../../rules/removed-catalog-column.md"),
     },
-    hooks: &[Hook::Any],
+    hooks: &[],
     check: Some(check),
     check_model: None,
     keywords: &["pg_stat_", "pg_backend_memory_contexts", "pg_attribute", "pg_database", "pg_collation"],

@@ -4,7 +4,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge::functions;
 use crate::knowledge::target::TARGET;
-use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
         summary: "A call of a built-in function removed since the version you upgrade from (pg_start_backup, pg_stop_backup...)",
         doc: include_str!("../../../rules/removed-function.md"),
     },
-    hooks: &[Hook::Any],
+    hooks: &[],
     check: Some(check),
     check_model: None,
     keywords: KEYWORDS,

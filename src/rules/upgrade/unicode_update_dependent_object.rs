@@ -5,7 +5,7 @@ use pg_query::NodeEnum;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge::target::TARGET;
-use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Rule, RuleMeta, StatementKind};
 use crate::target_name;
 
 pub static RULE: Rule = Rule {
@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
         summary: "An index, constraint or materialized view using case mapping, regular expressions or normalization in a builtin-collation database: Unicode changes in 18",
         doc: include_str!("../../../rules/unicode-update-dependent-object.md"),
     },
-    hooks: &[Hook::CreateIndex, Hook::CreateTable, Hook::Any],
+    hooks: &[StatementKind::CreateIndex, StatementKind::CreateTable],
     check: Some(check),
     check_model: None,
     keywords: &["materialized"],

@@ -6,7 +6,7 @@ use pg_query::protobuf::AlterTableType;
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::knowledge::target::TARGET;
-use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Rule, RuleMeta, StatementKind};
 use crate::sql::tree;
 use crate::target_name;
 
@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
         summary: concat!("An UNLOGGED partitioned table, or SET [UN]LOGGED on one, fails on ", target_name!()),
         doc: include_str!("../../../rules/unlogged-partitioned-table.md"),
     },
-    hooks: &[Hook::CreateTable, Hook::AlterTable],
+    hooks: &[StatementKind::CreateTable, StatementKind::AlterTable],
     check: Some(check),
     check_model: None,
     keywords: &[],

@@ -4,7 +4,7 @@ use pg_query::NodeEnum;
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::knowledge::target::TARGET;
-use crate::rules::{Area, Ctx, FixAvailability, Hook, ModelCtx, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, ModelCtx, Rule, RuleMeta, StatementKind};
 use crate::sql::tree;
 use crate::target_name;
 
@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
         summary: concat!("VACUUM/ANALYZE of a table with inheritance children also processes the children on ", target_name!()),
         doc: include_str!("../../../rules/vacuum-analyze-inheritance.md"),
     },
-    hooks: &[Hook::Vacuum],
+    hooks: &[StatementKind::Vacuum],
     check: Some(check),
     check_model: Some(check_model),
     keywords: &[],

@@ -6,7 +6,7 @@ use pg_query::NodeEnum;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge::target::TARGET;
 use crate::knowledge::{self, canonical_type_name};
-use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Rule, RuleMeta, StatementKind};
 use crate::sql::tree;
 use crate::target_name;
 
@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
         summary: concat!("A user function named like a ", target_name!(), " built-in (uuidv7, uuidv4, casefold...) is shadowed by it"),
         doc: include_str!("../../../rules/builtin-function-shadowed.md"),
     },
-    hooks: &[Hook::Any],
+    hooks: &[StatementKind::CreateFunction],
     check: Some(check),
     check_model: None,
     keywords: &[
@@ -57,13 +57,15 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 /// Unqualified calls of a user function that an earlier migration defined and that a new
 /// built-in now shadows: the call binds to the built-in on PostgreSQL 18.
 fn calls(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let shadowed: Vec<&str> = ctx
-        .schema
-        .functions_named_like_new_builtins
+    // User functions named like a built-in new since the source version (a few dozen names).
+    let mut shadowed: Vec<&str> = knowledge::NEW_BUILTIN_FUNCTIONS
         .iter()
-        .filter(|name| knowledge::new_builtin_function(name).is_some_and(|b| b.since > ctx.from && name.as_str() != "reverse"))
-        .map(String::as_str)
+        .filter(|b| ctx.schema.functions.contains_key(b.name))
+        .filter(|b| knowledge::new_builtin_function(b.name).is_some_and(|b| b.since > ctx.from && b.name != "reverse"))
+        .map(|b| b.name)
         .collect();
+    shadowed.sort_unstable();
+    shadowed.dedup();
     if shadowed.is_empty() {
         return;
     }

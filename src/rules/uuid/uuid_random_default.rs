@@ -7,7 +7,7 @@ use pg_query::protobuf::{AlterTableType, ConstrType, Node};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::knowledge::RANDOM_UUID_FUNCTIONS;
 use crate::knowledge::target::TARGET;
-use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Rule, RuleMeta, StatementKind};
 use crate::sql::tree::{self, expr_facts};
 use crate::target_name;
 
@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
         ),
         doc: include_str!("../../../rules/uuid-random-default.md"),
     },
-    hooks: &[Hook::CreateTable, Hook::AlterTable],
+    hooks: &[StatementKind::CreateTable, StatementKind::AlterTable],
     check: Some(check),
     check_model: None,
     keywords: &[],

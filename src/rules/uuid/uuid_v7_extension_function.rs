@@ -6,7 +6,7 @@ use pg_query::NodeEnum;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::knowledge::V7_FUNCTIONS_WITH_CORE_EQUIVALENT;
 use crate::knowledge::target::TARGET;
-use crate::rules::{Area, Ctx, FixAvailability, Hook, Rule, RuleMeta};
+use crate::rules::{Area, Ctx, FixAvailability, Rule, RuleMeta, StatementKind};
 use crate::sql::tree;
 use crate::target_name;
 
@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
         summary: concat!("pg_uuidv7's uuid_generate_v7() and uuid_v7_to_timestamptz() have core equivalents on ", target_name!()),
         doc: include_str!("../../../rules/uuid-v7-extension-function.md"),
     },
-    hooks: &[Hook::Any],
+    hooks: &[StatementKind::CreateExtension],
     check: Some(check),
     check_model: None,
     keywords: &["uuid_generate_v7", "uuid_v7_to_timestamptz", "pg_uuidv7"],
