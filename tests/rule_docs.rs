@@ -120,3 +120,43 @@ fn readme_lists_every_rule() {
     let table = String::from_utf8(table.stdout).unwrap();
     assert!(readme.contains(&table), "README's rule table is stale: paste `pgready rules --format markdown`");
 }
+
+/// What each example of a page gives, in full: every finding's exact span, severity, message
+/// and help, and its fix as a diff. One snapshot per rule (tests/snapshots/rule_docs__<id>.snap):
+/// a change to any of them shows up in review.
+#[test]
+fn every_example_is_snapshotted() {
+    for rule in REGISTRY {
+        let examples = common::examples(rule);
+        if examples.is_empty() {
+            continue;
+        }
+        let mut out = String::new();
+        for (i, ex) in examples.iter().enumerate() {
+            let (run, doc) = ex.lint(&ex.sql, &only(rule.meta.id));
+            let verdict = if ex.expect_diagnostic { "bad" } else { "good" };
+            out += &format!("## example {} ({verdict}, {})\n{}\n", i + 1, ex.file_name(), ex.sql.trim_end());
+            if run.diagnostics.is_empty() {
+                out += "-> no finding\n";
+            }
+            for d in &run.diagnostics {
+                let (l1, c1) = run.docs[d.file].line_col(d.span.start);
+                let (l2, c2) = run.docs[d.file].line_col(d.span.end);
+                let text = &run.docs[d.file].text[d.span.clone()];
+                out += &format!("-> {l1}:{c1}-{l2}:{c2} {} {} `{text}`\n   {}\n", d.severity.as_str(), d.rule, d.message);
+                if let Some(help) = &d.help {
+                    out += &format!("   help: {help}\n");
+                }
+                if let Some(fix) = &d.fix {
+                    out += &format!("   fix ({:?}): {}\n", fix.applicability, fix.title);
+                }
+            }
+            let (fixed, _) = pgready::fix::plan(&run, Applicability::Unsafe);
+            for f in fixed.iter().filter(|f| f.file == doc) {
+                out += &pgready::fix::unified_diff(f);
+            }
+            out.push('\n');
+        }
+        insta::assert_snapshot!(rule.meta.id, out);
+    }
+}
