@@ -23,7 +23,7 @@ fn main() {
         files(Path::new(dir), &mut paths);
         println!("cargo:rerun-if-changed={dir}");
     }
-    for file in ["Cargo.toml", "Cargo.lock", "vendor/pg_query-node-oneof.patch", "vendor/pg_query-boxed-nodes.patch"] {
+    for file in ["Cargo.toml", "Cargo.lock", "vendor/pg_query-node-oneof.patch", "scripts/box-pg-query-nodes.py"] {
         paths.push(PathBuf::from(file));
         println!("cargo:rerun-if-changed={file}");
     }

@@ -23,6 +23,6 @@ export PGREADY_CORPUS=${PGREADY_CORPUS:-$(cd .. && pwd)/shared/corpus}
 cargo fmt --check
 # Lints are part of the gate: a warning fails the run.
 cargo clippy --locked --all-targets -- -D warnings
-# vendor/pg_query must be the published crate plus our two documented patches (vendor/README.md).
+# vendor/pg_query must be the published crate plus our two documented changes (vendor/README.md).
 bash scripts/vendor-pg-query.sh --check
 cargo test --locked "$@"

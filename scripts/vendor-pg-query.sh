@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# vendor/pg_query is the crates.io crate pg_query 18.1.0 plus two local patches, applied in
-# this order (why: vendor/README.md). This script rebuilds it from the registry's .crate, checked
-# against the checksum crates.io published, so that anyone can see that the patches are the only
-# difference.
+# vendor/pg_query is the crates.io crate pg_query 18.1.0 plus two local changes, made in this
+# order (why: vendor/README.md): patch 1, a diff to upb's C encoder, and patch 2, a
+# transformation of the generated Rust code (scripts/box-pg-query-nodes.py). This script
+# rebuilds it from the registry's .crate, checked against the checksum crates.io published, so
+# that anyone can see that the two changes are the only difference.
 #   bash scripts/vendor-pg-query.sh          rewrite vendor/pg_query
 #   bash scripts/vendor-pg-query.sh --check  fail unless vendor/pg_query is exactly crate + patches
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VERSION=18.1.0
 SHA256=457bfe74085c505ecaf5468416450969e2e52a66d26bc1a4b2f6944a2daee73f
-PATCHES=("$PWD/vendor/pg_query-node-oneof.patch" "$PWD/vendor/pg_query-boxed-nodes.patch")
-NAMES="$(basename -a "${PATCHES[@]}" | paste -sd+ | sed 's/+/ + /g')"
+PATCH=$PWD/vendor/pg_query-node-oneof.patch
+BOX=$PWD/scripts/box-pg-query-nodes.py
+NAMES="$(basename "$PATCH") + $(basename "$BOX")"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -32,9 +34,8 @@ CRATE=$(find "$CARGO_HOME/registry/cache" -name "pg_query-$VERSION.crate" | head
 echo "$SHA256  $CRATE" | sha256sum --check --quiet
 
 tar -xzf "$CRATE" -C "$WORK"
-for patch in "${PATCHES[@]}"; do
-  (cd "$WORK/pg_query-$VERSION" && patch --quiet -p1 <"$patch")
-done
+(cd "$WORK/pg_query-$VERSION" && patch --quiet -p1 <"$PATCH")
+python3 "$BOX" "$WORK/pg_query-$VERSION"
 if [ "${1:-}" = --check ]; then
   diff -r "$WORK/pg_query-$VERSION" vendor/pg_query >&2 ||
     { echo "vendor/pg_query differs from pg_query $VERSION + $NAMES" >&2; exit 1; }
