@@ -380,6 +380,21 @@ pub fn judge_config(m: &ModelCtx, out: &mut Vec<Diagnostic>, judge: JudgeFn) {
     }
 }
 
+/// A setting rule's `check` and `check_model`: its `judge` on every setting assignment, from SQL
+/// statements and from configuration files alike.
+macro_rules! setting_rule_checks {
+    ($judge:ident) => {
+        fn check(ctx: &$crate::rules::Ctx, out: &mut Vec<$crate::diagnostic::Diagnostic>) {
+            $crate::rules::judge_statement(ctx, out, $judge);
+        }
+
+        fn check_model(m: &$crate::rules::ModelCtx, out: &mut Vec<$crate::diagnostic::Diagnostic>) {
+            $crate::rules::judge_config(m, out, $judge);
+        }
+    };
+}
+pub(crate) use setting_rule_checks;
+
 /// The edit that makes a virtual generated column STORED: replace `VIRTUAL`, or add `STORED`.
 pub fn make_stored_edit(column: &Column) -> Option<Edit> {
     let g = column.generated.as_ref()?;

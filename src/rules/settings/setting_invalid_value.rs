@@ -4,7 +4,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge::settings;
 use crate::knowledge::target::TARGET;
-use crate::rules::{Area, Ctx, FixAvailability, ModelCtx, Rule, RuleMeta, StatementKind, judge_config, judge_statement};
+use crate::rules::{Area, FixAvailability, Rule, RuleMeta, StatementKind};
 use crate::target_name;
 
 pub static RULE: Rule = Rule {
@@ -22,13 +22,7 @@ pub static RULE: Rule = Rule {
     keywords: &["set_config"],
 };
 
-fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    judge_statement(ctx, out, judge);
-}
-
-fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
-    judge_config(m, out, judge);
-}
+crate::rules::setting_rule_checks!(judge);
 
 fn judge(a: &crate::sql::assign::Assignment, _from: u32, out: &mut Vec<Diagnostic>) {
     {

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::knowledge::settings::{self, Fate};
-use crate::rules::{Area, Ctx, FixAvailability, ModelCtx, Rule, RuleMeta, StatementKind, judge_config, judge_statement};
+use crate::rules::{Area, FixAvailability, Rule, RuleMeta, StatementKind};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -19,13 +19,7 @@ pub static RULE: Rule = Rule {
     keywords: &["set_config"],
 };
 
-fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    judge_statement(ctx, out, judge);
-}
-
-fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
-    judge_config(m, out, judge);
-}
+crate::rules::setting_rule_checks!(judge);
 
 fn judge(a: &crate::sql::assign::Assignment, from: u32, out: &mut Vec<Diagnostic>) {
     {
