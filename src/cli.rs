@@ -343,11 +343,9 @@ fn load_snapshots(path: &std::path::Path) -> Result<Vec<crate::catalog::Snapshot
     Ok(snaps)
 }
 
-fn check(mut args: CheckArgs) -> Result<i32, String> {
-    let live = !args.db.dsns.is_empty() || args.db.db_file.is_some() || !args.snapshot.is_empty();
-    if args.paths.is_empty() && !live {
-        args.paths.push(PathBuf::from("."));
-    }
+/// The options of a check: the command line over pgready.toml (found above the first path,
+/// or given with --config), validated; and the severity that fails the run.
+fn check_options(args: &CheckArgs) -> Result<(Options, Severity), String> {
     let config_path = match &args.config {
         Some(p) => Some(p.clone()),
         None => args.paths.first().and_then(|p| config::find(p)),
@@ -377,7 +375,42 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
     // An invalid glob would silently ignore nothing: a usage error, as an unknown rule is.
     crate::engine::suppress::PathIgnores::new(&opts.per_path_ignores)
         .map_err(|e| format!("{}: {e}", config_path.as_ref().map_or_else(|| "configuration".into(), |p| p.display().to_string())))?;
-    let fail_on = args.fail_on.or(cfg.fail_on).unwrap_or(Severity::Info);
+    Ok((opts, args.fail_on.or(cfg.fail_on).unwrap_or(Severity::Info)))
+}
+
+/// Write the report in the chosen format (stdout, or --output); the format used.
+fn render(run: &engine::Run, args: &CheckArgs) -> Result<Format, String> {
+    let format =
+        args.format.unwrap_or(if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") { Format::Github } else { Format::Human });
+    let to_terminal = args.output.is_none();
+    let color =
+        to_terminal && !args.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal();
+    let rendered = match format {
+        Format::Human => report::human(run, color),
+        Format::Concise => report::concise(run),
+        Format::Json => report::json(run),
+        Format::Sarif => report::machine::sarif(run),
+        Format::Github => report::machine::github(run),
+        Format::Gitlab => report::machine::gitlab(run),
+        Format::Junit => report::machine::junit(run),
+    };
+    match &args.output {
+        Some(path) => std::fs::write(path, rendered.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(rendered.as_bytes());
+            let _ = out.flush();
+        }
+    }
+    Ok(format)
+}
+
+fn check(mut args: CheckArgs) -> Result<i32, String> {
+    let live = !args.db.dsns.is_empty() || args.db.db_file.is_some() || !args.snapshot.is_empty();
+    if args.paths.is_empty() && !live {
+        args.paths.push(PathBuf::from("."));
+    }
+    let (opts, fail_on) = check_options(&args)?;
 
     let mut catalog_runs = Vec::new();
     let mut server_errors = Vec::new();
@@ -474,28 +507,7 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
         crate::baseline::only_changed(&mut run, &changed);
     }
     stderr_notes.extend(hidden_notes);
-    let format =
-        args.format.unwrap_or(if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") { Format::Github } else { Format::Human });
-    let to_terminal = args.output.is_none();
-    let color =
-        to_terminal && !args.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal();
-    let rendered = match format {
-        Format::Human => report::human(&run, color),
-        Format::Concise => report::concise(&run),
-        Format::Json => report::json(&run),
-        Format::Sarif => report::machine::sarif(&run),
-        Format::Github => report::machine::github(&run),
-        Format::Gitlab => report::machine::gitlab(&run),
-        Format::Junit => report::machine::junit(&run),
-    };
-    match &args.output {
-        Some(path) => std::fs::write(path, rendered.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-        None => {
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(rendered.as_bytes());
-            let _ = out.flush();
-        }
-    }
+    let format = render(&run, &args)?;
     for e in &server_errors {
         eprintln!("error: {e}");
     }

@@ -95,8 +95,12 @@ async fn knowledge_matches_real_pg18() {
     let types =
         q("select distinct typname::text from pg_type where typnamespace = 'pg_catalog'::regnamespace and typname !~ '^_' order by 1")
             .await;
-    assert_eq!(functions, pgready::knowledge::TARGET_FUNCTIONS_TXT, "src/knowledge/pg18_functions.txt is stale");
-    assert_eq!(types, pgready::knowledge::TARGET_TYPES_TXT, "src/knowledge/pg18_types.txt is stale");
+    assert_eq!(
+        functions,
+        pgready::knowledge::TARGET_FUNCTIONS_TXT,
+        "src/knowledge/pg/functions18.txt is stale: run scripts/gen-knowledge.sh"
+    );
+    assert_eq!(types, pgready::knowledge::TARGET_TYPES_TXT, "src/knowledge/pg/types18.txt is stale: run scripts/gen-knowledge.sh");
     let version: String = pg18.query_one("SHOW server_version_num", &[]).await.unwrap().get(0);
     assert!(version.starts_with("18"), "PGREADY_PG18_URL is not PostgreSQL 18: {version}");
 }

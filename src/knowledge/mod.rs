@@ -1,7 +1,7 @@
 //! Facts about PostgreSQL versions, as data. Every rule that needs a fact reads it from here.
 //!
-//! `pg18_functions.txt` and `pg18_types.txt` were read off a real PostgreSQL 18.6 server
-//! (`pg_proc`/`pg_type` in `pg_catalog`); the test `knowledge_matches_real_pg18` re-reads them
+//! `pg/functions18.txt` and `pg/types18.txt` were read off a real PostgreSQL 18.6 server by
+//! scripts/gen-knowledge.sh (`pg_proc`/`pg_type` in `pg_catalog`); the test `knowledge_matches_real_pg18` re-reads them
 //! from the server the test suite starts, so they cannot drift.
 
 use std::collections::HashSet;
@@ -13,7 +13,7 @@ pub mod settings;
 pub mod target;
 
 pub const TARGET_FUNCTIONS_TXT: &str = include_str!("pg/functions18.txt");
-pub const TARGET_TYPES_TXT: &str = include_str!("pg18_types.txt");
+pub const TARGET_TYPES_TXT: &str = include_str!("pg/types18.txt");
 
 static BUILTIN_FUNCTIONS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| TARGET_FUNCTIONS_TXT.lines().collect());
 static BUILTIN_TYPES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| TARGET_TYPES_TXT.lines().collect());

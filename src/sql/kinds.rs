@@ -1,5 +1,5 @@
 //! The statement kinds pgready tells apart: the one table the engine's reading decisions come
-//! from. A rule names the kinds it reads ([`crate::rules::Rule::hooks`]), the model the kinds
+//! from. A rule names the kinds it reads (its `hooks`), the model the kinds
 //! it folds; from those the engine derives which parse trees to keep and, before parsing, which
 //! statements to skip by their first words ([`lead_kinds`]). A test parses a sample of every
 //! kind and checks that the first words never rule out its real kind.
