@@ -85,9 +85,10 @@ fn the_whole_corpus_runs_through_without_panic_or_alarm_storm() {
     }
     eprintln!("corpus: {files} files linted, {} skipped, {statements} statements, {} diagnostics", skipped.len(), diags.len());
 
-    // The engine drops parse trees no rule can read, and a repeated statement shares the trees
-    // of its last occurrence; keeping every tree of every statement's own parse must not change
-    // a finding.
+    // The engine drops parse trees no rule can read, a repeated statement shares the trees of
+    // its last occurrence, and a rule sees only the statements its hooks and keywords name;
+    // keeping every tree of every statement's own parse, and calling every rule on every
+    // statement, must not change a finding.
     let all_trees = Command::new(env!("CARGO_BIN_EXE_pgready"))
         .current_dir(&dir)
         .args(["check", ".", "--format", "json"])

@@ -160,3 +160,36 @@ fn every_example_is_snapshotted() {
         insta::assert_snapshot!(rule.meta.id, out);
     }
 }
+
+/// Hooks and keywords lose nothing on any page's example: with `PGREADY_KEEP_ALL_TREES=1`
+/// every statement is parsed and every rule is called on every statement, and the findings
+/// are the same (the robustness test checks the same over the corpus).
+#[test]
+fn hooks_and_keywords_lose_no_finding_of_any_example() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut n = 0;
+    for rule in REGISTRY {
+        for ex in common::examples(rule) {
+            let sub = dir.path().join(format!("{}-{n}", rule.meta.id));
+            std::fs::create_dir_all(&sub).unwrap();
+            std::fs::write(sub.join(ex.file_name()), &ex.sql).unwrap();
+            if ex.with_postgresql_conf {
+                std::fs::write(sub.join("postgresql.conf"), "").unwrap();
+            }
+            n += 1;
+        }
+    }
+    let run = |keep_all: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_pgready"))
+            .current_dir(dir.path())
+            .args(["check", ".", "--format", "concise"])
+            .env("PGREADY_KEEP_ALL_TREES", keep_all)
+            .env("PGREADY_NO_CACHE", "1")
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let (shortcut, everything) = (run("0"), run("1"));
+    assert!(n >= 60 && shortcut.len() > 1000, "{n} examples, {} bytes of findings", shortcut.len());
+    assert_eq!(String::from_utf8_lossy(&shortcut), String::from_utf8_lossy(&everything));
+}
