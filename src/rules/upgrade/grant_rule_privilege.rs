@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
     hooks: &[],
     check: Some(check),
     check_model: None,
-    // "rule": GRANT and REVOKE are parsed only when they mention it (lint::may_be_read).
+    // "rule": GRANT and REVOKE are parsed only when they mention it (sql::front::may_be_read).
     keywords: &["privilege", "rule"],
 };
 
