@@ -141,6 +141,11 @@ impl Cache {
 
     /// The content address of a run: version, options, and each input's path and bytes.
     pub fn key(opts: &Options, inputs: &[(PathBuf, Result<Vec<u8>, String>)], hashes: &[Option<String>]) -> String {
+        // The build identity (build.rs): a development build with changed rules is another pgready.
+        Self::key_of_build(env!("PGREADY_BUILD_ID"), opts, inputs, hashes)
+    }
+
+    fn key_of_build(build: &str, opts: &Options, inputs: &[(PathBuf, Result<Vec<u8>, String>)], hashes: &[Option<String>]) -> String {
         let mut parts: Vec<String> = inputs
             .iter()
             .zip(hashes)
@@ -153,8 +158,6 @@ impl Cache {
         let mut h = Sha256::new();
         // The engine's own switch changes how it works (a test compares both ways): part of the key.
         let keep_all = std::env::var("PGREADY_KEEP_ALL_TREES").unwrap_or_default();
-        // The build identity (build.rs): a development build with changed rules is another pgready.
-        let build = env!("PGREADY_BUILD_ID");
         h.update(format!("pgready {} build {build} format {FORMAT} keep-all-trees {keep_all}\n{opts:?}\n", env!("CARGO_PKG_VERSION")));
         for p in parts {
             h.update(p.as_bytes());
@@ -304,5 +307,21 @@ impl Cache {
         for (_, p) in entries.into_iter().take(excess) {
             let _ = std::fs::remove_file(p);
         }
+    }
+}
+
+#[cfg(test)]
+mod build_identity_tests {
+    use super::*;
+
+    /// Two builds from different sources never share an entry, even with the same version.
+    #[test]
+    fn the_key_depends_on_the_build() {
+        let inputs = vec![(PathBuf::from("a.sql"), Ok(b"SELECT 1;".to_vec()))];
+        let hashes = Cache::hashes(&inputs);
+        let opts = Options::default();
+        assert_ne!(Cache::key_of_build("0001", &opts, &inputs, &hashes), Cache::key_of_build("0002", &opts, &inputs, &hashes));
+        assert_eq!(Cache::key(&opts, &inputs, &hashes), Cache::key_of_build(env!("PGREADY_BUILD_ID"), &opts, &inputs, &hashes));
+        assert_eq!(env!("PGREADY_BUILD_ID").len(), 16);
     }
 }
