@@ -172,7 +172,11 @@ fn hooks_and_keywords_lose_no_finding_of_any_example() {
         for ex in common::examples(rule) {
             let sub = dir.path().join(format!("{}-{n}", rule.meta.id));
             std::fs::create_dir_all(&sub).unwrap();
-            std::fs::write(sub.join(ex.file_name()), &ex.sql).unwrap();
+            if ex.regress_test {
+                ex.write_regress_test(&sub, &ex.sql);
+            } else {
+                std::fs::write(sub.join(ex.file_name()), &ex.sql).unwrap();
+            }
             if ex.with_postgresql_conf {
                 std::fs::write(sub.join("postgresql.conf"), "").unwrap();
             }

@@ -36,6 +36,8 @@ pub struct Example {
     pub icu_database: bool,
     /// `live` examples: the database is created with the builtin collation provider (17+).
     pub builtin_database: bool,
+    /// A test of a regression suite: linted as `sql/example.sql` beside an `expected/example.out`.
+    pub regress_test: bool,
 }
 
 impl Example {
@@ -61,7 +63,16 @@ impl Example {
 
     /// Lint the example alone (with an empty postgresql.conf beside an hba example when asked).
     pub fn lint(&self, text: &str, opts: &pgready::engine::Options) -> (pgready::engine::Run, usize) {
-        let dir = std::path::Path::new("example");
+        // A regression test is known by its expected output on disk.
+        let suite = self.regress_test.then(|| {
+            let dir = tempfile::tempdir().unwrap();
+            self.write_regress_test(dir.path(), text);
+            dir
+        });
+        let dir = match &suite {
+            Some(suite) => suite.path().join("sql"),
+            None => std::path::PathBuf::from("example"),
+        };
         let mut inputs = vec![(dir.join(self.file_name()), Ok(text.as_bytes().to_vec()))];
         if self.with_postgresql_conf {
             inputs.push((dir.join("postgresql.conf"), Ok(Vec::new())));
@@ -73,6 +84,14 @@ impl Example {
         let run = pgready::engine::lint_inputs(inputs, opts);
         let id = run.docs.iter().position(|d| d.path.ends_with(self.file_name())).expect("the example is a document");
         (run, id)
+    }
+
+    /// A regression suite in `dir`: the example as `sql/example.sql`, and `expected/example.out`.
+    pub fn write_regress_test(&self, dir: &std::path::Path, text: &str) {
+        std::fs::create_dir_all(dir.join("sql")).unwrap();
+        std::fs::create_dir_all(dir.join("expected")).unwrap();
+        std::fs::write(dir.join("sql").join(self.file_name()), text).unwrap();
+        std::fs::write(dir.join("expected/example.out"), "").unwrap();
     }
 }
 
@@ -110,6 +129,7 @@ fn all_examples(rule: &Rule) -> Vec<Example> {
                     icu: false,
                     icu_database: false,
                     builtin_database: false,
+                    regress_test: false,
                 };
                 for tok in info.split([',', ' ']).filter(|t| !t.is_empty()) {
                     match tok.split_once('=') {
@@ -127,6 +147,7 @@ fn all_examples(rule: &Rule) -> Vec<Example> {
                         None if tok == "icu" => ex.icu = true,
                         None if tok == "icu_database" => ex.icu_database = true,
                         None if tok == "builtin_database" => ex.builtin_database = true,
+                        None if tok == "regress_test" => ex.regress_test = true,
                         None => ex.lang = tok.to_string(),
                     }
                 }
