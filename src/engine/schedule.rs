@@ -65,7 +65,13 @@ pub(super) fn parse_and_fold<T: Send, S: Send>(
             }
         }
     };
-    let parsing_ahead = || ends[next_to_parse.load(Ordering::Acquire).min(n)] - ends[folded.load(Ordering::Acquire)] > PARSE_AHEAD_BYTES;
+    // `folded` is read first: files are handed out before they are folded, so the later read of
+    // `next_to_parse` is at least it. (Read the other way round, folds finishing between the two
+    // reads made the difference negative: a debug build panicked on the subtraction.)
+    let parsing_ahead = || {
+        let folded_bytes = ends[folded.load(Ordering::Acquire)];
+        ends[next_to_parse.load(Ordering::Acquire).min(n)].saturating_sub(folded_bytes) > PARSE_AHEAD_BYTES
+    };
     rayon::broadcast(|_| {
         let _guard = AbortOnPanic(&aborted);
         while !aborted.load(Ordering::Acquire) {
