@@ -87,7 +87,7 @@ fn calls(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 format!("`{name}()` here runs PostgreSQL {TARGET}'s built-in, not the function `{schema}.{name}` defined earlier"),
             )
             .help(format!(
-                "pg_catalog is searched before search_path. Write `{schema}.{name}()` to keep calling your function, or                  drop yours and use the built-in."
+                "pg_catalog is searched before search_path. Write `{schema}.{name}()` to keep calling your function, or drop yours and use the built-in."
             )),
         );
     }
