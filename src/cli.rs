@@ -131,7 +131,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub unsafe_fixes: bool,
     /// Print the fixes as a unified diff instead of writing them.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["fix", "format", "output"])]
     pub diff: bool,
     /// Configuration file (default: the nearest pgready.toml above the first path).
     #[arg(long)]
@@ -190,7 +190,7 @@ pub fn run() -> i32 {
         }
         Command::Explain { rule } => match rules::find(&rule) {
             Some(r) => {
-                print!("{}", r.meta.doc);
+                print!("{}", page_for_reading(r.meta.doc));
                 0
             }
             None => {
@@ -262,6 +262,24 @@ fn rules_listing(format: RulesFormat) -> String {
             s
         }
     }
+}
+
+/// A rule page as a reader wants it: the fenced blocks' test tags (`sql,expect_diagnostic,line=2`)
+/// are for the test harness; the reader gets the language alone.
+fn page_for_reading(doc: &str) -> String {
+    let mut out = String::with_capacity(doc.len());
+    for line in doc.split_inclusive('\n') {
+        match line.strip_prefix("```") {
+            Some(info) if info.contains(',') => {
+                let lang = info.split([',', ' ']).next().unwrap_or("");
+                out.push_str("```");
+                out.push_str(lang);
+                out.push('\n');
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
 }
 
 fn validate_rule_names(names: &[String]) -> Result<(), String> {

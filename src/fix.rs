@@ -101,6 +101,7 @@ pub fn unified_diff(f: &FixedFile) -> String {
     similar::TextDiff::from_lines(&f.before, &f.after)
         .unified_diff()
         .context_radius(2)
-        .header(&format!("a/{}", f.display), &format!("b/{}", f.display))
+        // As git writes it: `a/srv/db/x.sql` for an absolute path, not `a//srv/db/x.sql`.
+        .header(&format!("a/{}", f.display.trim_start_matches('/')), &format!("b/{}", f.display.trim_start_matches('/')))
         .to_string()
 }

@@ -93,7 +93,9 @@ pub fn human(run: &Run, color: bool) -> String {
         }
         let len = d.span.end.saturating_sub(d.span.start);
         let rendered = Rendered {
-            message: d.message.clone(),
+            // Without a snippet (a path that could not be read, a binary file) miette shows no
+            // file name: the message carries it.
+            message: if doc.text.is_empty() { format!("{}: {}", doc.display, d.message) } else { d.message.clone() },
             code: d.rule.to_string(),
             severity: match d.severity {
                 Severity::Error => miette::Severity::Error,
