@@ -121,7 +121,7 @@ pub struct CheckArgs {
     /// The PostgreSQL major version you upgrade from.
     #[arg(long, value_parser = clap::value_parser!(u32).range(OLDEST_SOURCE as i64..=NEWEST_SOURCE as i64))]
     pub from: Option<u32>,
-    /// Exit 1 when a finding of at least this severity is reported [default: info].
+    /// Exit 1 when a finding of at least this severity is reported [default: warning].
     #[arg(long, value_enum)]
     pub fail_on: Option<Severity>,
     /// Apply safe fixes.
@@ -393,7 +393,9 @@ fn check_options(args: &CheckArgs) -> Result<(Options, Severity), String> {
     // An invalid glob would silently ignore nothing: a usage error, as an unknown rule is.
     crate::engine::suppress::PathIgnores::new(&opts.per_path_ignores)
         .map_err(|e| format!("{}: {e}", config_path.as_ref().map_or_else(|| "configuration".into(), |p| p.display().to_string())))?;
-    Ok((opts, args.fail_on.or(cfg.fail_on).unwrap_or(Severity::Info)))
+    // Recommendations (info) are shown but do not fail a run: CI should fail on what breaks or
+    // changes on the target, not on advice.
+    Ok((opts, args.fail_on.or(cfg.fail_on).unwrap_or(Severity::Warning)))
 }
 
 /// Write the report in the chosen format (stdout, or --output); the format used.

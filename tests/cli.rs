@@ -95,6 +95,12 @@ fn exit_codes() {
     assert_eq!(pgready(p.path(), &["check", "clean.sql"]).status.code(), Some(0));
     assert_eq!(pgready(p.path(), &["check", "warn.sql"]).status.code(), Some(1));
     assert_eq!(pgready(p.path(), &["check", "warn.sql", "--fail-on", "error"]).status.code(), Some(0));
+    // Recommendations alone do not fail a run by default; --fail-on info makes them.
+    fs::write(p.path().join("info.sql"), "CREATE TABLE u (id uuid PRIMARY KEY DEFAULT gen_random_uuid());\n").unwrap();
+    let info = pgready(p.path(), &["check", "info.sql", "--format", "concise"]);
+    assert!(stdout(&info).contains("uuid-random-default"), "{}", stdout(&info));
+    assert_eq!(info.status.code(), Some(0));
+    assert_eq!(pgready(p.path(), &["check", "info.sql", "--fail-on", "info"]).status.code(), Some(1));
     assert_eq!(pgready(p.path(), &["check", "--select", "no-such-rule"]).status.code(), Some(2));
     assert_eq!(pgready(p.path(), &["check", "--from", "12"]).status.code(), Some(2));
     assert_eq!(pgready(p.path(), &["check", "--format", "xml"]).status.code(), Some(2));
@@ -530,4 +536,15 @@ fn file_level_problems_name_the_file_in_the_human_report() {
     let out = stdout(&pgready(p.path(), &["check", "bin.sql", "missing.sql", "--format", "human"]));
     assert!(out.contains("bin.sql: binary file"), "{out}");
     assert!(out.contains("missing.sql: cannot read this path"), "{out}");
+}
+
+/// Control characters of a flagged file (an escape sequence that retitles or recolours the
+/// terminal) are not echoed raw by the human report; spans still point at the right text.
+#[test]
+fn control_characters_are_not_echoed_to_the_terminal() {
+    let p = project(&[("e.sql", "CREATE TABLE g (a int, b int GENERATED ALWAYS AS (a)); -- \u{1b}]0;pwned\u{7} \u{9b}2J\n")]);
+    let out = stdout(&pgready(p.path(), &["check", "e.sql", "--format", "human"]));
+    assert!(out.contains("generated-column-implicit-virtual"), "{out}");
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}') && !out.contains('\u{9b}'), "{out:?}");
+    assert!(out.contains("-- ?]0;pwned? ??2J"), "{out}");
 }

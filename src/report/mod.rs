@@ -95,21 +95,40 @@ pub fn human(run: &Run, color: bool) -> String {
         let rendered = Rendered {
             // Without a snippet (a path that could not be read, a binary file) miette shows no
             // file name: the message carries it.
-            message: if doc.text.is_empty() { format!("{}: {}", doc.display, d.message) } else { d.message.clone() },
+            message: printable(&if doc.text.is_empty() { format!("{}: {}", doc.display, d.message) } else { d.message.clone() })
+                .into_owned(),
             code: d.rule.to_string(),
             severity: match d.severity {
                 Severity::Error => miette::Severity::Error,
                 Severity::Warning => miette::Severity::Warning,
                 Severity::Info => miette::Severity::Advice,
             },
-            help,
-            source: NamedSource::new(doc.display.clone(), doc.text.clone()),
+            help: help.map(|h| printable(&h).into_owned()),
+            source: NamedSource::new(printable(&doc.display), printable(&doc.text).into_owned()),
             labels: if doc.text.is_empty() { vec![] } else { vec![LabeledSpan::at(d.span.start..d.span.start + len, d.rule)] },
         };
         let _ = handler.render_report(&mut out, &rendered);
         out.push('\n');
     }
     out
+}
+
+/// Text as a terminal may show it: control characters (an escape sequence in a flagged file
+/// would otherwise reach the terminal) become `?`, byte for byte, so that spans still fit.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let shown = |c: char| !c.is_control() || matches!(c, '\n' | '\t' | '\r');
+    if text.chars().all(shown) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if shown(c) {
+            out.push(c);
+        } else {
+            (0..c.len_utf8()).for_each(|_| out.push('?'));
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// The one-line summary printed after the diagnostics (to stderr in human mode).
