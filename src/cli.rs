@@ -479,7 +479,7 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
         }
         let mut applied = 0;
         for f in &fixed {
-            match fix::write_atomic(&f.path, &f.after) {
+            match fix::write_fixed(f) {
                 Ok(()) => applied += f.fixes,
                 Err(e) => stderr_notes.push(format!("not fixed: {}: {e}", f.display)),
             }

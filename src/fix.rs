@@ -84,15 +84,43 @@ pub fn plan(run: &Run, min: Applicability) -> (Vec<FixedFile>, Vec<Refused>) {
 
 /// Write `text` to `path` atomically, keeping the file's permissions.
 pub fn write_atomic(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    write_checked(path, text, None).map_err(std::io::Error::other)
+}
+
+/// Write a fixed file over the original, unless the original is read-only, is owned by someone
+/// the new file could not be given to, or changed since it was read (another process appended
+/// to it: replacing it would lose that). The check of the bytes is made just before the rename,
+/// once the new file is written, so the window it leaves is that of one rename.
+pub fn write_fixed(f: &FixedFile) -> Result<(), String> {
+    write_checked(&f.path, &f.after, Some(f.before.as_bytes()))
+}
+
+fn write_checked(path: &std::path::Path, text: &str, expected: Option<&[u8]>) -> Result<(), String> {
+    use std::os::unix::fs::MetadataExt;
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let perms = std::fs::metadata(path).ok().map(|m| m.permissions());
-    let mut tmp = tempfile::Builder::new().prefix(".pgready-").suffix(".tmp").tempfile_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    if let Some(perms) = perms {
-        tmp.as_file().set_permissions(perms)?;
+    let meta = std::fs::metadata(path).ok();
+    if expected.is_some() && meta.as_ref().is_some_and(|m| m.permissions().readonly()) {
+        return Err("the file is read-only: not fixed".into());
     }
-    tmp.persist(path).map_err(|e| e.error)?;
+    let mut tmp = tempfile::Builder::new().prefix(".pgready-").suffix(".tmp").tempfile_in(dir).map_err(|e| e.to_string())?;
+    tmp.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    tmp.as_file().sync_all().map_err(|e| e.to_string())?;
+    if let Some(m) = &meta {
+        tmp.as_file().set_permissions(m.permissions()).map_err(|e| e.to_string())?;
+        let mine = tmp.as_file().metadata().map_err(|e| e.to_string())?;
+        if (mine.uid(), mine.gid()) != (m.uid(), m.gid())
+            && std::os::unix::fs::fchown(tmp.as_file(), Some(m.uid()), Some(m.gid())).is_err()
+            && expected.is_some()
+        {
+            return Err("the file belongs to another user: not fixed".into());
+        }
+    }
+    if let Some(expected) = expected
+        && std::fs::read(path).map_err(|e| e.to_string())? != expected
+    {
+        return Err("the file changed since it was read: not fixed (run again)".into());
+    }
+    tmp.persist(path).map_err(|e| e.error.to_string())?;
     Ok(())
 }
 
@@ -104,4 +132,30 @@ pub fn unified_diff(f: &FixedFile) -> String {
         // As git writes it: `a/srv/db/x.sql` for an absolute path, not `a//srv/db/x.sql`.
         .header(&format!("a/{}", f.display.trim_start_matches('/')), &format!("b/{}", f.display.trim_start_matches('/')))
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixed(dir: &std::path::Path, before: &str) -> FixedFile {
+        let path = dir.join("m.sql");
+        FixedFile { file: 0, path, display: "m.sql".into(), before: before.into(), after: "fixed\n".into(), fixes: 1 }
+    }
+
+    /// What another process appended after the file was read is not lost: the file is left as
+    /// it is and the fix refused.
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("m.sql"), "original\nappended by another process\n").unwrap();
+        let err = write_fixed(&fixed(dir.path(), "original\n")).unwrap_err();
+        assert!(err.contains("changed since it was read"), "{err}");
+        assert_eq!(std::fs::read_to_string(dir.path().join("m.sql")).unwrap(), "original\nappended by another process\n");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left behind");
+        // Unchanged: written.
+        std::fs::write(dir.path().join("m.sql"), "original\n").unwrap();
+        write_fixed(&fixed(dir.path(), "original\n")).unwrap();
+        assert_eq!(std::fs::read_to_string(dir.path().join("m.sql")).unwrap(), "fixed\n");
+    }
 }

@@ -548,3 +548,17 @@ fn control_characters_are_not_echoed_to_the_terminal() {
     assert!(!out.contains('\u{1b}') && !out.contains('\u{7}') && !out.contains('\u{9b}'), "{out:?}");
     assert!(out.contains("-- ?]0;pwned? ??2J"), "{out}");
 }
+
+/// A read-only file is not replaced by --fix (the rename would have gone through anyway): it is
+/// reported and left untouched.
+#[test]
+fn fix_leaves_a_read_only_file_untouched() {
+    let p = project(&[("m.sql", MIGRATION)]);
+    let path = p.path().join("m.sql");
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+    let out = pgready(p.path(), &["check", "m.sql", "--fix", "--unsafe-fixes"]);
+    assert!(stderr(&out).contains("not fixed: m.sql: the file is read-only"), "{}", stderr(&out));
+    assert_eq!(fs::read_to_string(&path).unwrap(), MIGRATION);
+    assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o444);
+    assert_eq!(out.status.code(), Some(1), "the findings remain");
+}
