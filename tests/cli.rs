@@ -532,7 +532,8 @@ fn an_invalid_per_path_glob_is_a_usage_error() {
 /// A file-level problem (missing path, binary file) names the file in the human report too.
 #[test]
 fn file_level_problems_name_the_file_in_the_human_report() {
-    let p = project(&[("bin.sql", "SELECT 1;\0")]);
+    let p = project(&[]);
+    fs::write(p.path().join("bin.sql"), b"\x00\x01\x02\xffSELECT").unwrap();
     let out = stdout(&pgready(p.path(), &["check", "bin.sql", "missing.sql", "--format", "human"]));
     assert!(out.contains("bin.sql: binary file"), "{out}");
     assert!(out.contains("missing.sql: cannot read this path"), "{out}");
@@ -561,4 +562,16 @@ fn fix_leaves_a_read_only_file_untouched() {
     assert_eq!(fs::read_to_string(&path).unwrap(), MIGRATION);
     assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o444);
     assert_eq!(out.status.code(), Some(1), "the findings remain");
+}
+
+/// A NUL byte in an otherwise textual SQL file is an error where it is; the rest of the file is
+/// still checked (it was skipped whole, hiding its findings).
+#[test]
+fn a_nul_byte_is_an_error_where_it_is_and_the_rest_is_checked() {
+    let p = project(&[("n.sql", "SELECT 1;\0\0\nCREATE TABLE g (a int, b int GENERATED ALWAYS AS (a));\n")]);
+    let out = pgready(p.path(), &["check", "n.sql", "--format", "concise"]);
+    let text = stdout(&out);
+    assert!(text.contains("n.sql:1:10: invalid-encoding NUL byte (and 1 more): PostgreSQL rejects it"), "{text}");
+    assert!(text.contains("n.sql:2:") && text.contains("generated-column-implicit-virtual"), "{text}");
+    assert_eq!(out.status.code(), Some(1));
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use super::ParsedFile;
 use crate::conf;
-use crate::diagnostic::{Diagnostic, FileId};
+use crate::diagnostic::{Diagnostic, FileId, Severity};
 use crate::knowledge::target::TARGET;
 use crate::rules::READ_POLICY;
 use crate::rules::meta::{config_error, foreign_dialect, invalid_encoding, io_error, syntax_error};
@@ -26,7 +26,13 @@ pub fn front_end(id: FileId, path: PathBuf, bytes: Result<Vec<u8>, String>, kind
             return (doc, ParsedFile { diagnostics: vec![d], ..Default::default() });
         }
     };
-    if bytes.contains(&0) {
+    // A NUL byte in an otherwise textual SQL file (a stray byte from an editor or a generator)
+    // is an error where it is, and the rest of the file is checked; a file with other control
+    // bytes or invalid UTF-8 as well is binary, and skipped.
+    let nuls: Vec<usize> = memchr::memchr_iter(0, &bytes).collect();
+    let textual =
+        |b: &[u8]| b.iter().all(|&c| c >= 0x20 || matches!(c, 0 | b'\t' | b'\n' | b'\r' | 0x0c)) && std::str::from_utf8(b).is_ok();
+    if !nuls.is_empty() && (kind != Kind::Sql || !textual(&bytes)) {
         let doc = Document::new(path, display, String::new());
         let d = invalid_encoding::RULE.report(id, 0..0, "binary file (contains NUL bytes): skipped");
         return (doc, ParsedFile { diagnostics: vec![d], ..Default::default() });
@@ -46,6 +52,25 @@ pub fn front_end(id: FileId, path: PathBuf, bytes: Result<Vec<u8>, String>, kind
     };
     let doc = Document::new(path, display, text);
     let mut parsed = match kind {
+        Kind::Sql if !nuls.is_empty() => {
+            // Read with each NUL as a blank (same length: every position stays where it is).
+            let mut f = sql_file(id, parse_file(&doc.text.replace('\0', " "), &READ_POLICY));
+            let more = match nuls.len() - 1 {
+                0 => String::new(),
+                n => format!(" (and {n} more)"),
+            };
+            f.diagnostics.push(
+                invalid_encoding::RULE
+                    .report(
+                        id,
+                        nuls[0]..nuls[0] + 1,
+                        format!("NUL byte{more}: PostgreSQL rejects it (invalid byte sequence for encoding \"UTF8\": 0x00)"),
+                    )
+                    .severity(Severity::Error)
+                    .help("Remove the NUL byte(s); the rest of the file was checked with each read as a blank."),
+            );
+            f
+        }
         Kind::Sql => sql_file(id, parse_file(&doc.text, &READ_POLICY)),
         Kind::PostgresqlConf => {
             let c = conf::postgresql::parse(&doc.text);
