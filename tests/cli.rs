@@ -575,3 +575,22 @@ fn a_nul_byte_is_an_error_where_it_is_and_the_rest_is_checked() {
     assert!(text.contains("n.sql:2:") && text.contains("generated-column-implicit-virtual"), "{text}");
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// A finding far into a very long line (a generated one-line statement) is reported with the
+/// line clipped around it; miette panicked on labels past column 65,535.
+#[test]
+fn a_finding_past_column_65535_is_shown_clipped() {
+    let long = format!("SELECT {};\n", vec!["1"; 40_000].join(", "));
+    let text = format!("-- header\n{} CREATE TABLE g (a int, b int GENERATED ALWAYS AS (a));\n", long.trim_end());
+    let p = project(&[("long.sql", &text)]);
+    let out = pgready(p.path(), &["check", "long.sql", "--format", "human"]);
+    let report = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(report.contains("generated-column-implicit-virtual"), "{report}");
+    let line = text.lines().nth(1).unwrap();
+    let column = line.find("GENERATED ALWAYS").unwrap() + 1;
+    assert!(column > 65_535);
+    assert!(report.contains(&format!("(line 2 is {} characters long: shown around column {column})", line.len())), "{report}");
+    assert!(report.lines().all(|l| l.chars().count() < 400), "a clipped line stays short");
+    assert!(report.contains("…") && report.contains("GENERATED ALWAYS AS (a)"), "{report}");
+}

@@ -91,7 +91,13 @@ pub fn human(run: &Run, color: bool) -> String {
                 None => s,
             });
         }
-        let len = d.span.end.saturating_sub(d.span.start);
+        let (text, span, clipped) = snippet(&doc.text, d.span.clone());
+        if let Some(note) = clipped {
+            help = Some(match help {
+                Some(h) => format!("{h}\n{note}"),
+                None => note,
+            });
+        }
         let rendered = Rendered {
             // Without a snippet (a path that could not be read, a binary file) miette shows no
             // file name: the message carries it.
@@ -104,13 +110,51 @@ pub fn human(run: &Run, color: bool) -> String {
                 Severity::Info => miette::Severity::Advice,
             },
             help: help.map(|h| printable(&h).into_owned()),
-            source: NamedSource::new(printable(&doc.display), printable(&doc.text).into_owned()),
-            labels: if doc.text.is_empty() { vec![] } else { vec![LabeledSpan::at(d.span.start..d.span.start + len, d.rule)] },
+            source: NamedSource::new(printable(&doc.display), printable(&text).into_owned()),
+            labels: if doc.text.is_empty() { vec![] } else { vec![LabeledSpan::at(span, d.rule)] },
         };
         let _ = handler.render_report(&mut out, &rendered);
         out.push('\n');
     }
     out
+}
+
+/// Lines longer than this are shown clipped around the finding: a generated one-line statement
+/// can be megabytes long, and miette cannot draw a label past column 65,535 (it panicked).
+const LONG_LINE: usize = 2_000;
+/// What is shown of a long line on each side of the finding.
+const CLIP_CONTEXT: usize = 120;
+
+/// The text and span miette draws for a finding: the document itself, or, when the finding's
+/// line is long, that line clipped around the span (earlier lines kept as blank lines, so the
+/// line number stays right), with a note saying where the finding really is.
+fn snippet(text: &str, span: std::ops::Range<usize>) -> (std::borrow::Cow<'_, str>, std::ops::Range<usize>, Option<String>) {
+    let start = span.start.min(text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let end = span.end.clamp(start, line_end);
+    if line_end - line_start <= LONG_LINE {
+        return (std::borrow::Cow::Borrowed(text), start..span.end.max(start).min(text.len()), None);
+    }
+    let floor = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let from = floor(start.saturating_sub(CLIP_CONTEXT).max(line_start));
+    let to = floor((end + CLIP_CONTEXT).min(line_end).max(end));
+    let line_no = text[..line_start].matches('\n').count();
+    let (lead, tail) = (if from > line_start { "…" } else { "" }, if to < line_end { "…" } else { "" });
+    let mut shown = "\n".repeat(line_no);
+    shown.push_str(lead);
+    let offset = shown.len();
+    shown.push_str(&text[from..to]);
+    shown.push_str(tail);
+    let column = text[line_start..start].chars().count() + 1;
+    let chars = text[line_start..line_end].chars().count();
+    let note = format!("(line {} is {chars} characters long: shown around column {column})", line_no + 1);
+    (std::borrow::Cow::Owned(shown), offset + (start - from)..offset + (end - from), Some(note))
 }
 
 /// Text as a terminal may show it: control characters (an escape sequence in a flagged file
