@@ -130,6 +130,10 @@ pub struct CheckArgs {
     /// With --fix or --diff, also apply fixes that may change meaning.
     #[arg(long)]
     pub unsafe_fixes: bool,
+    /// The name standard input (`-` among the paths) is shown as; it also decides how it is
+    /// read (`x.sql`, `postgresql.conf`, `pg_hba.conf`).
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
     /// Print the fixes as a unified diff instead of writing them.
     #[arg(long, conflicts_with_all = ["fix", "format", "output"])]
     pub diff: bool,
@@ -385,6 +389,7 @@ fn check_options(args: &CheckArgs) -> Result<(Options, Severity), String> {
         conf_files: args.conf.clone(),
         hba_files: args.hba.clone(),
         ident_files: args.ident.clone(),
+        stdin_name: args.stdin_filename.clone(),
     };
     opts.ignore.extend(args.ignore.iter().cloned());
     opts.exclude.extend(args.exclude.iter().cloned());

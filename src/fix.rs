@@ -92,6 +92,9 @@ pub fn write_atomic(path: &std::path::Path, text: &str) -> std::io::Result<()> {
 /// to it: replacing it would lose that). The check of the bytes is made just before the rename,
 /// once the new file is written, so the window it leaves is that of one rename.
 pub fn write_fixed(f: &FixedFile) -> Result<(), String> {
+    if f.path.as_os_str() == crate::source::STDIN {
+        return Err("standard input cannot be fixed in place: use --diff".into());
+    }
     write_checked(&f.path, &f.after, Some(f.before.as_bytes()))
 }
 

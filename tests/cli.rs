@@ -594,3 +594,42 @@ fn a_finding_past_column_65535_is_shown_clipped() {
     assert!(report.lines().all(|l| l.chars().count() < 400), "a clipped line stays short");
     assert!(report.contains("…") && report.contains("GENERATED ALWAYS AS (a)"), "{report}");
 }
+
+/// SQL on standard input is read like a file: `-` (shown as `-`, or as --stdin-filename, which
+/// also decides its kind) and `/dev/stdin`. It said "All clear: 0 file(s)" before.
+#[test]
+fn standard_input_is_read_like_a_file() {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let run = |args: &[&str], input: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_pgready"))
+            .current_dir(root())
+            .args(args)
+            .env("NO_COLOR", "1")
+            .env("PGREADY_NO_CACHE", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let sql = "CREATE TABLE g (a int, b int GENERATED ALWAYS AS (a));\n";
+    for (args, shown) in [
+        (&["check", "-", "--format", "concise"][..], "-"),
+        (&["check", "/dev/stdin", "--format", "concise"], "/dev/stdin"),
+        (&["check", "-", "--stdin-filename", "migrations/V1.sql", "--format", "concise"], "migrations/V1.sql"),
+    ] {
+        let out = run(args, sql);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        assert!(stdout(&out).starts_with(&format!("{shown}:1:30: generated-column-implicit-virtual")), "{args:?}: {}", stdout(&out));
+    }
+    // The name decides the kind: a pg_hba.conf read from standard input.
+    let out = run(&["check", "-", "--stdin-filename", "pg_hba.conf", "--format", "concise"], "host all all 0.0.0.0/0 md5\n");
+    assert!(stdout(&out).starts_with("pg_hba.conf:1:24: md5-password"), "{}", stdout(&out));
+    // Nothing is written for standard input, whatever its name.
+    let out = run(&["check", "-", "--stdin-filename", "never-written.sql", "--fix", "--unsafe-fixes"], sql);
+    assert!(stderr(&out).contains("not fixed: never-written.sql: standard input cannot be fixed in place"), "{}", stderr(&out));
+    assert!(!root().join("never-written.sql").exists());
+}

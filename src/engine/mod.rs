@@ -39,6 +39,8 @@ pub struct Options {
     pub conf_files: Vec<PathBuf>,
     pub hba_files: Vec<PathBuf>,
     pub ident_files: Vec<PathBuf>,
+    /// The name standard input (`-`) is shown as, which also decides its kind (--stdin-filename).
+    pub stdin_name: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -52,6 +54,7 @@ impl Default for Options {
             conf_files: Vec::new(),
             hba_files: Vec::new(),
             ident_files: Vec::new(),
+            stdin_name: None,
         }
     }
 }
@@ -145,7 +148,7 @@ pub fn read_inputs(paths: &[PathBuf], opts: &Options) -> Vec<(PathBuf, Result<Ve
     roots.extend(opts.conf_files.iter().chain(&opts.hba_files).chain(&opts.ident_files).cloned());
     let found = source::discover(&roots, &opts.exclude);
     let mut inputs: Vec<(PathBuf, Result<Vec<u8>, String>)> =
-        found.files.par_iter().map(|p| (p.clone(), std::fs::read(p).map_err(|e| e.to_string()))).collect();
+        found.files.par_iter().map(|p| (p.clone(), source::read(p).map_err(|e| e.to_string()))).collect();
     inputs.extend(found.problems.into_iter().map(|(p, e)| (p, Err(e))));
     inputs
 }
@@ -204,10 +207,16 @@ pub fn lint_ordered(inputs: Vec<Input>, opts: &Options, catalog: Option<CatalogF
             .collect();
     }
     let parse_one = |id: usize, input: Input| -> (Document, ParsedFile) {
-        let kind = input.kind.unwrap_or_else(|| opts.kind_of(&input.path));
-        let r = front_end(id, input.path, input.bytes, kind);
+        // Standard input keeps the path `-` (nothing is ever written to it) and is shown, and
+        // read as a kind, by its --stdin-filename.
+        let stdin_name = (input.path.as_os_str() == source::STDIN).then_some(opts.stdin_name.as_ref()).flatten();
+        let kind = input.kind.unwrap_or_else(|| opts.kind_of(stdin_name.unwrap_or(&input.path)));
+        let (mut doc, file) = front_end(id, input.path, input.bytes, kind);
+        if let Some(name) = stdin_name {
+            doc.display = source::display_path(name);
+        }
         bar.inc(1);
-        r
+        (doc, file)
     };
     let fold = fold::Fold { active: &active, opts, from_catalog };
     let mut docs: Vec<Document> = Vec::with_capacity(inputs.len());

@@ -80,6 +80,19 @@ pub struct Discovered {
 
 pub const SQL_EXTENSIONS: &[&str] = &["sql", "psql", "pgsql"];
 
+/// The path that names standard input on the command line.
+pub const STDIN: &str = "-";
+
+/// The bytes of an input: standard input for [`STDIN`], the file otherwise.
+pub fn read(path: &Path) -> std::io::Result<Vec<u8>> {
+    if path.as_os_str() == STDIN {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)?;
+        return Ok(bytes);
+    }
+    std::fs::read(path)
+}
+
 pub fn is_sql_path(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| SQL_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
@@ -92,6 +105,10 @@ pub fn discover(roots: &[PathBuf], exclude: &[String]) -> Discovered {
     // glob passes.
     let metas: Vec<std::io::Result<std::fs::Metadata>> = roots.par_iter().map(std::fs::metadata).collect();
     for (root, meta) in roots.iter().zip(metas) {
+        if root.as_os_str() == STDIN {
+            found.files.push(root.clone());
+            continue;
+        }
         let meta = match meta {
             Ok(m) => m,
             Err(e) => {
@@ -99,7 +116,9 @@ pub fn discover(roots: &[PathBuf], exclude: &[String]) -> Discovered {
                 continue;
             }
         };
-        if meta.is_file() {
+        // A file named on the command line is read whatever it is: a regular file, or a pipe
+        // (`/dev/stdin`, a FIFO, the shell's `<(...)`). Only directories are walked.
+        if !meta.is_dir() {
             found.files.push(root.clone());
             continue;
         }
