@@ -406,3 +406,30 @@ async fn live_sarif_validates() {
     assert!(uri.starts_with("postgresql://postgres@127.0.0.1:") && uri.ends_with("/pgready_sarif/table/public.odd%20name"), "{uri}");
     assert_eq!(located["locations"][0]["logicalLocations"][0]["fullyQualifiedName"], "pgready_sarif/table/public.odd name");
 }
+
+/// A server that accepts the connection and never answers (a listener here) is given up after
+/// the connection timeout, and the healthy server of the same fleet is still reported.
+#[tokio::test]
+async fn a_server_that_never_answers_is_given_up_and_the_fleet_reported() {
+    let _one_at_a_time = SERVERS.lock().await;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    // Accept and hold every connection, saying nothing.
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming() {
+            held.push(stream);
+        }
+    });
+    let pg18 = std::env::var("PGREADY_PG18_URL").expect("PGREADY_PG18_URL: run the tests with `bash scripts/test.sh`");
+    let silent = format!("host=127.0.0.1 port={port} user=x dbname=y connect_timeout=2");
+    let started = std::time::Instant::now();
+    let (code, out, err) = pgready(&["check", "--db", &silent, "--db", &pg18, "--format", "json"]);
+    let took = started.elapsed();
+    assert_eq!(code, 2, "{err}");
+    assert!(took < std::time::Duration::from_secs(20), "gave up after {took:?}");
+    assert!(err.contains(&format!("127.0.0.1:{port}/y: cannot connect: no answer within 2 s")), "{err}");
+    // The healthy server's audit is in the report.
+    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    assert!(v["summary"]["files"].as_u64().unwrap() > 0, "the healthy server was audited: {out}");
+}

@@ -57,7 +57,22 @@ fn describe(target: &Target, e: &tokio_postgres::Error) -> String {
     target.scrub(&text)
 }
 
+/// Connect and set the session up, within the connection timeout (`connect_timeout`,
+/// `PGCONNECT_TIMEOUT`, 10 s by default) as a whole: tokio-postgres's own timeout covers the TCP
+/// connection only, and a server that accepts it and never answers kept the audit waiting forever.
 async fn connect(target: &Target, opts: &ReadOptions) -> Result<Client, ReadError> {
+    let limit = target.config.get_connect_timeout().copied().unwrap_or(std::time::Duration::from_secs(10));
+    match tokio::time::timeout(limit, connect_and_set_up(target, opts)).await {
+        Ok(result) => result,
+        Err(_) => Err(format!(
+            "{}: cannot connect: no answer within {} s (connect_timeout; PGCONNECT_TIMEOUT)",
+            target.label,
+            limit.as_secs_f64()
+        )),
+    }
+}
+
+async fn connect_and_set_up(target: &Target, opts: &ReadOptions) -> Result<Client, ReadError> {
     let fail = |e: tokio_postgres::Error| format!("{}: cannot connect: {}", target.label, describe(target, &e));
     let client = match target.tls().map_err(|e| format!("{}: {e}", target.label))? {
         Some(tls) => {
