@@ -309,8 +309,23 @@ fn dsns(db: &DbArgs) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
-/// Read every server given, concurrently. Failures are per server (already free of passwords).
-fn read_servers(db: &DbArgs) -> Result<Vec<Result<crate::catalog::Snapshot, String>>, String> {
+/// A server's snapshot, or why it could not be read (free of passwords).
+type ServerRead = Result<crate::catalog::Snapshot, String>;
+
+/// A server that could not be read, as a run of its own: one `server-not-read` finding located
+/// at the server's address.
+fn unread_server(label: &str, error: &str) -> engine::Run {
+    let why = error.strip_prefix(label).and_then(|e| e.strip_prefix(": ")).unwrap_or(error);
+    let doc = crate::source::Document::new(PathBuf::from(label), label.to_string(), String::new());
+    let finding = rules::meta::server_not_read::RULE
+        .report(0, 0..0, format!("not read: {why}"))
+        .help("Nothing of this server was checked. Fix the connection (address, role, TLS, timeouts) and run the audit again.");
+    engine::Run { docs: vec![doc], files: vec![engine::ParsedFile::default()], diagnostics: vec![finding] }
+}
+
+/// Read every server given, concurrently: each server's label (its address, never with a
+/// password) with its snapshot or why it could not be read.
+fn read_servers(db: &DbArgs) -> Result<Vec<(String, ServerRead)>, String> {
     let targets = dsns(db)?.iter().map(|d| crate::catalog::connect::Target::parse(d)).collect::<Result<Vec<_>, _>>()?;
     let opts = crate::catalog::read::ReadOptions {
         all_databases: db.all_databases,
@@ -318,7 +333,8 @@ fn read_servers(db: &DbArgs) -> Result<Vec<Result<crate::catalog::Snapshot, Stri
         lock_timeout_ms: db.lock_timeout,
     };
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| format!("cannot start the runtime: {e}"))?;
-    Ok(rt.block_on(futures_util::future::join_all(targets.iter().map(|t| crate::catalog::read::snapshot(t, &opts)))))
+    let snapshots = rt.block_on(futures_util::future::join_all(targets.iter().map(|t| crate::catalog::read::snapshot(t, &opts))));
+    Ok(targets.iter().map(|t| t.label.clone()).zip(snapshots).collect())
 }
 
 fn snapshot_command(args: SnapshotArgs) -> Result<i32, String> {
@@ -327,7 +343,7 @@ fn snapshot_command(args: SnapshotArgs) -> Result<i32, String> {
     }
     let mut snaps = Vec::new();
     let mut failed = false;
-    for r in read_servers(&args.db)? {
+    for (_, r) in read_servers(&args.db)? {
         match r {
             Ok(s) => snaps.push(s),
             Err(e) => {
@@ -445,10 +461,10 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
         }
     }
     if !args.db.dsns.is_empty() || args.db.db_file.is_some() {
-        for r in read_servers(&args.db)? {
+        for (label, r) in read_servers(&args.db)? {
             match r {
                 Ok(snap) => catalog_runs.push(crate::catalog::lint::lint_snapshot(&snap, &opts)),
-                Err(e) => server_errors.push(e),
+                Err(e) => server_errors.push((label, e)),
             }
         }
     }
@@ -496,7 +512,9 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
         }
     }
 
-    // Fixes are for files; catalog findings join the report afterwards.
+    // Fixes are for files; catalog findings join the report afterwards, and so does each
+    // server that could not be read (a report that lacks a server must say so).
+    catalog_runs.extend(server_errors.iter().map(|(label, e)| unread_server(label, e)));
     if !catalog_runs.is_empty() {
         let mut all = vec![run];
         all.extend(catalog_runs);
@@ -533,7 +551,7 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
     }
     stderr_notes.extend(hidden_notes);
     let format = render(&run, &args)?;
-    for e in &server_errors {
+    for (_, e) in &server_errors {
         eprintln!("error: {e}");
     }
     if !args.quiet {

@@ -193,6 +193,17 @@ fn connection_errors_exit_2_and_never_show_the_password() {
     assert_eq!(code, 2, "{out}{err}");
     assert!(err.contains("postgresql://alice@127.0.0.1:1/app"), "{err}");
     assert!(!err.contains("Sup3rSecret") && !out.contains("Sup3rSecret"), "{err}");
+    // The unread server is a finding of the report itself, located at the server.
+    let unread = findings(&out);
+    assert_eq!(unread.len(), 1, "{out}");
+    assert_eq!(unread[0]["rule"], "server-not-read");
+    assert_eq!(unread[0]["severity"], "error");
+    assert_eq!(unread[0]["path"], "postgresql://alice@127.0.0.1:1/app");
+    for format in ["sarif", "junit", "gitlab", "github"] {
+        let (code, out, _) = pgready(&["check", "--db", "postgresql://alice:Sup3rSecret@127.0.0.1:1/app", "--format", format]);
+        assert_eq!(code, 2);
+        assert!(out.contains("server-not-read") && !out.contains("Sup3rSecret"), "{format}: {out}");
+    }
     let (code, _, err) = pgready(&["check", "--db", "host=127.0.0.1 port=1 user=bob password=Sup3rSecret dbname=x connect_timeout=2"]);
     assert_eq!(code, 2);
     assert!(!err.contains("Sup3rSecret"), "{err}");

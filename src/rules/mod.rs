@@ -449,6 +449,7 @@ pub static REGISTRY: &[&Rule] = &[
     &upgrade::removed_function::RULE,
     &replication::replication_origins_capacity::RULE,
     &replication::replication_settings_review::RULE,
+    &meta::server_not_read::RULE,
     &settings::setting_invalid_value::RULE,
     &settings::setting_removed::RULE,
     &settings::setting_renamed::RULE,

@@ -5,5 +5,6 @@ pub mod config_error;
 pub mod foreign_dialect;
 pub mod invalid_encoding;
 pub mod io_error;
+pub mod server_not_read;
 pub mod syntax_error;
 pub mod unused_suppression;
