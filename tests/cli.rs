@@ -364,14 +364,17 @@ fn config_fixes_keep_comments_order_and_formatting() {
     let conf = "# tuned in 2021\nssl_ecdh_curve = 'prime256v1'   # keep this comment\n\nlog_connections=on\nwork_mem = 4MB\n";
     let hba = "# TYPE DATABASE USER ADDRESS METHOD\nhost    all   all   10.0.0.0/8   md5   # office\n";
     let p = project(&[("data/postgresql.conf", conf), ("data/pg_hba.conf", hba)]);
+    // Every fix here writes what only the new cluster accepts: none is safe, --fix changes nothing.
     let out = pgready(p.path(), &["check", "data", "--fix", "--format", "concise"]);
-    assert!(stderr(&out).contains("Fixed 2 problem(s)."), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("Fixed"), "{}", stderr(&out));
+    assert_eq!(fs::read_to_string(p.path().join("data/postgresql.conf")).unwrap(), conf);
+    assert_eq!(fs::read_to_string(p.path().join("data/pg_hba.conf")).unwrap(), hba, "the md5 fix is unsafe: not applied by --fix");
+    let out = pgready(p.path(), &["check", "data", "--fix", "--unsafe-fixes"]);
+    assert!(stderr(&out).contains("Fixed 3 problem(s)."), "{}", stderr(&out));
     assert_eq!(
         fs::read_to_string(p.path().join("data/postgresql.conf")).unwrap(),
         "# tuned in 2021\nssl_groups = 'prime256v1'   # keep this comment\n\nlog_connections='receipt,authentication,authorization'\nwork_mem = 4MB\n"
     );
-    assert_eq!(fs::read_to_string(p.path().join("data/pg_hba.conf")).unwrap(), hba, "the md5 fix is unsafe: not applied by --fix");
-    pgready(p.path(), &["check", "data", "--fix", "--unsafe-fixes"]);
     assert_eq!(
         fs::read_to_string(p.path().join("data/pg_hba.conf")).unwrap(),
         "# TYPE DATABASE USER ADDRESS METHOD\nhost    all   all   10.0.0.0/8   scram-sha-256   # office\n"

@@ -49,7 +49,8 @@ fn judge(a: &crate::sql::assign::Assignment, _from: u32, out: &mut Vec<Diagnosti
                     "Booleans are still accepted (true means receipt,authentication,authorization), but 18 can also log \
                  setup_durations, or `all`. Write the list to say what you want.",
                 )
-                .fix(format!("Write {replacement}"), Applicability::Safe, vec![Edit::replace(a.file, span.clone(), replacement)]),
+                // Unsafe: versions before 18 reject the list, so the fixed file is for the new cluster.
+                .fix(format!("Write {replacement}"), Applicability::Unsafe, vec![Edit::replace(a.file, span.clone(), replacement)]),
         );
     }
 }

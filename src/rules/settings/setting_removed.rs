@@ -68,7 +68,9 @@ fn judge(a: &crate::sql::assign::Assignment, from: u32, out: &mut Vec<Diagnostic
             .help(help);
         if let Some(new) = renamed {
             let replacement = if a.name_quoted { format!("'{new}'") } else { new.to_string() };
-            d = d.fix(format!("Rename to `{new}`"), Applicability::Safe, vec![Edit::replace(a.file, a.name_span.clone(), replacement)]);
+            // Unsafe: the new name appeared after the version upgraded from, so the fixed file is
+            // one for the new cluster only.
+            d = d.fix(format!("Rename to `{new}`"), Applicability::Unsafe, vec![Edit::replace(a.file, a.name_span.clone(), replacement)]);
         }
         out.push(d);
     }

@@ -32,7 +32,9 @@ fn judge(a: &crate::sql::assign::Assignment, from: u32, out: &mut Vec<Diagnostic
                     "The old name still works as an alias of `{to}`, but it is no longer listed in pg_settings and may be removed. \
                  `ssl_groups` takes a colon-separated list; its default is now X25519:prime256v1."
                 ))
-                .fix(format!("Rename to `{to}`"), Applicability::Safe, vec![Edit::replace(a.file, a.name_span.clone(), replacement)]),
+                // Unsafe: the new name does not exist on the version upgraded from, so the fixed
+                // file is one for the new cluster only (the old name works on both meanwhile).
+                .fix(format!("Rename to `{to}`"), Applicability::Unsafe, vec![Edit::replace(a.file, a.name_span.clone(), replacement)]),
         );
     }
 }
