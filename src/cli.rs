@@ -358,8 +358,9 @@ fn snapshot_command(args: SnapshotArgs) -> Result<i32, String> {
     let json = if snaps.len() == 1 { serde_json::to_string_pretty(&snaps[0]) } else { serde_json::to_string_pretty(&snaps) }
         .map_err(|e| format!("cannot encode the snapshot: {e}"))?;
     crate::fix::write_atomic(&args.output, &(json + "\n")).map_err(|e| format!("cannot write {}: {e}", args.output.display()))?;
-    let objects: usize = snaps.iter().flat_map(|s| &s.audited).map(|d| d.objects.len()).sum();
-    eprintln!("Snapshot of {} server(s), {objects} object(s) written to {}.", snaps.len(), args.output.display());
+    // Counted as `check` counts them in its summary: the documents each server becomes.
+    let objects: usize = snaps.iter().flat_map(crate::catalog::synth::groups).map(|g| g.docs.len()).sum();
+    eprintln!("Snapshot of {} server(s), {objects} catalog object(s) written to {}.", snaps.len(), args.output.display());
     Ok(0)
 }
 

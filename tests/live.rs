@@ -226,8 +226,14 @@ async fn a_snapshot_audits_offline_like_the_server_and_fleets_run_together() {
     assert_eq!(v["format"], 1);
     assert!(v["version_num"].as_u64().unwrap() / 10000 == 15);
     let (_, live, _) = pgready(&["check", "--db", &url15, "--all-databases", "--format", "json"]);
-    let (_, offline, _) = pgready(&["check", "--snapshot", snap.to_str().unwrap(), "--format", "json"]);
-    assert_eq!(findings(&live), findings(&offline), "the snapshot must audit exactly like the server");
+    let (_, offline, summary) = pgready(&["check", "--snapshot", snap.to_str().unwrap(), "--format", "concise"]);
+    let (_, offline_json, _) = pgready(&["check", "--snapshot", snap.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(findings(&live), findings(&offline_json), "the snapshot must audit exactly like the server");
+    // One count of what was audited, the same in both messages.
+    let count =
+        |text: &str| text.split(" catalog object(s)").next().and_then(|t| t.rsplit(' ').next()).and_then(|n| n.parse::<usize>().ok());
+    assert!(count(&err).is_some(), "{err}");
+    assert_eq!(count(&err), count(&summary), "snapshot: {err}\ncheck: {summary}{offline}");
 
     // Two servers in one run: both appear, each judged as its own version.
     let (code, out, err) = pgready(&["check", "--db", &url15, "--db", &url18, "--format", "json"]);
