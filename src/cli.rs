@@ -309,6 +309,11 @@ fn dsns(db: &DbArgs) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
+/// The databases of a snapshot that could not be read, as error lines.
+fn unread_databases(snap: &crate::catalog::Snapshot) -> Vec<String> {
+    snap.unread_databases.iter().map(|u| format!("{}: database {} not read: {}", snap.server, u.name, u.why)).collect()
+}
+
 /// A server's snapshot, or why it could not be read (free of passwords).
 type ServerRead = Result<crate::catalog::Snapshot, String>;
 
@@ -361,7 +366,12 @@ fn snapshot_command(args: SnapshotArgs) -> Result<i32, String> {
     // Counted as `check` counts them in its summary: the documents each server becomes.
     let objects: usize = snaps.iter().flat_map(crate::catalog::synth::groups).map(|g| g.docs.len()).sum();
     eprintln!("Snapshot of {} server(s), {objects} catalog object(s) written to {}.", snaps.len(), args.output.display());
-    Ok(0)
+    // Written (the other databases are in it), but incomplete: said, and exit 2.
+    let unread: Vec<String> = snaps.iter().flat_map(unread_databases).collect();
+    for e in &unread {
+        eprintln!("error: {e}");
+    }
+    Ok(if unread.is_empty() { 0 } else { 2 })
 }
 
 /// Snapshots from files: one snapshot or an array of them.
@@ -456,15 +466,22 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
 
     let mut catalog_runs = Vec::new();
     let mut server_errors = Vec::new();
+    // Databases of a server read that could not be read themselves: reported (server-not-read),
+    // and the run ends with 2 as for a server not read.
+    let mut incomplete: Vec<String> = Vec::new();
     for path in &args.snapshot {
         for snap in load_snapshots(path)? {
+            incomplete.extend(unread_databases(&snap));
             catalog_runs.push(crate::catalog::lint::lint_snapshot(&snap, &opts));
         }
     }
     if !args.db.dsns.is_empty() || args.db.db_file.is_some() {
         for (label, r) in read_servers(&args.db)? {
             match r {
-                Ok(snap) => catalog_runs.push(crate::catalog::lint::lint_snapshot(&snap, &opts)),
+                Ok(snap) => {
+                    incomplete.extend(unread_databases(&snap));
+                    catalog_runs.push(crate::catalog::lint::lint_snapshot(&snap, &opts))
+                }
                 Err(e) => server_errors.push((label, e)),
             }
         }
@@ -552,7 +569,7 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
     }
     stderr_notes.extend(hidden_notes);
     let format = render(&run, &args)?;
-    for (_, e) in &server_errors {
+    for e in server_errors.iter().map(|(_, e)| e).chain(&incomplete) {
         eprintln!("error: {e}");
     }
     if !args.quiet {
@@ -570,7 +587,7 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
             eprintln!("Report written to {}.", path.display());
         }
     }
-    if !server_errors.is_empty() {
+    if !server_errors.is_empty() || !incomplete.is_empty() {
         return Ok(2);
     }
     Ok(if run.diagnostics.iter().any(|d| d.severity >= fail_on) { 1 } else { 0 })

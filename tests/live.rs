@@ -178,12 +178,34 @@ async fn the_audit_session_is_read_only_and_gives_up_on_locks() {
     let dsn = with_db(&admin_url, "pgready_locked");
     let (code, out, err) = pgready(&["check", "--db", &dsn, "--lock-timeout", "500", "--format", "json"]);
     let waited = started.elapsed();
+    // With --all-databases, only the locked database is incomplete: it is named, with the
+    // locked relation, and the other databases are in the snapshot.
+    admin.batch_execute("DROP DATABASE IF EXISTS pgready_unlocked").await.unwrap();
+    admin.batch_execute("CREATE DATABASE pgready_unlocked").await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let snap = dir.path().join("snap.json");
+    let (snap_code, _, snap_err) =
+        pgready(&["snapshot", "--db", &admin_url, "--all-databases", "--lock-timeout", "500", "-o", snap.to_str().unwrap()]);
+    let (all_code, all_out, _) = pgready(&["check", "--snapshot", snap.to_str().unwrap(), "--format", "json"]);
     db.batch_execute("ROLLBACK").await.unwrap();
     drop(db);
     admin.batch_execute("DROP DATABASE pgready_locked WITH (FORCE)").await.unwrap();
+    admin.batch_execute("DROP DATABASE pgready_unlocked WITH (FORCE)").await.unwrap();
     assert_eq!(code, 2, "a held lock must end the audit with exit 2\n{out}{err}");
-    assert!(err.contains("lock timeout") || err.contains("lock"), "{err}");
+    assert!(err.contains("database pgready_locked not read") && err.contains("busy_view"), "{err}");
     assert!(waited.as_secs() < 20, "the audit waited {waited:?}");
+    let unread: Vec<Value> = findings(&out).into_iter().filter(|d| d["rule"] == "server-not-read").collect();
+    assert_eq!(unread.len(), 1, "{out}");
+    assert!(unread[0]["message"].as_str().unwrap().contains("busy_view"), "{out}");
+
+    assert_eq!(snap_code, 2, "{snap_err}");
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&snap).unwrap()).unwrap();
+    let audited: Vec<&str> = v["audited"].as_array().unwrap().iter().map(|d| d["name"].as_str().unwrap()).collect();
+    assert!(audited.contains(&"pgready_unlocked") && !audited.contains(&"pgready_locked"), "{audited:?}");
+    assert_eq!(v["unread_databases"][0]["name"], "pgready_locked");
+    assert!(v["unread_databases"][0]["why"].as_str().unwrap().contains("busy_view"), "{}", v["unread_databases"]);
+    assert_eq!(all_code, 2);
+    assert!(findings(&all_out).iter().any(|d| d["rule"] == "server-not-read"), "{all_out}");
 }
 
 #[test]

@@ -49,6 +49,7 @@ fn catalog_facts(server: String, major: u32, facts_by_doc: Vec<Option<Fact>>, do
             Fact::ReplicationSlot(s) => facts.replication_slots.push((s, origin)),
             Fact::Subscription(s) => facts.subscriptions.push((s, origin)),
             Fact::Skipped(s) => facts.skipped.push((s, origin)),
+            Fact::UnreadDatabase(u) => facts.unread_databases.push((u, origin)),
         }
     }
     facts

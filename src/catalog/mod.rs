@@ -14,7 +14,9 @@ pub mod read;
 pub mod remedy;
 pub mod synth;
 
-pub use crate::model::facts::{CatalogFacts, DatabaseInfo, PreparedTransaction, ReplicationSlot, Skipped, SubscriptionState};
+pub use crate::model::facts::{
+    CatalogFacts, DatabaseInfo, PreparedTransaction, ReplicationSlot, Skipped, SubscriptionState, UnreadDatabase,
+};
 
 use serde::{Deserialize, Serialize};
 
@@ -53,6 +55,9 @@ pub struct Snapshot {
     pub subscription_count: Option<u32>,
     /// What could not be read, and why (permissions): reported as one info finding each.
     pub skipped: Vec<Skipped>,
+    /// Databases whose objects could not be read; the others were.
+    #[serde(default)]
+    pub unread_databases: Vec<UnreadDatabase>,
     /// The databases audited, with their objects.
     pub audited: Vec<DatabaseObjects>,
 }

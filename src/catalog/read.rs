@@ -30,6 +30,23 @@ pub type ReadError = String;
 /// Schemas that hold no user objects.
 pub(super) const USER_NS: &str = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'";
 
+/// Why a database could not be read, naming the relations other sessions hold locked when a
+/// lock was the reason (read on a fresh session: the failed one is in an aborted transaction).
+async fn locked_why(target: &Target, opts: &ReadOptions, why: ReadError) -> String {
+    let why = why.strip_prefix(&format!("{}: ", target.label)).unwrap_or(&why).to_string();
+    if !why.contains("lock") {
+        return why;
+    }
+    let Ok(client) = connect(target, opts).await else { return why };
+    let sql = "SELECT string_agg(DISTINCT l.relation::regclass::text, ', ') FROM pg_locks l \
+               WHERE l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
+                 AND l.granted AND l.mode = 'AccessExclusiveLock' AND l.relation IS NOT NULL AND l.pid <> pg_backend_pid()";
+    match client.query_one(sql, &[]).await.ok().and_then(|r| r.get::<_, Option<String>>(0)) {
+        Some(relations) => format!("{why}; locked by another session: {relations}"),
+        None => why,
+    }
+}
+
 fn describe(target: &Target, e: &tokio_postgres::Error) -> String {
     let text = match e.as_db_error() {
         Some(db) => {
@@ -180,6 +197,7 @@ pub async fn snapshot(target: &Target, opts: &ReadOptions) -> Result<Snapshot, R
         return Err(format!("{}: PostgreSQL {} is older than 13, which pgready does not audit", target.label, text(head, 1)));
     }
     let mut snap = Snapshot {
+        unread_databases: Vec::new(),
         format: SNAPSHOT_FORMAT,
         pgready_version: env!("CARGO_PKG_VERSION").into(),
         server: target.server_label(),
@@ -330,7 +348,12 @@ pub async fn snapshot(target: &Target, opts: &ReadOptions) -> Result<Snapshot, R
         snap.subscription_count = Some(rows[0].get::<_, i32>(0) as u32);
     }
     let here = target.dbname().to_string();
-    snap.audited.push(database_objects(&client, target, major, &mut skipped).await?);
+    // A database that cannot be read (a lock held past --lock-timeout) is one unread database:
+    // the cluster's facts and the other databases are still reported.
+    match database_objects(&client, target, major, &mut skipped).await {
+        Ok(objects) => snap.audited.push(objects),
+        Err(why) => snap.unread_databases.push(UnreadDatabase { name: here.clone(), why: locked_why(target, opts, why).await }),
+    }
     let _ = client.batch_execute("ROLLBACK").await;
     drop(client);
     if opts.all_databases {
@@ -351,10 +374,17 @@ pub async fn snapshot(target: &Target, opts: &ReadOptions) -> Result<Snapshot, R
                 let _ = client.batch_execute("ROLLBACK").await;
                 Ok::<_, ReadError>((objects, skipped))
             });
-            for r in futures_util::future::join_all(reads).await {
-                let (objects, more) = r?;
-                snap.audited.push(objects);
-                skipped.extend(more);
+            for (db, r) in chunk.iter().zip(futures_util::future::join_all(reads).await) {
+                match r {
+                    Ok((objects, more)) => {
+                        snap.audited.push(objects);
+                        skipped.extend(more);
+                    }
+                    Err(why) => {
+                        let why = locked_why(&target.with_database(db), opts, why).await;
+                        snap.unread_databases.push(UnreadDatabase { name: db.clone(), why });
+                    }
+                }
             }
         }
     }

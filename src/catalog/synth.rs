@@ -22,6 +22,7 @@ pub enum Fact {
     ReplicationSlot(ReplicationSlot),
     Subscription(SubscriptionState),
     Skipped(Skipped),
+    UnreadDatabase(super::UnreadDatabase),
 }
 
 #[derive(Debug, Clone)]
@@ -158,6 +159,14 @@ pub fn groups(snap: &Snapshot) -> Vec<Group> {
             format!("{server}/not-read/{}", seg(s.what.split_whitespace().next().unwrap_or(&s.what))),
             format!("-- not read: {} — {}\n", s.what, s.why),
             Some(Fact::Skipped(s.clone())),
+        ));
+    }
+
+    for u in &snap.unread_databases {
+        cluster.push(doc(
+            format!("{server}/database/{}/not-read", seg(&u.name)),
+            format!("-- database {} not read: {}\n", u.name, u.why),
+            Some(Fact::UnreadDatabase(u.clone())),
         ));
     }
 

@@ -55,6 +55,15 @@ pub struct SubscriptionState {
 }
 
 /// What the catalog says that no SQL definition can: located at documents the engine creates.
+/// A database of the server that could not be read (a lock held past the lock timeout, a
+/// refused connection): its objects were not checked.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UnreadDatabase {
+    pub name: String,
+    /// Why, in the server's words, with the relations another session held locked when known.
+    pub why: String,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct CatalogFacts {
     pub server: String,
@@ -69,4 +78,5 @@ pub struct CatalogFacts {
     /// The database a group of definitions comes from.
     pub this_database: Option<(DatabaseInfo, Origin)>,
     pub skipped: Vec<(Skipped, Origin)>,
+    pub unread_databases: Vec<(UnreadDatabase, Origin)>,
 }
