@@ -17,13 +17,7 @@ cargo build --release --locked --quiet
 PGREADY=$PWD/target/release/pgready
 TIMED=$PWD/bench/timed.py
 SQUAWK=$PWD/.tools/bench-venv/bin/squawk
-# squawk stops at the first file that is not UTF-8: both tools get the same UTF-8 files.
-mapfile -t FILES < <(cd "$CORPUS" && find . -type f \( -name '*.sql' -o -name '*.psql' -o -name '*.pgsql' \) | sort |
-  python3 -c 'import sys
-for p in sys.stdin.read().split("\n"):
-    if p:
-        try: open(p, encoding="utf-8").read(); print(p)
-        except UnicodeDecodeError: pass')
+mapfile -t FILES < <(bash bench/corpus-files.sh "$CORPUS")
 BYTES=$(cd "$CORPUS" && cat "${FILES[@]}" | wc -c)
 
 # The four configurations are run in rounds (squawk, pgready 2 threads, 1 thread, warm, then

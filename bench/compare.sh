@@ -12,12 +12,7 @@ B=$(realpath "$2")
 RUNS=${3:-9}
 CORPUS=$(cd "${4:-../shared/corpus}" && pwd)
 TIMED=$PWD/bench/timed.py
-mapfile -t FILES < <(cd "$CORPUS" && find . -type f \( -name '*.sql' -o -name '*.psql' -o -name '*.pgsql' \) | sort |
-  python3 -c 'import sys
-for p in sys.stdin.read().split("\n"):
-    if p:
-        try: open(p, encoding="utf-8").read(); print(p)
-        except UnicodeDecodeError: pass')
+mapfile -t FILES < <(bash bench/corpus-files.sh "$CORPUS")
 TIMES=$(mktemp -d)
 trap 'rm -rf "$TIMES"' EXIT
 cd "$CORPUS"
