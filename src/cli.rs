@@ -577,10 +577,9 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
             eprintln!("{n}");
         }
         // Machine formats on stdout stay machine-readable; the summary goes to stderr, and
-        // with --output the terminal gets the summary.
-        // Nothing read at all (every server failed): no summary that could read as "all clear".
-        let nothing_read = run.docs.is_empty() && !server_errors.is_empty();
-        if !nothing_read && (format == Format::Human || format == Format::Concise || args.output.is_some()) {
+        // with --output the terminal gets the summary. (A server not read is a finding of the
+        // report, so no summary can read as "all clear" when every server failed.)
+        if format == Format::Human || format == Format::Concise || args.output.is_some() {
             eprintln!("{}", report::summary(&run));
         }
         if let Some(path) = &args.output {

@@ -27,6 +27,9 @@ impl Default for ReadOptions {
 /// A failure that ends the audit of a server: already free of secrets.
 pub type ReadError = String;
 
+/// What `describe` adds to a lock timeout, and how `locked_why` knows one.
+const LOCK_NOT_AVAILABLE_HINT: &str = "another session holds a lock the audit needs";
+
 /// Schemas that hold no user objects.
 pub(super) const USER_NS: &str = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'";
 
@@ -34,7 +37,7 @@ pub(super) const USER_NS: &str = "n.nspname NOT IN ('pg_catalog', 'information_s
 /// lock was the reason (read on a fresh session: the failed one is in an aborted transaction).
 async fn locked_why(target: &Target, opts: &ReadOptions, why: ReadError) -> String {
     let why = why.strip_prefix(&format!("{}: ", target.label)).unwrap_or(&why).to_string();
-    if !why.contains("lock") {
+    if !why.contains(LOCK_NOT_AVAILABLE_HINT) {
         return why;
     }
     let Ok(client) = connect(target, opts).await else { return why };
@@ -52,7 +55,7 @@ fn describe(target: &Target, e: &tokio_postgres::Error) -> String {
         Some(db) => {
             let mut s = db.message().to_string();
             if db.code() == &tokio_postgres::error::SqlState::LOCK_NOT_AVAILABLE {
-                s += " (another session holds a lock the audit needs: retry later, or raise --lock-timeout)";
+                s += &format!(" ({LOCK_NOT_AVAILABLE_HINT}: retry later, or raise --lock-timeout)");
             } else if db.code() == &tokio_postgres::error::SqlState::QUERY_CANCELED {
                 s += " (raise --statement-timeout for very large catalogs)";
             }
@@ -119,7 +122,7 @@ async fn connect_and_set_up(target: &Target, opts: &ReadOptions) -> Result<Clien
 }
 
 /// Run a query every role may run; a failure ends the audit of this database.
-pub(super) async fn query(client: &Client, target: &Target, sql: &str) -> Result<Vec<Row>, ReadError> {
+async fn query(client: &Client, target: &Target, sql: &str) -> Result<Vec<Row>, ReadError> {
     client.query(sql, &[]).await.map_err(|e| format!("{}: {}", target.label, describe(target, &e)))
 }
 
@@ -148,7 +151,7 @@ pub(super) async fn optional_counted(
 
 /// Run a query that needs privileges the role may lack: a refusal is recorded in `skipped`
 /// (the transaction goes on thanks to the savepoint).
-pub(super) async fn optional(
+async fn optional(
     client: &Client,
     target: &Target,
     sql: &str,
@@ -197,7 +200,6 @@ pub async fn snapshot(target: &Target, opts: &ReadOptions) -> Result<Snapshot, R
         return Err(format!("{}: PostgreSQL {} is older than 13, which pgready does not audit", target.label, text(head, 1)));
     }
     let mut snap = Snapshot {
-        unread_databases: Vec::new(),
         format: SNAPSHOT_FORMAT,
         pgready_version: env!("CARGO_PKG_VERSION").into(),
         server: target.server_label(),
@@ -215,6 +217,7 @@ pub async fn snapshot(target: &Target, opts: &ReadOptions) -> Result<Snapshot, R
         replication_slots: Vec::new(),
         subscription_count: None,
         skipped: Vec::new(),
+        unread_databases: Vec::new(),
         audited: Vec::new(),
     };
     let provider = if major >= 15 { "datlocprovider::text" } else { "'c'" };

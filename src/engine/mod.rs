@@ -65,8 +65,18 @@ impl Options {
         (self.select.is_empty() || hit(&self.select)) && !hit(&self.ignore)
     }
 
+    /// The name an input is shown as and judged by: its path, or for standard input (`-`) its
+    /// --stdin-filename when given. (Its path stays `-`: nothing is ever written to it.)
+    fn name_of<'a>(&'a self, p: &'a Path) -> &'a Path {
+        match &self.stdin_name {
+            Some(name) if p.as_os_str() == source::STDIN => name,
+            _ => p,
+        }
+    }
+
     /// The kind of an input: as `--conf`/`--hba`/`--ident` said, or from its name.
     fn kind_of(&self, p: &Path) -> Kind {
+        let p = self.name_of(p);
         if self.conf_files.iter().any(|c| c == p) {
             Kind::PostgresqlConf
         } else if self.hba_files.iter().any(|c| c == p) {
@@ -207,13 +217,11 @@ pub fn lint_ordered(inputs: Vec<Input>, opts: &Options, catalog: Option<CatalogF
             .collect();
     }
     let parse_one = |id: usize, input: Input| -> (Document, ParsedFile) {
-        // Standard input keeps the path `-` (nothing is ever written to it) and is shown, and
-        // read as a kind, by its --stdin-filename.
-        let stdin_name = (input.path.as_os_str() == source::STDIN).then_some(opts.stdin_name.as_ref()).flatten();
-        let kind = input.kind.unwrap_or_else(|| opts.kind_of(stdin_name.unwrap_or(&input.path)));
+        let kind = input.kind.unwrap_or_else(|| opts.kind_of(&input.path));
+        let renamed = (opts.name_of(&input.path) != input.path).then(|| source::display_path(opts.name_of(&input.path)));
         let (mut doc, file) = front_end(id, input.path, input.bytes, kind);
-        if let Some(name) = stdin_name {
-            doc.display = source::display_path(name);
+        if let Some(shown) = renamed {
+            doc.display = shown;
         }
         bar.inc(1);
         (doc, file)
