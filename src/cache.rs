@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, NotJudged, NotJudgedReason, Severity};
 use crate::engine::{self, Options, ParsedFile, Run};
 use crate::source::Document;
 use crate::source::Kind;
@@ -18,7 +18,7 @@ use crate::source::Kind;
 /// Entries kept; older ones are removed when a new one is written.
 const KEEP: usize = 8;
 /// Bumped when the entry format changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// As [`engine::lint_paths`], answering from `cache` when every file read is unchanged (and storing the
 /// run there otherwise). The flag says whether the cache answered.
@@ -56,6 +56,9 @@ struct DocEntry {
     linted: bool,
     kind: u8,
     statements: usize,
+    /// Statements not judged: (start, end, reason).
+    #[serde(default)]
+    not_judged: Vec<(usize, usize, String)>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -210,7 +213,15 @@ impl Cache {
             .zip(texts.par_iter_mut())
             .map(|(d, bytes)| {
                 let doc = Document::new(d.path.clone(), d.display.clone(), bytes.take().map(text_of).unwrap_or_default());
-                (doc, ParsedFile { linted: d.linted, kind: kind_of(d.kind), statement_count: d.statements, ..Default::default() })
+                let not_judged = d
+                    .not_judged
+                    .iter()
+                    .filter_map(|(s, e, r)| Some(NotJudged { span: *s..*e, reason: NotJudgedReason::named(r)? }))
+                    .collect();
+                (
+                    doc,
+                    ParsedFile { linted: d.linted, kind: kind_of(d.kind), statement_count: d.statements, not_judged, ..Default::default() },
+                )
             })
             .collect();
         let (docs, files): (Vec<Document>, Vec<ParsedFile>) = rebuilt.into_iter().unzip();
@@ -256,6 +267,7 @@ impl Cache {
                 linted: f.linted,
                 kind: kind_code(f.kind),
                 statements: f.statement_count,
+                not_judged: f.not_judged.iter().map(|n| (n.span.start, n.span.end, n.reason.as_str().to_string())).collect(),
             })
             .collect();
         let diagnostics = run

@@ -172,6 +172,9 @@ pub struct CheckArgs {
     /// Print only diagnostics, no summary.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Also list every statement (or part of one) that was not judged, and why.
+    #[arg(short, long, conflicts_with = "quiet")]
+    pub verbose: bool,
     /// Disable colours (also: the NO_COLOR environment variable).
     #[arg(long)]
     pub no_color: bool,
@@ -580,6 +583,9 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
         // with --output the terminal gets the summary. (A server not read is a finding of the
         // report, so no summary can read as "all clear" when every server failed.)
         if format == Format::Human || format == Format::Concise || args.output.is_some() {
+            if args.verbose {
+                eprint!("{}", report::not_judged_list(&run));
+            }
             eprintln!("{}", report::summary(&run));
         }
         if let Some(path) = &args.output {

@@ -105,3 +105,58 @@ impl Diagnostic {
         self
     }
 }
+
+/// Why a statement (or a part of one) was not judged. Every such statement is counted in the
+/// summary, so that "All clear" is only said of what was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NotJudgedReason {
+    /// The statement does not parse (reported as a syntax error).
+    SyntaxError,
+    /// A psql variable with no known value where no placeholder parses.
+    PsqlVariable,
+    /// A template placeholder where no placeholder parses.
+    Template,
+    /// The file is written for another SQL dialect.
+    ForeignDialect,
+    /// A function body in a procedural language pgready does not read (PL/Python, PL/Perl...).
+    BodyLanguage,
+    /// A function body (or a statement in one) that could not be read.
+    BodyNotParsed,
+    /// SQL built at run time (`EXECUTE` of a string that is not a constant).
+    DynamicSql,
+}
+
+impl NotJudgedReason {
+    pub const ALL: [NotJudgedReason; 7] = [
+        NotJudgedReason::SyntaxError,
+        NotJudgedReason::PsqlVariable,
+        NotJudgedReason::Template,
+        NotJudgedReason::ForeignDialect,
+        NotJudgedReason::BodyLanguage,
+        NotJudgedReason::BodyNotParsed,
+        NotJudgedReason::DynamicSql,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotJudgedReason::SyntaxError => "syntax-error",
+            NotJudgedReason::PsqlVariable => "psql-variable",
+            NotJudgedReason::Template => "template",
+            NotJudgedReason::ForeignDialect => "foreign-dialect",
+            NotJudgedReason::BodyLanguage => "body-language",
+            NotJudgedReason::BodyNotParsed => "body-not-parsed",
+            NotJudgedReason::DynamicSql => "dynamic-sql",
+        }
+    }
+
+    pub fn named(s: &str) -> Option<NotJudgedReason> {
+        NotJudgedReason::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// A statement, or a part of one, that was not judged: where, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotJudged {
+    pub span: Range<usize>,
+    pub reason: NotJudgedReason,
+}

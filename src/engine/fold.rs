@@ -4,14 +4,17 @@
 use rayon::prelude::*;
 
 use super::{Options, ParsedFile};
-use crate::diagnostic::{Diagnostic, FileId};
+use crate::diagnostic::{Diagnostic, FileId, NotJudged, NotJudgedReason};
 use crate::model::Schema;
 use crate::rules::{Ctx, READ_POLICY, Rule, RuleStates, StatementKind};
 use crate::source::Document;
 use crate::source::order::is_down_migration;
-use crate::sql::front::{Statement, keep_all_trees};
+use crate::sql::body::body_of;
+use crate::sql::front::{Statement, keep_all_trees, may_be_read};
 use crate::sql::memo::read_trees;
 use crate::sql::parse::{TreeStatement, groups_by_bytes};
+use crate::sql::script::Substitution;
+use std::ops::Range;
 
 /// Statement bytes parsed (in parallel) per segment of a large file.
 const FOLD_SEGMENT_BYTES: usize = 256 << 10;
@@ -74,10 +77,12 @@ impl Fold<'_> {
                 file.statements[i].trees = t;
             }
             let last = segment.last().map_or(folded, |&i| i + 1);
-            self.statements(id, &file.masked, &mut file.statements[folded..last], model, states, &mut found);
+            let mut sink = Sink { found: &mut found, not_judged: &mut file.not_judged };
+            self.statements(id, &mut file.masked, &mut file.statements[folded..last], model, states, &mut sink);
             folded = last;
         }
-        self.statements(id, &file.masked, &mut file.statements[folded..], model, states, &mut found);
+        let mut sink = Sink { found: &mut found, not_judged: &mut file.not_judged };
+        self.statements(id, &mut file.masked, &mut file.statements[folded..], model, states, &mut sink);
         // Nor the masked text (reports use the document's own text).
         file.masked = String::new();
         // After the fold only suppression comments are read (suppress::apply), and statement
@@ -93,33 +98,133 @@ impl Fold<'_> {
     fn statements(
         &self,
         id: FileId,
-        masked: &str,
+        masked: &mut String,
         statements: &mut [Statement],
         model: &mut Schema,
         states: &RuleStates,
-        found: &mut Vec<Diagnostic>,
+        sink: &mut Sink,
     ) {
         for stmt in statements {
             for tree in &stmt.trees {
-                model.apply(id, masked, &tree.range, &tree.node);
-                // psql variables were substituted into this statement: its text is not what the
-                // server will see, so it yields no finding; rules still note what they count
-                // (an EXPLAIN ANALYZE in a test), as the model still folds it.
-                let mut unreported = Vec::new();
-                let found: &mut Vec<Diagnostic> = if stmt.substituted { &mut unreported } else { &mut *found };
-                let kind = StatementKind::of(&tree.node);
-                let ctx = Ctx::new(id, masked, &tree.range, &tree.node, model, self.opts.from, states);
-                // Every rule on every statement with PGREADY_KEEP_ALL_TREES=1: the tests that
-                // compare both ways prove that hooks and keywords lose no finding.
-                let every_rule = keep_all_trees();
-                for rule in self.active {
-                    if every_rule || rule.hooks.contains(&kind) || (!rule.keywords.is_empty() && ctx.mentions_keyword_of(rule)) {
-                        (rule.check.expect("active rules have a check"))(&ctx, found);
-                    }
+                let before = sink.found.len();
+                self.judge(id, masked, tree, model, states, sink.found, true);
+                if !stmt.substitutions.is_empty() {
+                    keep_off_substitutions(sink.found, before, &stmt.substitutions);
+                }
+                if matches!(StatementKind::of(&tree.node), StatementKind::CreateFunction | StatementKind::Do) {
+                    self.body(id, masked, tree, model, states, sink, 0);
                 }
             }
             // Folded: nothing reads the trees again.
             stmt.trees = Vec::new();
         }
+    }
+
+    /// Fold one statement into the model (`fold`) and run the statement rules on it.
+    #[allow(clippy::too_many_arguments)]
+    fn judge(
+        &self,
+        id: FileId,
+        masked: &str,
+        tree: &TreeStatement,
+        model: &mut Schema,
+        states: &RuleStates,
+        found: &mut Vec<Diagnostic>,
+        fold: bool,
+    ) {
+        if fold {
+            model.apply(id, masked, &tree.range, &tree.node);
+        }
+        let kind = StatementKind::of(&tree.node);
+        let ctx = Ctx::new(id, masked, &tree.range, &tree.node, model, self.opts.from, states);
+        // Every rule on every statement with PGREADY_KEEP_ALL_TREES=1: the tests that
+        // compare both ways prove that hooks and keywords lose no finding.
+        let every_rule = keep_all_trees();
+        for rule in self.active {
+            if every_rule || rule.hooks.contains(&kind) || (!rule.keywords.is_empty() && ctx.mentions_keyword_of(rule)) {
+                (rule.check.expect("active rules have a check"))(&ctx, found);
+            }
+        }
+    }
+
+    /// The SQL inside a routine body or a DO block ([`body_of`]): each piece is written over its
+    /// place in the masked text (the same length, so every location stays where it is in the
+    /// file), parsed, judged like any statement (a DO block's also folded), and the text put
+    /// back. Findings say which body they are in.
+    #[allow(clippy::too_many_arguments)]
+    fn body(
+        &self,
+        id: FileId,
+        masked: &mut String,
+        tree: &TreeStatement,
+        model: &mut Schema,
+        states: &RuleStates,
+        sink: &mut Sink,
+        depth: usize,
+    ) {
+        let Some(body) = masked.get(tree.range.clone()).and_then(|sql| body_of(&tree.node, sql, tree.range.start)) else { return };
+        sink.not_judged.extend(body.not_judged);
+        let Some(routine) = body.routine else { return };
+        let context = routine.context();
+        for piece in body.pieces {
+            let region = piece.region.clone();
+            let Some(saved) = masked.get(region.clone()).map(str::to_string).filter(|s| s.len() == piece.text.len()) else {
+                sink.not_judged.push(NotJudged { span: region, reason: NotJudgedReason::BodyNotParsed });
+                continue;
+            };
+            if !keep_all_trees() && !may_be_read(&piece.text, &READ_POLICY) {
+                continue;
+            }
+            masked.replace_range(region.clone(), &piece.text);
+            match read_trees(&piece.text, region.start, &READ_POLICY) {
+                Err(_) => sink.not_judged.push(NotJudged { span: region.clone(), reason: piece.if_unparsed }),
+                Ok(trees) => {
+                    for t in &trees {
+                        let before = sink.found.len();
+                        self.judge(id, masked, t, model, states, sink.found, routine.folds());
+                        keep_off_substitutions(sink.found, before, &piece.substitutions);
+                        for d in &mut sink.found[before..] {
+                            d.message = format!("{} — {context}", d.message);
+                        }
+                        // A routine created by a DO block, or a DO block run by a function.
+                        if depth < MAX_BODY_DEPTH && matches!(StatementKind::of(&t.node), StatementKind::CreateFunction | StatementKind::Do)
+                        {
+                            self.body(id, masked, t, model, states, sink, depth + 1);
+                        }
+                    }
+                }
+            }
+            masked.replace_range(region, &saved);
+        }
+    }
+}
+
+/// Bodies inside bodies are read this deep.
+const MAX_BODY_DEPTH: usize = 3;
+
+/// Where the fold of a file puts what it finds.
+struct Sink<'a> {
+    found: &'a mut Vec<Diagnostic>,
+    not_judged: &'a mut Vec<NotJudged>,
+}
+
+/// Findings of a statement with psql variables or placeholders rewritten in it: none is
+/// reported about a stand-in (the server will see other text there), and no fix edits a
+/// rewritten reference (it would replace the user's `:name`).
+fn keep_off_substitutions(found: &mut Vec<Diagnostic>, from: usize, substitutions: &[Substitution]) {
+    let touches = |r: &Range<usize>, s: &Substitution| {
+        if r.is_empty() { s.range.start < r.start && r.start < s.range.end } else { r.start < s.range.end && s.range.start < r.end }
+    };
+    let mut i = from;
+    while i < found.len() {
+        let d = &mut found[i];
+        if substitutions.iter().any(|s| s.is_unknown() && touches(&d.span, s)) {
+            found.remove(i);
+            continue;
+        }
+        if d.fix.as_ref().is_some_and(|f| f.edits.iter().any(|e| substitutions.iter().any(|s| touches(&e.range, s)))) {
+            d.fix = None;
+        }
+        i += 1;
     }
 }

@@ -6,10 +6,11 @@ use std::path::PathBuf;
 
 use super::ParsedFile;
 use crate::conf;
+use crate::diagnostic::NotJudgedReason;
 use crate::diagnostic::{Diagnostic, FileId, Severity};
 use crate::knowledge::target::TARGET;
 use crate::rules::READ_POLICY;
-use crate::rules::meta::{config_error, foreign_dialect, invalid_encoding, io_error, syntax_error};
+use crate::rules::meta::{config_error, foreign_dialect, invalid_encoding, io_error, syntax_error, template};
 use crate::source::{self, Document, Kind};
 use crate::sql::front::{Problem, SqlFile, Statement, parse_file};
 use crate::sql::script::Comment;
@@ -118,7 +119,7 @@ fn config_lines(text: &str, quote: u8) -> (Vec<Statement>, Vec<Comment>) {
         }
         let content_end = comment_at.map_or(end, |i| start + i);
         if !text[start..content_end].trim().is_empty() {
-            lines.push(Statement { range: start..end, substituted: false, trees: Vec::new() });
+            lines.push(Statement { range: start..end, substitutions: Vec::new(), trees: Vec::new() });
         }
         start += line.len();
     }
@@ -146,9 +147,22 @@ fn sql_file(id: FileId, f: SqlFile) -> ParsedFile {
                     "{failing} statement(s) fail PostgreSQL's grammar but parse as {dialect}. Exclude the file (--exclude or `exclude` in pgready.toml) to silence this."
                 )),
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let mut diagnostics = diagnostics;
+    // Template statements that no stand-in makes parseable: one note for the file, not one
+    // syntax error per statement.
+    let templates: Vec<&Range<usize>> = f.not_judged.iter().filter(|n| n.reason == NotJudgedReason::Template).map(|n| &n.span).collect();
+    if let Some(first) = templates.first() {
+        let n = templates.len();
+        diagnostics.push(
+            template::RULE
+                .report(id, first.start..first.start, format!("{n} statement(s) with template placeholders do not parse with a stand-in for them: not judged"))
+                .help("pgready stands a placeholder name in for `{{ }}`, `${name}` and `$%NAME%$`, and blanks `{% %}` tags; where that does not parse, judge the SQL the template renders to (run pgready on the rendered files)."),
+        );
+    }
     ParsedFile {
         masked: f.masked,
+        not_judged: f.not_judged,
         statements: f.statements,
         deferred: f.deferred,
         comments: f.comments,

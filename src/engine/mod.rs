@@ -101,6 +101,8 @@ pub struct ParsedFile {
     pub deferred: Vec<usize>,
     pub comments: Vec<Comment>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Statements (or parts: a function body, a dynamic `EXECUTE`) not judged, and why.
+    pub not_judged: Vec<crate::diagnostic::NotJudged>,
     /// Linted at all (false for unreadable, non-UTF-8 or foreign-dialect files).
     pub linted: bool,
     pub kind: Kind,
@@ -120,6 +122,17 @@ impl Run {
     /// SQL statements checked (configuration lines are not counted).
     pub fn statements(&self) -> usize {
         self.files.iter().filter(|f| f.kind == Kind::Sql).map(|f| f.statement_count).sum()
+    }
+
+    /// How many statements were not judged, by reason (in [`NotJudgedReason`]'s order).
+    ///
+    /// [`NotJudgedReason`]: crate::diagnostic::NotJudgedReason
+    pub fn not_judged_by_reason(&self) -> Vec<(crate::diagnostic::NotJudgedReason, usize)> {
+        let mut counts = std::collections::BTreeMap::new();
+        for n in self.files.iter().flat_map(|f| &f.not_judged) {
+            *counts.entry(n.reason).or_insert(0) += 1;
+        }
+        counts.into_iter().collect()
     }
 
     /// Several runs as one report (file ids renumbered).

@@ -8,6 +8,7 @@ use pg_query::protobuf::{AlterTableType, ColumnDef, ConstrType, Node, ObjectType
 
 use super::{Column, Function, Generated, GeneratedKind, Schema, Table};
 use crate::diagnostic::{FileId, Origin};
+use crate::knowledge::RANDOM_UUID_FUNCTIONS;
 use crate::sql::tree;
 
 /// Where the statement being folded is: its file, the file's masked text and its range there
@@ -83,6 +84,7 @@ impl Schema {
             }
         }
         let mut primary_key = Vec::new();
+        let mut unique_keys = Vec::new();
         for elt in c.table_elts.iter().chain(&c.constraints) {
             match &elt.node {
                 Some(NodeEnum::Constraint(con)) if ConstrType::try_from(con.contype) == Ok(ConstrType::ConstrPrimary) => {
@@ -90,7 +92,17 @@ impl Schema {
                     columns.iter_mut().filter(|c| keys.contains(&c.name)).for_each(|c| c.not_null = true);
                     primary_key = keys;
                 }
-                Some(NodeEnum::ColumnDef(cd)) if column_is_primary_key(cd) => primary_key = vec![cd.colname.clone()],
+                Some(NodeEnum::Constraint(con)) if ConstrType::try_from(con.contype) == Ok(ConstrType::ConstrUnique) => {
+                    unique_keys.push(tree::names(&con.keys));
+                }
+                Some(NodeEnum::ColumnDef(cd)) => {
+                    if column_has(cd, ConstrType::ConstrPrimary) {
+                        primary_key = vec![cd.colname.clone()];
+                    }
+                    if column_has(cd, ConstrType::ConstrUnique) {
+                        unique_keys.push(vec![cd.colname.clone()]);
+                    }
+                }
                 _ => {}
             }
         }
@@ -102,6 +114,7 @@ impl Schema {
             parents,
             is_partition: c.partbound.is_some(),
             primary_key,
+            unique_keys,
             origin: origin(at.range.clone()),
         };
         self.insert_table(table);
@@ -120,6 +133,12 @@ impl Schema {
                         let col = column_from_def(at.file, at.text, base, at.range.end, cd);
                         if let Some(t) = self.table_mut(&key) {
                             t.columns.retain(|c| c.name != col.name);
+                            if column_has(cd, ConstrType::ConstrPrimary) {
+                                t.primary_key = vec![col.name.clone()];
+                            }
+                            if column_has(cd, ConstrType::ConstrUnique) {
+                                t.unique_keys.push(vec![col.name.clone()]);
+                            }
                             t.columns.push(col);
                         }
                     }
@@ -136,14 +155,24 @@ impl Schema {
                     }
                 }
                 AlterTableType::AtAddConstraint => {
-                    if let Some(NodeEnum::Constraint(con)) = cmd.def.as_ref().and_then(|d| d.node.as_ref())
-                        && ConstrType::try_from(con.contype) == Ok(ConstrType::ConstrPrimary)
-                    {
-                        let keys = tree::names(&con.keys);
-                        if let Some(t) = self.table_mut(&key) {
+                    let Some(NodeEnum::Constraint(con)) = cmd.def.as_ref().and_then(|d| d.node.as_ref()) else { continue };
+                    let keys = tree::names(&con.keys);
+                    let Some(t) = self.table_mut(&key) else { continue };
+                    match ConstrType::try_from(con.contype) {
+                        Ok(ConstrType::ConstrPrimary) => {
                             t.columns.iter_mut().filter(|c| keys.contains(&c.name)).for_each(|c| c.not_null = true);
                             t.primary_key = keys;
                         }
+                        Ok(ConstrType::ConstrUnique) => t.unique_keys.push(keys),
+                        _ => {}
+                    }
+                }
+                AlterTableType::AtColumnDefault => {
+                    // `SET DEFAULT expr` (pg_dump sets defaults after CREATE TABLE) or `DROP DEFAULT`.
+                    let expr = cmd.def.as_deref();
+                    let random = expr.and_then(|e| random_uuid_call(at.file, at.text, base, at.range.end, e));
+                    if let Some(col) = self.table_mut(&key).and_then(|t| t.columns.iter_mut().find(|c| c.name == cmd.name)) {
+                        col.random_uuid_default = random;
                     }
                 }
                 AlterTableType::AtDropExpression => {
@@ -293,10 +322,23 @@ impl Schema {
     }
 }
 
-fn column_is_primary_key(cd: &ColumnDef) -> bool {
-    cd.constraints
-        .iter()
-        .any(|c| matches!(&c.node, Some(NodeEnum::Constraint(con)) if ConstrType::try_from(con.contype) == Ok(ConstrType::ConstrPrimary)))
+fn column_has(cd: &ColumnDef, kind: ConstrType) -> bool {
+    cd.constraints.iter().any(|c| matches!(&c.node, Some(NodeEnum::Constraint(con)) if ConstrType::try_from(con.contype) == Ok(kind)))
+}
+
+/// A call of a random-UUID function without arguments in a default expression: the span of the
+/// call (up to its closing parenthesis) and the function's name as written.
+fn random_uuid_call(file: FileId, text: &str, base: usize, stmt_end: usize, expr: &Node) -> Option<(Origin, String)> {
+    tree::expr_facts(expr).functions.into_iter().find_map(|call| {
+        let name = call.name.last()?;
+        if call.nargs != 0 || !RANDOM_UUID_FUNCTIONS.contains(&name.as_str()) {
+            return None;
+        }
+        let start = base + call.location;
+        let toks = tree::tokens(text, start..stmt_end);
+        let close = toks.iter().find(|t| text.get(t.range.clone()) == Some(")"))?;
+        Some((Origin { file, span: start..close.range.end }, call.name.join(".")))
+    })
 }
 
 fn column_from_def(file: FileId, text: &str, base: usize, stmt_end: usize, cd: &ColumnDef) -> Column {
@@ -326,12 +368,19 @@ fn column_from_def(file: FileId, text: &str, base: usize, stmt_end: usize, cd: &
                 if matches!(ConstrType::try_from(con.contype), Ok(ConstrType::ConstrNotnull | ConstrType::ConstrPrimary)))
         });
     let collation = cd.coll_clause.as_ref().and_then(|c| tree::names(&c.collname).pop()).map(|n| n.to_lowercase());
+    let random_uuid_default = cd.constraints.iter().find_map(|c| match &c.node {
+        Some(NodeEnum::Constraint(con)) if ConstrType::try_from(con.contype) == Ok(ConstrType::ConstrDefault) => {
+            random_uuid_call(file, text, base, stmt_end, con.raw_expr.as_deref()?)
+        }
+        _ => None,
+    });
     Column {
         collation,
         not_null,
         name: cd.colname.clone(),
         type_name: cd.type_name.as_ref().map(tree::type_names).unwrap_or_default(),
         generated,
+        random_uuid_default,
         origin: Origin { file, span: start..start + cd.colname.len().max(1) },
     }
 }

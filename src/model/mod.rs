@@ -47,6 +47,10 @@ pub struct Column {
     pub not_null: bool,
     /// `COLLATE name` as written (unqualified, lower-cased); None: the type's default.
     pub collation: Option<String>,
+    /// Its default calls a random-UUID function (`gen_random_uuid()`...): where the call is, and
+    /// the function's name as written. Set wherever the default is set (`CREATE TABLE`, `ADD
+    /// COLUMN`, `ALTER COLUMN ... SET DEFAULT`), cleared by `DROP DEFAULT`.
+    pub random_uuid_default: Option<(Origin, String)>,
     pub origin: Origin,
 }
 
@@ -65,6 +69,8 @@ pub struct Table {
     pub is_partition: bool,
     /// The primary key's columns (empty: none known).
     pub primary_key: Vec<String>,
+    /// The columns of each UNIQUE constraint.
+    pub unique_keys: Vec<Vec<String>>,
     pub origin: Origin,
 }
 
@@ -100,6 +106,8 @@ pub const FOLDED_KINDS: &[StatementKind] = &[
     StatementKind::CreateExtension,
     StatementKind::CreateSubscription,
     StatementKind::DropSubscription,
+    // Folded through its body, by the engine (a DO block's statements run).
+    StatementKind::Do,
 ];
 
 #[derive(Debug, Default, Clone)]

@@ -188,7 +188,16 @@ pub fn summary(run: &Run) -> String {
     if objects > 0 {
         scope = if files == 0 { format!("{objects} catalog object(s)") } else { format!("{scope} and {objects} catalog object(s)") };
     }
+    let not_judged = run.not_judged_by_reason();
+    let unjudged: usize = not_judged.iter().map(|(_, n)| n).sum();
+    let unjudged_note = || {
+        let reasons: Vec<String> = not_judged.iter().map(|(r, n)| format!("{}: {n}", r.as_str())).collect();
+        format!(" {unjudged} statement(s) or part(s) not judged ({}); --verbose lists them.", reasons.join(", "))
+    };
     if run.diagnostics.is_empty() {
+        if unjudged > 0 {
+            return format!("No problem found in {scope} for PostgreSQL {TARGET}, but not all clear:{}", unjudged_note());
+        }
         return format!("All clear: {scope} checked for PostgreSQL {TARGET}.");
     }
     let mut s = format!(
@@ -204,7 +213,22 @@ pub fn summary(run: &Run) -> String {
     if unsafe_ > 0 {
         let _ = write!(s, " {unsafe_} more with --fix --unsafe-fixes.");
     }
+    if unjudged > 0 {
+        s += &unjudged_note();
+    }
     s
+}
+
+/// The statements (or parts) not judged, one line each: `path:line:col: not judged (reason)`.
+pub fn not_judged_list(run: &Run) -> String {
+    let mut out = String::new();
+    for (i, f) in run.files.iter().enumerate() {
+        for n in &f.not_judged {
+            let (line, col) = run.docs[i].line_col(n.span.start);
+            let _ = writeln!(out, "{}:{line}:{col}: not judged ({})", printable(&run.docs[i].display), n.reason.as_str());
+        }
+    }
+    out
 }
 
 #[derive(Serialize)]
@@ -258,6 +282,9 @@ struct JsonSummary {
     errors: usize,
     warnings: usize,
     infos: usize,
+    /// Statements (or parts of one: a function body, a dynamic EXECUTE) not judged.
+    not_judged: usize,
+    not_judged_by_reason: std::collections::BTreeMap<&'static str, usize>,
 }
 
 fn position(run: &Run, file: usize, offset: usize) -> JsonPosition {
@@ -306,6 +333,8 @@ pub fn json(run: &Run) -> String {
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
+            not_judged: run.not_judged_by_reason().iter().map(|(_, n)| n).sum(),
+            not_judged_by_reason: run.not_judged_by_reason().into_iter().map(|(r, n)| (r.as_str(), n)).collect(),
         },
     };
     serde_json::to_string_pretty(&report).expect("report serialises") + "\n"

@@ -4,10 +4,11 @@
 
 use std::ops::Range;
 
+use crate::diagnostic::{NotJudged, NotJudgedReason};
 use crate::sql::kinds::{StatementKind, lead_kinds};
 use crate::sql::memo::read_trees;
 use crate::sql::parse::{TreeStatement, failing_statements_cached, parse_statement};
-use crate::sql::script::{self, Comment};
+use crate::sql::script::{self, Comment, Placeholder, Substitution};
 
 /// Which statements the model and the rules read: decided by the rules layer (which knows
 /// them), applied here, before and after parsing.
@@ -22,7 +23,8 @@ pub struct ReadPolicy {
 #[derive(Debug)]
 pub struct Statement {
     pub range: Range<usize>,
-    pub substituted: bool,
+    /// psql variables and placeholders rewritten in it: no finding is reported about them.
+    pub substitutions: Vec<Substitution>,
     pub trees: Vec<TreeStatement>,
 }
 
@@ -46,6 +48,8 @@ pub struct SqlFile {
     pub deferred: Vec<usize>,
     pub comments: Vec<Comment>,
     pub problems: Vec<Problem>,
+    /// Statements that were not judged, and why (a syntax error among them).
+    pub not_judged: Vec<NotJudged>,
     /// False for a file skipped as written for another dialect.
     pub linted: bool,
 }
@@ -65,8 +69,11 @@ pub const LARGE_FILE_BYTES: usize = 1 << 20;
 pub fn parse_file(text: &str, policy: &ReadPolicy) -> SqlFile {
     let script = script::split(text);
     let mut problems = Vec::new();
+    let mut not_judged = Vec::new();
     let mut statements = Vec::with_capacity(script.statements.len());
     let mut failed: Vec<Range<usize>> = Vec::new();
+    // Statements that parse only with their stand-ins blanked, and their text so.
+    let mut blanks: Vec<(Range<usize>, String)> = Vec::new();
     // Statements that neither the model nor any rule can read only need their syntax checked:
     // they are checked together after this loop, without building trees.
     let sql_of = |s: &script::StatementSpan| &script.masked[s.range.clone()];
@@ -87,14 +94,24 @@ pub fn parse_file(text: &str, policy: &ReadPolicy) -> SqlFile {
     let mut to_parse = to_parse.into_iter().peekable();
     for (i, s) in script.statements.iter().enumerate() {
         if to_parse.next_if_eq(&i).is_none() {
-            statements.push(Statement { range: s.range.clone(), substituted: s.substituted, trees: Vec::new() });
+            statements.push(Statement { range: s.range.clone(), substitutions: s.substitutions.clone(), trees: Vec::new() });
             continue;
         }
         match read_trees(sql_of(s), s.range.start, policy) {
-            Ok(trees) => statements.push(Statement { range: s.range.clone(), substituted: s.substituted, trees }),
+            Ok(trees) => statements.push(Statement { range: s.range.clone(), substitutions: s.substitutions.clone(), trees }),
             Err(e) => {
-                statements.push(Statement { range: s.range.clone(), substituted: s.substituted, trees: Vec::new() });
-                syntax_error(&script.masked, s, e, &mut failed, &mut problems);
+                let retried = blanked(&script.masked, s).and_then(|b| Some((read_trees(&b, s.range.start, policy).ok()?, b)));
+                let trees = match retried {
+                    Some((trees, text)) => {
+                        blanks.push((s.range.clone(), text));
+                        trees
+                    }
+                    None => {
+                        syntax_error(&script.masked, s, e, &mut failed, &mut problems, &mut not_judged);
+                        Vec::new()
+                    }
+                };
+                statements.push(Statement { range: s.range.clone(), substitutions: s.substitutions.clone(), trees });
             }
         }
     }
@@ -102,9 +119,14 @@ pub fn parse_file(text: &str, policy: &ReadPolicy) -> SqlFile {
     for at in failing_statements_cached(&unread_sql) {
         let s = &script.statements[unread[at]];
         if let Err(e) = parse_statement(sql_of(s), s.range.start) {
-            syntax_error(&script.masked, s, e, &mut failed, &mut problems);
+            if let Some(text) = blanked(&script.masked, s).filter(|b| parse_statement(b, s.range.start).is_ok()) {
+                blanks.push((s.range.clone(), text));
+                continue;
+            }
+            syntax_error(&script.masked, s, e, &mut failed, &mut problems, &mut not_judged);
         }
     }
+    not_judged.sort_by_key(|n: &NotJudged| n.span.start);
     failed.sort_by_key(|r| r.start);
     problems.sort_by_key(|p| match p {
         Problem::Syntax { span, .. } => span.start,
@@ -112,29 +134,60 @@ pub fn parse_file(text: &str, policy: &ReadPolicy) -> SqlFile {
     });
     if let Some((at, what)) = script.unterminated {
         problems.push(Problem::Unterminated { at, what });
+        not_judged.push(NotJudged { span: at..text.len(), reason: NotJudgedReason::SyntaxError });
+    }
+    let mut masked = script.masked;
+    for (range, text) in blanks {
+        masked.replace_range(range, &text);
     }
     if !failed.is_empty()
         && let Some(dialect) = foreign_dialect(text, &failed)
     {
         let problem = Problem::ForeignDialect { at: failed[0].start, dialect, failing: failed.len() };
-        return SqlFile { masked: script.masked, problems: vec![problem], linted: false, ..Default::default() };
+        let not_judged =
+            script.statements.iter().map(|s| NotJudged { span: s.range.clone(), reason: NotJudgedReason::ForeignDialect }).collect();
+        return SqlFile { masked, problems: vec![problem], not_judged, linted: false, ..Default::default() };
     }
-    SqlFile { masked: script.masked, statements, deferred, comments: script.comments, problems, linted: true }
+    SqlFile { masked, statements, deferred, comments: script.comments, problems, not_judged, linted: true }
 }
 
-/// Note a statement that does not parse, unless psql variables were substituted into it: its
-/// text is then not what the server would see, so its failure says nothing about the file.
+/// A statement with stand-ins that does not parse, with the stand-ins blanked instead: a
+/// variable may hold a prefix (`:PREFIX SELECT ...`, where PREFIX is `EXPLAIN (costs off)`) or
+/// options (`EXPLAIN :flags SELECT ...`). None when nothing is left.
+fn blanked(masked: &str, s: &script::StatementSpan) -> Option<String> {
+    let mut bytes = masked.get(s.range.clone())?.as_bytes().to_vec();
+    let mut any = false;
+    for sub in s.substitutions.iter().filter(|x| x.is_unknown()) {
+        let (start, end) = (sub.range.start.checked_sub(s.range.start)?, sub.range.end.checked_sub(s.range.start)?);
+        bytes.get_mut(start..end)?.iter_mut().filter(|b| **b != b'\n').for_each(|b| *b = b' ');
+        any = true;
+    }
+    let text = String::from_utf8(bytes).ok()?;
+    (any && !text.trim().is_empty()).then_some(text)
+}
+
+/// Note a statement that does not parse. When a stand-in for an unknown psql variable or a
+/// template placeholder is in it, the server would see other text: the statement is not judged
+/// (and counted as such), but it is no syntax error of the file.
 fn syntax_error(
     masked: &str,
     s: &script::StatementSpan,
     e: crate::sql::parse::SyntaxError,
     failed: &mut Vec<Range<usize>>,
     problems: &mut Vec<Problem>,
+    not_judged: &mut Vec<NotJudged>,
 ) {
-    if s.substituted {
+    if s.substitutions.iter().any(Substitution::is_unknown) {
+        let reason = if s.substitutions.iter().any(|x| x.placeholder == Placeholder::PsqlVariable) {
+            NotJudgedReason::PsqlVariable
+        } else {
+            NotJudgedReason::Template
+        };
+        not_judged.push(NotJudged { span: s.range.clone(), reason });
         return;
     }
     failed.push(s.range.clone());
+    not_judged.push(NotJudged { span: s.range.clone(), reason: NotJudgedReason::SyntaxError });
     let end = token_end(masked, e.offset, s.range.end);
     problems.push(Problem::Syntax { span: e.offset..end, message: e.message });
 }
@@ -166,12 +219,18 @@ fn token_end(text: &str, offset: usize, limit: usize) -> usize {
 /// A lenient parser accepts many a deliberately broken PostgreSQL statement, so a dialect is only
 /// considered when a failing statement also shows one of its marks (`AUTOINCREMENT`, backticks...).
 fn foreign_dialect(text: &str, failed: &[Range<usize>]) -> Option<&'static str> {
-    use sqlparser::dialect::{Dialect, MySqlDialect, SQLiteDialect};
+    use sqlparser::dialect::{ClickHouseDialect, Dialect, MsSqlDialect, MySqlDialect, SQLiteDialect};
     use sqlparser::parser::Parser;
     const SQLITE_MARKS: &[&str] = &["AUTOINCREMENT", "INSERT OR REPLACE", "INSERT OR IGNORE", "PRAGMA ", "WITHOUT ROWID"];
-    const MYSQL_MARKS: &[&str] = &["AUTO_INCREMENT", "ENGINE=", "ENGINE =", "UNSIGNED", "`"];
-    let dialects: [(&'static str, &dyn Dialect, &[&str]); 2] =
-        [("SQLite", &SQLiteDialect {}, SQLITE_MARKS), ("MySQL", &MySqlDialect {}, MYSQL_MARKS)];
+    const MYSQL_MARKS: &[&str] = &["AUTO_INCREMENT", "ENGINE=", "ENGINE =", "UNSIGNED", "`", "SET @", ":=", "\n#", "# "];
+    const CLICKHOUSE_MARKS: &[&str] = &["MERGETREE", "LOWCARDINALITY(", "NULLABLE(", "ENGINE = LOG", "ENGINE = MEMORY"];
+    const TSQL_MARKS: &[&str] = &["[DBO]", "NVARCHAR(MAX)", "IDENTITY(1,1)", "IDENTITY (1, 1)", "\nGO\n", "SET NOCOUNT", "SET ANSI_NULLS"];
+    let dialects: [(&'static str, &dyn Dialect, &[&str]); 4] = [
+        ("SQLite", &SQLiteDialect {}, SQLITE_MARKS),
+        ("ClickHouse", &ClickHouseDialect {}, CLICKHOUSE_MARKS),
+        ("MySQL", &MySqlDialect {}, MYSQL_MARKS),
+        ("T-SQL", &MsSqlDialect {}, TSQL_MARKS),
+    ];
     dialects.into_iter().find_map(|(name, d, marks)| {
         let marked = failed.iter().any(|r| {
             let upper = text[r.clone()].to_ascii_uppercase();

@@ -48,6 +48,8 @@ pub enum StatementKind {
     CreateView,
     /// `GRANT` and `REVOKE` of privileges.
     Grant,
+    /// A `DO` block: its body runs, so its statements are judged and folded.
+    Do,
     /// Every other statement: queries, DML, transaction control, other DDL...
     Other,
 }
@@ -89,6 +91,7 @@ impl StatementKind {
             NodeEnum::CreateTrigStmt(_) => K::CreateTrigger,
             NodeEnum::ViewStmt(_) => K::CreateView,
             NodeEnum::GrantStmt(_) => K::Grant,
+            NodeEnum::DoStmt(_) => K::Do,
             _ => K::Other,
         }
     }
@@ -128,7 +131,6 @@ const OTHER_FIRST_WORDS: &[&str] = &[
     "show",
     "truncate",
     "call",
-    "do",
     "load",
     "reindex",
     "cluster",
@@ -149,6 +151,9 @@ pub fn lead_kinds(sql: &str) -> Option<&'static [StatementKind]> {
     }
     if is("explain") {
         return Some(&[K::Explain]);
+    }
+    if is("do") {
+        return Some(&[K::Do]);
     }
     if is("grant") || is("revoke") {
         // GRANT/REVOKE of a role (membership) is another statement kind.
@@ -215,6 +220,8 @@ mod tests {
     fn first_words_never_rule_out_the_real_kind() {
         let samples: &[(&str, K)] = &[
             ("CREATE TABLE t (a int)", K::CreateTable),
+            ("DO $$ BEGIN NULL; END $$", K::Do),
+            ("do language plpgsql 'BEGIN NULL; END'", K::Do),
             ("create temp table t (a int)", K::CreateTable),
             ("/* c */ CREATE UNLOGGED TABLE t (a int)", K::CreateTable),
             ("CREATE FOREIGN TABLE f (a int) SERVER s", K::CreateForeignTable),
@@ -268,7 +275,6 @@ mod tests {
             ("INSERT INTO t VALUES (1)", K::Other),
             ("CREATE MATERIALIZED VIEW m AS SELECT 1", K::Other),
             ("CREATE TABLE t2 AS SELECT 1", K::Other),
-            ("DO $$ BEGIN END $$", K::Other),
             ("BEGIN", K::Other),
             ("COMMENT ON TABLE t IS 'x'", K::Other),
         ];

@@ -1,6 +1,7 @@
 //! The SQL front end: psql-script splitting, pg_query parsing, the pre-filter and the tree memo,
 //! tree helpers and setting assignments. Imports only `diagnostic` (file ids).
 pub mod assign;
+pub mod body;
 pub mod front;
 pub mod kinds;
 pub mod memo;

@@ -5,8 +5,11 @@
 //! The masked text has exactly the same byte length as the original and keeps every newline, so
 //! a byte offset found in the masked text (for instance a pg_query `location`) is also an offset
 //! in the user's file. psql variables (`:name`, `:'name'`, `:"name"`) and extension-script
-//! placeholders (`@extschema@`) are rewritten, in place and at the same length, into something
-//! the grammar accepts; statements that contain them are marked so rules can stay silent.
+//! placeholders (`@extschema@`), and template placeholders (`{{ .Schema }}`, `${schema}`) are
+//! rewritten, in place and at the same length, into something the grammar accepts: a value that
+//! `\set` gave and that fits, or else a placeholder name (which parses where a name or a value
+//! goes). Each rewrite is noted as a [`Substitution`] so that no finding is reported about text
+//! that is not what the server will see.
 
 use std::ops::Range;
 
@@ -15,9 +18,33 @@ use std::ops::Range;
 pub struct StatementSpan {
     /// Bytes of the statement, without the terminating `;`, starting at its first token.
     pub range: Range<usize>,
-    /// The statement had psql variables or placeholders substituted: its text is not what the
-    /// server would see, so rules must not judge it.
-    pub substituted: bool,
+    /// psql variables and placeholders rewritten inside the statement.
+    pub substitutions: Vec<Substitution>,
+}
+
+/// What stood in the file where the masked text has a rewrite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placeholder {
+    /// A psql variable whose value `\set` gave: the value itself is in the masked text.
+    KnownVariable,
+    /// A psql variable with no known value: a placeholder name stands for it.
+    PsqlVariable,
+    /// A template placeholder (`{{ }}`, `{% %}`, `${name}`, `$%NAME%$`, `@extschema@`).
+    Template,
+}
+
+/// One rewrite of the masked text: its bytes and what stood there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Substitution {
+    pub range: Range<usize>,
+    pub placeholder: Placeholder,
+}
+
+impl Substitution {
+    /// The masked text holds a stand-in, not the value the server will see.
+    pub fn is_unknown(&self) -> bool {
+        self.placeholder != Placeholder::KnownVariable
+    }
 }
 
 /// A SQL comment (`-- ...` or `/* ... */`), kept for inline suppressions.
@@ -74,7 +101,9 @@ struct Splitter<'a> {
     comments: Vec<Comment>,
     /// Start of the statement being collected, once its first token is seen.
     current_start: Option<usize>,
-    current_substituted: bool,
+    current_substitutions: Vec<Substitution>,
+    /// psql variables set by `\set name value` so far (name, value as psql would substitute it).
+    variables: Vec<(Vec<u8>, Vec<u8>)>,
     paren_depth: i32,
     /// Depth of `BEGIN ... END` in a SQL-standard function body (`BEGIN ATOMIC`).
     begin_depth: i32,
@@ -125,10 +154,11 @@ impl<'a> Splitter<'a> {
                 e -= 1;
             }
             if e > start {
-                self.statements.push(StatementSpan { range: start..e, substituted: self.current_substituted });
+                let substitutions = std::mem::take(&mut self.current_substitutions);
+                self.statements.push(StatementSpan { range: start..e, substitutions });
             }
         }
-        self.current_substituted = false;
+        self.current_substitutions.clear();
         self.paren_depth = 0;
         self.begin_depth = 0;
         self.words.clear();
@@ -251,7 +281,9 @@ impl<'a> Splitter<'a> {
                         return;
                     }
                 }
-                b'$' if self.src.get(self.pos + 1) == Some(&b'%') => self.template_placeholder(),
+                b'$' if self.src.get(self.pos + 1) == Some(&b'%') => self.percent_placeholder(),
+                b'$' if self.src.get(self.pos + 1) == Some(&b'{') => self.brace_placeholder(),
+                b'{' => self.brace_placeholder(),
                 b'$' => {
                     self.begin_token(self.pos);
                     let prev_ident = self.pos > 0 && is_ident_char(self.src[self.pos - 1]);
@@ -396,6 +428,10 @@ impl<'a> Splitter<'a> {
             self.skip_conditional_branches(start);
             return;
         }
+        if name_lower == "set" || name_lower == "unset" {
+            let line = self.src[start..end].to_vec();
+            self.set_variable(&line);
+        }
         let copy_stdin = name_lower == "copy" && {
             let line = String::from_utf8_lossy(&self.src[start..end]).to_ascii_lowercase();
             line.contains("from stdin") || line.contains("from pstdin")
@@ -430,56 +466,113 @@ impl<'a> Splitter<'a> {
         self.pos = self.src.len();
     }
 
-    /// `:name`, `:'name'`, `:"name"` outside quotes are psql variables. Rewrite them at the same
-    /// length (`_name`, ` 'name'`, ` "name"`) so that the statement still parses.
+    /// Note a rewrite of `range` in the current statement.
+    fn substituted(&mut self, range: Range<usize>, placeholder: Placeholder) {
+        self.current_substitutions.push(Substitution { range, placeholder });
+    }
+
+    /// Write `value` over `range` (padded with spaces) when it fits; false when it does not.
+    fn write_value(&mut self, range: Range<usize>, value: &[u8]) -> bool {
+        if value.len() > range.len() || value.contains(&b'\n') || std::str::from_utf8(value).is_err() {
+            return false;
+        }
+        self.out[range.start..range.start + value.len()].copy_from_slice(value);
+        self.out[range.start + value.len()..range.end].fill(b' ');
+        true
+    }
+
+    fn variable(&self, name: &[u8]) -> Option<&[u8]> {
+        self.variables.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_slice())
+    }
+
+    /// `:name`, `:'name'`, `:"name"` outside quotes are psql variables. A variable `\set` gave is
+    /// replaced by its value as psql would (quoted as a literal or an identifier for the quoted
+    /// forms) when the value fits in the reference's bytes; any other is rewritten at the same
+    /// length into a placeholder (`_name`, ` 'name'`, ` "name"`) so that the statement still
+    /// parses and is judged, except where the placeholder stands.
     fn psql_variable(&mut self) {
         let pos = self.pos;
         let next = self.src.get(pos + 1).copied();
         let prev = if pos > 0 { self.src[pos - 1] } else { b' ' };
-        // `::` casts, `:=` assignments and slices such as `a[1:n]` are not variables.
+        // `::` casts and `:=` assignments are not variables.
         if next == Some(b':') {
             self.pos += 2;
             return;
         }
-        if prev == b':' || is_ident_char(prev) || prev == b']' || prev == b')' {
-            self.begin_token(pos);
+        self.begin_token(pos);
+        let name_at = |from: usize| -> usize {
+            let rest = &self.src[from.min(self.src.len())..];
+            rest.iter().take_while(|&&b| is_ident_char(b) && b != b'$').count()
+        };
+        // psql substitutes a variable it knows wherever it stands outside quotes (after an
+        // identifier too: `name_:v`); one it does not know stays as written.
+        let (quote, name_start) = match next {
+            Some(q @ (b'\'' | b'"')) => (Some(q), pos + 2),
+            _ => (None, pos + 1),
+        };
+        let len = name_at(name_start);
+        let name_end = name_start + len;
+        let closed = match quote {
+            Some(q) => self.src.get(name_end) == Some(&q),
+            None => true,
+        };
+        let end = if quote.is_some() { name_end + 1 } else { name_end };
+        if len > 0
+            && closed
+            && let Some(value) = self.variable(&self.src[name_start..name_end]).map(<[u8]>::to_vec)
+        {
+            let value = match quote {
+                Some(b'\'') => quote_literal(&value),
+                Some(_) => quote_ident(&value),
+                None => value,
+            };
+            if self.write_value(pos..end, &value) {
+                self.substituted(pos..end, Placeholder::KnownVariable);
+                self.pos = end;
+                return;
+            }
+        }
+        // An unknown variable: slices such as `a[1:n]` and identifiers followed by `:` are not one.
+        if prev == b':' || is_ident_char(prev) || prev == b']' || prev == b')' || len == 0 || !closed {
             self.pos += 1;
             return;
         }
-        match next {
-            Some(q @ (b'\'' | b'"')) => {
-                let close = self.src[pos + 2..].iter().position(|&b| b == q || b == b'\n');
-                if let Some(p) = close {
-                    let close = pos + 2 + p;
-                    if self.src[close] == q && self.src[pos + 2..close].iter().all(|&b| is_ident_char(b)) && close > pos + 2 {
-                        self.begin_token(pos);
-                        self.out[pos] = b' ';
-                        self.current_substituted = true;
-                        self.pos = close + 1;
-                        return;
-                    }
-                }
-                self.begin_token(pos);
-                self.pos += 1;
-            }
-            Some(c) if is_ident_start(c) && c < 0x80 => {
-                self.begin_token(pos);
-                self.out[pos] = b'_';
-                self.current_substituted = true;
-                self.pos += 1;
-                while self.pos < self.src.len() && is_ident_char(self.src[self.pos]) && self.src[self.pos] != b'$' {
-                    self.pos += 1;
-                }
-            }
-            _ => {
-                self.begin_token(pos);
-                self.pos += 1;
+        if quote.is_none() && !(is_ident_start(self.src[name_start]) && self.src[name_start] < 0x80) {
+            self.pos += 1;
+            return;
+        }
+        self.out[pos] = if quote.is_some() { b' ' } else { b'_' };
+        self.substituted(pos..end, Placeholder::PsqlVariable);
+        self.pos = end;
+    }
+
+    /// `\set name value...` and `\unset name`: the variables later statements may use. A value
+    /// psql would compute (a backquoted command, another variable) is not known.
+    fn set_variable(&mut self, line: &[u8]) {
+        let text = String::from_utf8_lossy(line);
+        let mut words = text.split_ascii_whitespace();
+        let command = words.next().unwrap_or("");
+        let Some(name) = words.next() else { return };
+        let name = name.as_bytes().to_vec();
+        self.variables.retain(|(n, _)| *n != name);
+        if command != "\\set" {
+            return;
+        }
+        let mut value = Vec::new();
+        for arg in words {
+            if let Some(inner) = arg.strip_prefix('\'').and_then(|a| a.strip_suffix('\'')) {
+                value.extend_from_slice(inner.replace("''", "'").as_bytes());
+            } else if arg.starts_with(['`', ':', '\'', '\\']) {
+                return;
+            } else {
+                value.extend_from_slice(arg.as_bytes());
             }
         }
+        self.variables.push((name, value));
     }
 
     /// `$%NAME%$` placeholders that some projects (Synapse) replace before running a script.
-    fn template_placeholder(&mut self) {
+    fn percent_placeholder(&mut self) {
         let pos = self.pos;
         self.begin_token(pos);
         let rest = &self.src[pos + 2..];
@@ -489,11 +582,46 @@ impl<'a> Splitter<'a> {
             for i in [pos, pos + 1, end - 2, end - 1] {
                 self.out[i] = b'_';
             }
-            self.current_substituted = true;
+            self.substituted(pos..end, Placeholder::Template);
             self.pos = end;
         } else {
             self.pos += 1;
         }
+    }
+
+    /// Template placeholders outside quotes: `{{ expr }}` (Go, Jinja) and `${name}` (Flyway,
+    /// Liquibase) stand for a name or a value, so they become a placeholder name of the same
+    /// length; `{% tag %}` and `{# comment #}` are control, and become blanks. PostgreSQL's
+    /// grammar has no braces outside strings, so none of these is SQL.
+    fn brace_placeholder(&mut self) {
+        let pos = self.pos;
+        let (open_len, close): (usize, &[u8]) = match (self.src[pos], self.src.get(pos + 1)) {
+            (b'$', Some(b'{')) => (2, b"}"),
+            (b'{', Some(b'{')) => (2, b"}}"),
+            (b'{', Some(b'%')) => (2, b"%}"),
+            (b'{', Some(b'#')) => (2, b"#}"),
+            _ => {
+                self.begin_token(pos);
+                self.pos += 1;
+                return;
+            }
+        };
+        let search_end = self.line_end(pos);
+        let Some(p) = memchr::memmem::find(&self.src[pos + open_len..search_end], close) else {
+            self.begin_token(pos);
+            self.pos += 1;
+            return;
+        };
+        let end = pos + open_len + p + close.len();
+        let control = self.src[pos] == b'{' && self.src[pos + 1] != b'{';
+        if control {
+            self.mask(pos..end);
+        } else {
+            self.begin_token(pos);
+            self.out[pos..end].fill(b'_');
+        }
+        self.substituted(pos..end, Placeholder::Template);
+        self.pos = end;
     }
 
     /// `@extschema@`, `@extowner@` and `@extschema:name@` in extension scripts.
@@ -511,12 +639,42 @@ impl<'a> Splitter<'a> {
                     self.out[i] = b'_';
                 }
             }
-            self.current_substituted = true;
+            self.substituted(pos..end, Placeholder::Template);
             self.pos = end;
         } else {
             self.pos += 1;
         }
     }
+}
+
+/// A value as psql's `:'name'` quotes it.
+fn quote_literal(value: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(value.len() + 2);
+    if value.contains(&b'\\') {
+        out.push(b'E');
+    }
+    out.push(b'\'');
+    for &b in value {
+        if b == b'\'' || b == b'\\' {
+            out.push(b);
+        }
+        out.push(b);
+    }
+    out.push(b'\'');
+    out
+}
+
+/// A value as psql's `:"name"` quotes it.
+fn quote_ident(value: &[u8]) -> Vec<u8> {
+    let mut out = vec![b'"'];
+    for &b in value {
+        if b == b'"' {
+            out.push(b);
+        }
+        out.push(b);
+    }
+    out.push(b'"');
+    out
 }
 
 /// Split a psql script into statements and comments.
@@ -528,7 +686,8 @@ pub fn split(text: &str) -> Script {
         statements: Vec::new(),
         comments: Vec::new(),
         current_start: None,
-        current_substituted: false,
+        current_substitutions: Vec::new(),
+        variables: Vec::new(),
         paren_depth: 0,
         begin_depth: 0,
         words: Vec::new(),
@@ -571,7 +730,8 @@ mod tests {
     #[test]
     fn meta_commands_are_masked_and_gset_ends_a_statement() {
         let out = stmts("\\set x 1\nselect 1 as a \\gset\nselect :x, :'x', a::int;\n");
-        assert_eq!(out, vec!["select 1 as a", "select _x,  'x', a::int"]);
+        assert_eq!(out, vec!["select 1 as a", "select 1 , '1' , a::int"]);
+        assert_eq!(stmts("select :x, :'y', :\"z\";"), vec!["select _x,  'y',  \"z\""]);
     }
 
     #[test]
@@ -603,8 +763,26 @@ mod tests {
     #[test]
     fn template_placeholders_are_substituted() {
         let s = split("CREATE TABLE t (id $%AUTO_INCREMENT_PRIMARY_KEY%$, x int);");
-        assert!(s.statements[0].substituted);
+        assert_eq!(s.statements[0].substitutions[0].placeholder, Placeholder::Template);
         assert!(s.masked.contains("__AUTO_INCREMENT_PRIMARY_KEY__"));
+    }
+
+    #[test]
+    fn set_variables_are_substituted_when_they_fit() {
+        let out = stmts("\\set n 10\n\\set s 'ab'\nselect :n, :'s', :\"s\", x_:n, :m, a[1:n];\n\\unset n\nselect :n;");
+        assert_eq!(out, vec!["select 10, 'ab', \"ab\", x_10, _m, a[110]", "select _n"]);
+        let s = split("\\set n 10\nselect :n, :m;");
+        let kinds: Vec<Placeholder> = s.statements[0].substitutions.iter().map(|x| x.placeholder).collect();
+        assert_eq!(kinds, vec![Placeholder::KnownVariable, Placeholder::PsqlVariable]);
+        // A value longer than the reference becomes a placeholder.
+        assert_eq!(stmts("\\set tbl public.accounts\nselect * from :tbl;"), vec!["select * from _tbl"]);
+    }
+
+    #[test]
+    fn brace_templates_become_names_or_blanks() {
+        let out = stmts("CREATE TABLE {{ .Schema }}.t (id ${id_type});\n{% if x %}\nSELECT 1;\n{# note #}");
+        assert_eq!(out, vec!["CREATE TABLE _____________.t (id __________)", "SELECT 1"]);
+        assert_eq!(stmts("select '{{ x }}', '${y}';"), vec!["select '{{ x }}', '${y}'"]);
     }
 
     #[test]

@@ -649,6 +649,7 @@ dump_function(StringInfo out, PLpgSQL_function *node)
 		switch (d->dtype)
 		{
 			case PLPGSQL_DTYPE_VAR:
+			case PLPGSQL_DTYPE_PROMISE:
 				dump_var(out, (PLpgSQL_var *) d);
 				break;
 			case PLPGSQL_DTYPE_ROW:

@@ -1,0 +1,17 @@
+use crate::diagnostic::Severity;
+use crate::rules::{Area, FixAvailability, Rule, RuleMeta};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "template",
+        area: Area::Input,
+        severity: Severity::Info,
+        fix: FixAvailability::None,
+        summary: "Template statements that do not parse with a stand-in for their placeholders are not judged, reported once per file",
+        doc: include_str!("../../../rules/template.md"),
+    },
+    hooks: &[],
+    check: None,
+    check_model: None,
+    keywords: &[],
+};
