@@ -11,6 +11,7 @@ fn demo_seed_dirs(target: &str) -> &'static [&'static str] {
     match target {
         "sql_front_end" => &["fixtures/demo/migrations", "fixtures/demo/queries"],
         "postgresql_conf" | "pg_hba" => &["fixtures/demo/server", "fixtures/demo/server/conf.d"],
+        "check_pipeline" => &["fixtures/demo/migrations", "fixtures/demo/queries", "fixtures/demo/server"],
         other => panic!("unknown target {other}"),
     }
 }
@@ -32,7 +33,12 @@ fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
     let kept = std::fs::read_to_string(root.join("regressions").join(format!("{target}.jsonl"))).unwrap();
     for (i, line) in kept.lines().enumerate() {
         let text: String = serde_json::from_str(line).unwrap();
-        out.push((format!("{target}.jsonl:{}", i + 1), text.into_bytes()));
+        // Inputs that are not UTF-8 (the pipeline's, cut at 0xFF bytes) are kept as `hex:...`.
+        let bytes = match text.strip_prefix("hex:") {
+            Some(hex) => (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect(),
+            None => text.into_bytes(),
+        };
+        out.push((format!("{target}.jsonl:{}", i + 1), bytes));
     }
     assert!(!out.is_empty(), "no inputs for {target}");
     out
@@ -69,5 +75,26 @@ fn pg_hba_and_ident_inputs() {
         let Ok(text) = std::str::from_utf8(&data) else { continue };
         assert!(pgready::conf::hba::parse(text).errors.iter().all(|(s, _)| in_text(s, text)), "{name}");
         assert!(pgready::conf::ident::parse(text).errors.iter().all(|(s, _)| in_text(s, text)), "{name}");
+    }
+}
+
+/// The whole pipeline and every renderer (fuzz/fuzz_targets/check_pipeline.rs).
+#[test]
+fn check_pipeline_inputs() {
+    const NAMES: [&str; 4] =
+        ["db/migrations/001_init.sql", "db/server/postgresql.conf", "db/server/pg_hba.conf", "db/migrations/002_next.sql"];
+    for (name, data) in inputs("check_pipeline") {
+        let inputs: Vec<(std::path::PathBuf, Result<Vec<u8>, String>)> =
+            data.split(|&b| b == 0xff).zip(NAMES).map(|(bytes, name)| (name.into(), Ok(bytes.to_vec()))).collect();
+        let opts = pgready::engine::Options { from: 13 + u32::from(data.first().copied().unwrap_or(0) % 5), ..Default::default() };
+        let run = pgready::engine::lint_inputs(inputs, &opts);
+        assert!(run.diagnostics.iter().all(|d| in_text(&d.span, &run.docs[d.file].text)), "{name}");
+        use pgready::report;
+        let _ = (report::human(&run, false), report::human(&run, true), report::concise(&run));
+        serde_json::from_str::<serde_json::Value>(&report::json(&run)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let _ = (report::machine::sarif(&run), report::machine::github(&run), report::machine::gitlab(&run), report::machine::junit(&run));
+        let _ = (report::summary(&run), report::not_judged_list(&run));
+        let (fixed, _) = pgready::fix::plan(&run, pgready::diagnostic::Applicability::Unsafe);
+        fixed.iter().for_each(|f| drop(pgready::fix::unified_diff(f)));
     }
 }

@@ -131,7 +131,13 @@ async fn a_seeded_database_gives_every_finding_once() {
          CREATE TABLE accounts (id uuid DEFAULT gen_random_uuid() PRIMARY KEY, n int GENERATED ALWAYS AS (1) STORED);
          CREATE VIEW wal_stats AS SELECT wal_write, wal_sync FROM pg_stat_wal;
          CREATE TABLE parent (id int); CREATE TABLE child () INHERITS (parent);
-         CREATE ROLE pgready_md5_user LOGIN PASSWORD 'md5aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';",
+         CREATE ROLE pgready_md5_user LOGIN PASSWORD 'md5aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+         CREATE FUNCTION io_total() RETURNS bigint LANGUAGE sql AS $$ SELECT buffers_backend FROM pg_stat_bgwriter $$;
+         CREATE FUNCTION snap() RETURNS void LANGUAGE plpgsql AS $$
+         BEGIN
+           PERFORM buffers_backend_fsync FROM pg_stat_bgwriter;
+         END $$;
+         CREATE FUNCTION revoke_rule() RETURNS void LANGUAGE plpgsql AS $$ BEGIN REVOKE RULE ON fn_ref FROM public; END $$;",
     )
     .await
     .unwrap();
@@ -151,9 +157,18 @@ async fn a_seeded_database_gives_every_finding_once() {
         ("removed-catalog-column", "/pgready_seeded/view/public.wal_stats"),
         ("md5-password", "/role/pgready_md5_user"),
         ("data-checksums-off", "/server"),
+        // Routine bodies, read from pg_get_functiondef() as from a file.
+        ("removed-catalog-column", "/pgready_seeded/function/public.io_total()"),
+        ("removed-catalog-column", "/pgready_seeded/function/public.snap()"),
+        ("grant-rule-privilege", "/pgready_seeded/function/public.revoke_rule()"),
     ] {
         assert!(at(rule, object), "{rule} at …{object} missing:\n{out}");
     }
+    let in_snap = found.iter().find(|d| d["path"].as_str().unwrap().ends_with("/function/public.snap()")).unwrap();
+    // pg_get_functiondef(): CREATE OR REPLACE FUNCTION, RETURNS, LANGUAGE, AS $function$ on lines
+    // 1-4, then the body as written.
+    assert_eq!((&in_snap["start"]["line"], &in_snap["start"]["column"]), (&Value::from(6), &Value::from(20)), "{in_snap}");
+    assert!(in_snap["message"].as_str().unwrap().contains("PL/pgSQL function `public.snap`"), "{in_snap}");
     // Nothing is reported twice, and every path names the server without a password.
     let mut keys: Vec<String> = found.iter().map(|d| format!("{} {} {}", d["rule"], d["path"], d["start"])).collect();
     let n = keys.len();

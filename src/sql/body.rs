@@ -387,9 +387,14 @@ impl PlPgSqlReader<'_> {
             }
             text = String::from_utf8(bytes).unwrap_or_default();
         }
-        if !text.trim().is_empty() {
+        // One piece per statement, each from its first token (a tree's locations count from
+        // the start of the text it was parsed from).
+        for s in script::split(&text).statements {
+            let region = start + s.range.start..start + s.range.end;
+            let substitutions =
+                substitutions.iter().filter(|x| x.range.start >= region.start && x.range.end <= region.end).cloned().collect();
             let if_unparsed = NotJudgedReason::DynamicSql;
-            self.body.pieces.push(Piece { region: start..start + text.len(), text, substitutions, if_unparsed });
+            self.body.pieces.push(Piece { region, text: text[s.range].to_string(), substitutions, if_unparsed });
         }
     }
 

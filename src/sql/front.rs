@@ -100,7 +100,12 @@ pub fn parse_file(text: &str, policy: &ReadPolicy) -> SqlFile {
         match read_trees(sql_of(s), s.range.start, policy) {
             Ok(trees) => statements.push(Statement { range: s.range.clone(), substitutions: s.substitutions.clone(), trees }),
             Err(e) => {
-                let retried = blanked(&script.masked, s).and_then(|b| Some((read_trees(&b, s.range.start, policy).ok()?, b)));
+                // Parsed from its first token: a tree's locations count from the text's start,
+                // its range from the statement's first token.
+                let retried = blanked(&script.masked, s).and_then(|b| {
+                    let lead = b.len() - b.trim_start().len();
+                    Some((read_trees(&b[lead..], s.range.start + lead, policy).ok()?, b))
+                });
                 let trees = match retried {
                     Some((trees, text)) => {
                         blanks.push((s.range.clone(), text));
@@ -236,6 +241,11 @@ fn foreign_dialect(text: &str, failed: &[Range<usize>]) -> Option<&'static str> 
             let upper = text[r.clone()].to_ascii_uppercase();
             marks.iter().any(|m| upper.contains(m))
         });
-        (marked && failed.iter().all(|r| Parser::parse_sql(d, &text[r.clone()]).is_ok())).then_some(name)
+        // sqlparser's MySQL dialect knows `SET @x = ...` but not MySQL's `SET @x := ...`.
+        let parses = |sql: &str| match name {
+            "MySQL" => Parser::parse_sql(d, &sql.replace(":=", "=")).is_ok(),
+            _ => Parser::parse_sql(d, sql).is_ok(),
+        };
+        (marked && failed.iter().all(|r| parses(&text[r.clone()]))).then_some(name)
     })
 }

@@ -13,6 +13,8 @@
 
 use std::ops::Range;
 
+mod placeholders;
+
 /// One SQL statement as psql would send it.
 #[derive(Debug, Clone)]
 pub struct StatementSpan {
@@ -465,216 +467,6 @@ impl<'a> Splitter<'a> {
         self.mask(start..self.src.len());
         self.pos = self.src.len();
     }
-
-    /// Note a rewrite of `range` in the current statement.
-    fn substituted(&mut self, range: Range<usize>, placeholder: Placeholder) {
-        self.current_substitutions.push(Substitution { range, placeholder });
-    }
-
-    /// Write `value` over `range` (padded with spaces) when it fits; false when it does not.
-    fn write_value(&mut self, range: Range<usize>, value: &[u8]) -> bool {
-        if value.len() > range.len() || value.contains(&b'\n') || std::str::from_utf8(value).is_err() {
-            return false;
-        }
-        self.out[range.start..range.start + value.len()].copy_from_slice(value);
-        self.out[range.start + value.len()..range.end].fill(b' ');
-        true
-    }
-
-    fn variable(&self, name: &[u8]) -> Option<&[u8]> {
-        self.variables.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_slice())
-    }
-
-    /// `:name`, `:'name'`, `:"name"` outside quotes are psql variables. A variable `\set` gave is
-    /// replaced by its value as psql would (quoted as a literal or an identifier for the quoted
-    /// forms) when the value fits in the reference's bytes; any other is rewritten at the same
-    /// length into a placeholder (`_name`, ` 'name'`, ` "name"`) so that the statement still
-    /// parses and is judged, except where the placeholder stands.
-    fn psql_variable(&mut self) {
-        let pos = self.pos;
-        let next = self.src.get(pos + 1).copied();
-        let prev = if pos > 0 { self.src[pos - 1] } else { b' ' };
-        // `::` casts and `:=` assignments are not variables.
-        if next == Some(b':') {
-            self.pos += 2;
-            return;
-        }
-        self.begin_token(pos);
-        let name_at = |from: usize| -> usize {
-            let rest = &self.src[from.min(self.src.len())..];
-            rest.iter().take_while(|&&b| is_ident_char(b) && b != b'$').count()
-        };
-        // psql substitutes a variable it knows wherever it stands outside quotes (after an
-        // identifier too: `name_:v`); one it does not know stays as written.
-        let (quote, name_start) = match next {
-            Some(q @ (b'\'' | b'"')) => (Some(q), pos + 2),
-            _ => (None, pos + 1),
-        };
-        let len = name_at(name_start);
-        let name_end = name_start + len;
-        let closed = match quote {
-            Some(q) => self.src.get(name_end) == Some(&q),
-            None => true,
-        };
-        let end = if quote.is_some() { name_end + 1 } else { name_end };
-        if len > 0
-            && closed
-            && let Some(value) = self.variable(&self.src[name_start..name_end]).map(<[u8]>::to_vec)
-        {
-            let value = match quote {
-                Some(b'\'') => quote_literal(&value),
-                Some(_) => quote_ident(&value),
-                None => value,
-            };
-            if self.write_value(pos..end, &value) {
-                self.substituted(pos..end, Placeholder::KnownVariable);
-                self.pos = end;
-                return;
-            }
-        }
-        // An unknown variable: slices such as `a[1:n]` and identifiers followed by `:` are not one.
-        if prev == b':' || is_ident_char(prev) || prev == b']' || prev == b')' || len == 0 || !closed {
-            self.pos += 1;
-            return;
-        }
-        if quote.is_none() && !(is_ident_start(self.src[name_start]) && self.src[name_start] < 0x80) {
-            self.pos += 1;
-            return;
-        }
-        self.out[pos] = if quote.is_some() { b' ' } else { b'_' };
-        self.substituted(pos..end, Placeholder::PsqlVariable);
-        self.pos = end;
-    }
-
-    /// `\set name value...` and `\unset name`: the variables later statements may use. A value
-    /// psql would compute (a backquoted command, another variable) is not known.
-    fn set_variable(&mut self, line: &[u8]) {
-        let text = String::from_utf8_lossy(line);
-        let mut words = text.split_ascii_whitespace();
-        let command = words.next().unwrap_or("");
-        let Some(name) = words.next() else { return };
-        let name = name.as_bytes().to_vec();
-        self.variables.retain(|(n, _)| *n != name);
-        if command != "\\set" {
-            return;
-        }
-        let mut value = Vec::new();
-        for arg in words {
-            if let Some(inner) = arg.strip_prefix('\'').and_then(|a| a.strip_suffix('\'')) {
-                value.extend_from_slice(inner.replace("''", "'").as_bytes());
-            } else if arg.starts_with(['`', ':', '\'', '\\']) {
-                return;
-            } else {
-                value.extend_from_slice(arg.as_bytes());
-            }
-        }
-        self.variables.push((name, value));
-    }
-
-    /// `$%NAME%$` placeholders that some projects (Synapse) replace before running a script.
-    fn percent_placeholder(&mut self) {
-        let pos = self.pos;
-        self.begin_token(pos);
-        let rest = &self.src[pos + 2..];
-        let name_len = rest.iter().take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_').count();
-        if name_len > 0 && rest[name_len..].starts_with(b"%$") {
-            let end = pos + 2 + name_len + 2;
-            for i in [pos, pos + 1, end - 2, end - 1] {
-                self.out[i] = b'_';
-            }
-            self.substituted(pos..end, Placeholder::Template);
-            self.pos = end;
-        } else {
-            self.pos += 1;
-        }
-    }
-
-    /// Template placeholders outside quotes: `{{ expr }}` (Go, Jinja) and `${name}` (Flyway,
-    /// Liquibase) stand for a name or a value, so they become a placeholder name of the same
-    /// length; `{% tag %}` and `{# comment #}` are control, and become blanks. PostgreSQL's
-    /// grammar has no braces outside strings, so none of these is SQL.
-    fn brace_placeholder(&mut self) {
-        let pos = self.pos;
-        let (open_len, close): (usize, &[u8]) = match (self.src[pos], self.src.get(pos + 1)) {
-            (b'$', Some(b'{')) => (2, b"}"),
-            (b'{', Some(b'{')) => (2, b"}}"),
-            (b'{', Some(b'%')) => (2, b"%}"),
-            (b'{', Some(b'#')) => (2, b"#}"),
-            _ => {
-                self.begin_token(pos);
-                self.pos += 1;
-                return;
-            }
-        };
-        let search_end = self.line_end(pos);
-        let Some(p) = memchr::memmem::find(&self.src[pos + open_len..search_end], close) else {
-            self.begin_token(pos);
-            self.pos += 1;
-            return;
-        };
-        let end = pos + open_len + p + close.len();
-        let control = self.src[pos] == b'{' && self.src[pos + 1] != b'{';
-        if control {
-            self.mask(pos..end);
-        } else {
-            self.begin_token(pos);
-            self.out[pos..end].fill(b'_');
-        }
-        self.substituted(pos..end, Placeholder::Template);
-        self.pos = end;
-    }
-
-    /// `@extschema@`, `@extowner@` and `@extschema:name@` in extension scripts.
-    fn extension_placeholder(&mut self) {
-        let pos = self.pos;
-        self.begin_token(pos);
-        let rest = &self.src[pos + 1..];
-        let name_len = rest.iter().take_while(|&&b| is_ident_char(b) || b == b':').count();
-        let name = &rest[..name_len];
-        let known = name == b"extschema" || name == b"extowner" || name.starts_with(b"extschema:");
-        if known && rest.get(name_len) == Some(&b'@') {
-            let end = pos + 1 + name_len + 1;
-            for i in pos..end {
-                if self.out[i] == b'@' || self.out[i] == b':' {
-                    self.out[i] = b'_';
-                }
-            }
-            self.substituted(pos..end, Placeholder::Template);
-            self.pos = end;
-        } else {
-            self.pos += 1;
-        }
-    }
-}
-
-/// A value as psql's `:'name'` quotes it.
-fn quote_literal(value: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(value.len() + 2);
-    if value.contains(&b'\\') {
-        out.push(b'E');
-    }
-    out.push(b'\'');
-    for &b in value {
-        if b == b'\'' || b == b'\\' {
-            out.push(b);
-        }
-        out.push(b);
-    }
-    out.push(b'\'');
-    out
-}
-
-/// A value as psql's `:"name"` quotes it.
-fn quote_ident(value: &[u8]) -> Vec<u8> {
-    let mut out = vec![b'"'];
-    for &b in value {
-        if b == b'"' {
-            out.push(b);
-        }
-        out.push(b);
-    }
-    out.push(b'"');
-    out
 }
 
 /// Split a psql script into statements and comments.
@@ -781,7 +573,7 @@ mod tests {
     #[test]
     fn brace_templates_become_names_or_blanks() {
         let out = stmts("CREATE TABLE {{ .Schema }}.t (id ${id_type});\n{% if x %}\nSELECT 1;\n{# note #}");
-        assert_eq!(out, vec!["CREATE TABLE _____________.t (id __________)", "SELECT 1"]);
+        assert_eq!(out, vec!["CREATE TABLE ____schema___.t (id __id_type_)", "SELECT 1"]);
         assert_eq!(stmts("select '{{ x }}', '${y}';"), vec!["select '{{ x }}', '${y}'"]);
     }
 

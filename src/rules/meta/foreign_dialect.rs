@@ -7,7 +7,7 @@ pub static RULE: Rule = Rule {
         area: Area::Input,
         severity: Severity::Info,
         fix: FixAvailability::None,
-        summary: "A file written for another SQL dialect (SQLite, MySQL) is skipped, reported once",
+        summary: "A file written for another SQL dialect (SQLite, MySQL, ClickHouse, T-SQL) is skipped, reported once",
         doc: include_str!("../../../rules/foreign-dialect.md"),
     },
     hooks: &[],
