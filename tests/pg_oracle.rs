@@ -230,3 +230,31 @@ async fn copy_csv_reads_past_the_end_marker_on_18_only() {
         assert_eq!(n, rows, "{var}");
     }
 }
+
+/// A finding inside a routine body says when the body fails; PostgreSQL 18 agrees. A SQL body
+/// fails at CREATE FUNCTION (check_function_bodies is on by default); a PL/pgSQL body is created
+/// and fails at the call; a DO block fails where it stands.
+#[tokio::test]
+async fn body_findings_fail_on_pg18_when_the_message_says() {
+    let pg18 = connect("PGREADY_PG18_URL").await;
+    let sql_body = "CREATE FUNCTION io_total() RETURNS bigint LANGUAGE sql AS $$ SELECT buffers_backend FROM pg_stat_bgwriter $$;";
+    let plpgsql_body =
+        "CREATE FUNCTION snap() RETURNS bigint LANGUAGE plpgsql AS $$ BEGIN RETURN (SELECT wal_sync FROM pg_stat_wal); END $$;";
+    let do_block = "CREATE TABLE orders (id int); DO $$ BEGIN GRANT SELECT, RULE ON orders TO PUBLIC; END $$;";
+    let message = |sql: &str| -> String {
+        let run = pgready::engine::lint_text(std::path::Path::new("f.sql"), sql, &Options::default());
+        assert_eq!(run.diagnostics.len(), 1, "{sql}: {:?}", run.diagnostics);
+        run.diagnostics[0].message.clone()
+    };
+    assert!(message(sql_body).contains("(CREATE FUNCTION checks it"));
+    assert_eq!(outcome(&pg18, sql_body).await, Err("42703".into()), "a SQL body fails at CREATE");
+    assert!(message(plpgsql_body).contains("it runs when the function is called: CREATE FUNCTION does not check it"));
+    assert_eq!(outcome(&pg18, plpgsql_body).await, Ok(()), "a PL/pgSQL body is created");
+    assert_eq!(outcome(&pg18, &format!("{plpgsql_body} SELECT snap();")).await, Err("42703".into()), "and fails at the call");
+    assert!(message(do_block).ends_with("in a DO block"));
+    assert_eq!(outcome(&pg18, do_block).await, Err("42601".into()));
+    // What the findings say to use instead works.
+    let fixed = "CREATE FUNCTION snap() RETURNS bigint LANGUAGE plpgsql AS $$ BEGIN RETURN (SELECT wal_records FROM pg_stat_wal); END $$; SELECT snap();";
+    assert!(pgready::engine::lint_text(std::path::Path::new("f.sql"), fixed, &Options::default()).diagnostics.is_empty());
+    assert_eq!(outcome(&pg18, fixed).await, Ok(()));
+}

@@ -10,7 +10,7 @@ use crate::diagnostic::NotJudgedReason;
 use crate::diagnostic::{Diagnostic, FileId, Severity};
 use crate::knowledge::target::TARGET;
 use crate::rules::READ_POLICY;
-use crate::rules::meta::{config_error, foreign_dialect, invalid_encoding, io_error, syntax_error, template};
+use crate::rules::meta::{config_error, foreign_dialect, invalid_encoding, io_error, syntax_error, template_not_judged};
 use crate::source::{self, Document, Kind};
 use crate::sql::front::{Problem, SqlFile, Statement, parse_file};
 use crate::sql::script::Comment;
@@ -155,7 +155,7 @@ fn sql_file(id: FileId, f: SqlFile) -> ParsedFile {
     if let Some(first) = templates.first() {
         let n = templates.len();
         diagnostics.push(
-            template::RULE
+            template_not_judged::RULE
                 .report(id, first.start..first.start, format!("{n} statement(s) with template placeholders do not parse with a stand-in for them: not judged"))
                 .help("pgready stands a placeholder name in for `{{ }}`, `${name}` and `$%NAME%$`, and blanks `{% %}` tags; where that does not parse, judge the SQL the template renders to (run pgready on the rendered files)."),
         );

@@ -458,7 +458,7 @@ pub static REGISTRY: &[&Rule] = &[
     &replication::subscription_state::RULE,
     &replication::subscription_streaming_default::RULE,
     &meta::syntax_error::RULE,
-    &meta::template::RULE,
+    &meta::template_not_judged::RULE,
     &upgrade::unicode_update_dependent_object::RULE,
     &upgrade::unlogged_partitioned_table::RULE,
     &meta::unused_suppression::RULE,

@@ -7,5 +7,5 @@ pub mod invalid_encoding;
 pub mod io_error;
 pub mod server_not_read;
 pub mod syntax_error;
-pub mod template;
+pub mod template_not_judged;
 pub mod unused_suppression;
