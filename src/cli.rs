@@ -416,6 +416,7 @@ fn check_options(args: &CheckArgs) -> Result<(Options, Severity), String> {
         from,
         exclude: cfg.exclude.clone().unwrap_or_default(),
         per_path_ignores: cfg.per_path_ignores.clone().unwrap_or_default().into_iter().collect(),
+        psql_variables: cfg.psql.as_ref().and_then(|p| p.variables.clone()).unwrap_or_default().into_iter().collect(),
         conf_files: args.conf.clone(),
         hba_files: args.hba.clone(),
         ident_files: args.ident.clone(),

@@ -21,6 +21,15 @@ pub struct Config {
     pub fail_on: Option<Severity>,
     /// Glob (matched against the path as displayed) → rule ids or areas ignored there.
     pub per_path_ignores: Option<BTreeMap<String, Vec<String>>>,
+    /// How psql runs the scripts: the variables it is given (`psql -v name=value`).
+    pub psql: Option<PsqlConfig>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PsqlConfig {
+    /// Variables set before every script, as `psql -v name=value` sets them.
+    pub variables: Option<BTreeMap<String, String>>,
 }
 
 pub const FILE_NAME: &str = "pgready.toml";

@@ -55,7 +55,13 @@ fn sql_front_end_inputs() {
         let script = pgready::sql::script::split(text);
         assert_eq!(script.masked.len(), text.len(), "{name}");
         assert!(script.statements.iter().all(|s| in_text(&s.range, text)), "{name}");
-        let (_, parsed) = pgready::engine::front_end(0, "fuzz.sql".into(), Ok(text.as_bytes().to_vec()), pgready::source::Kind::Sql);
+        let (_, parsed) = pgready::engine::front_end(
+            0,
+            "fuzz.sql".into(),
+            Ok(text.as_bytes().to_vec()),
+            pgready::source::Kind::Sql,
+            &[("v".into(), "1".into())],
+        );
         assert!(parsed.diagnostics.iter().all(|d| in_text(&d.span, text)), "{name}");
     }
 }

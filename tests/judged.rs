@@ -188,3 +188,16 @@ ALTER TABLE w ADD PRIMARY KEY (id);
     assert_eq!(at, vec!["structure.sql:2:55:", "structure.sql:4:86:", "structure.sql:10:43:"], "{lines:#?}");
     assert!(lines[1].contains("unique key `public.u.code`"), "{}", lines[1]);
 }
+
+/// `[psql] variables` in pgready.toml are what `psql -v` gives every script: a value that is
+/// known is judged; without it, nothing is said about the stand-in.
+#[test]
+fn psql_variables_from_the_configuration() {
+    let script = "SET password_encryption = :'enc';\n";
+    let dir = project(&[("s.psql", script), ("pgready.toml", "[psql]\nvariables = { enc = \"md5\" }\n")]);
+    let lines = concise(dir.path(), &["s.psql"]);
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(lines[0].starts_with("s.psql:1:27: md5-password"), "{}", lines[0]);
+    let bare = project(&[("s.psql", script)]);
+    assert!(concise(bare.path(), &["s.psql"]).is_empty(), "no finding about an unknown value");
+}

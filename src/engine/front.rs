@@ -17,7 +17,14 @@ use crate::sql::script::Comment;
 use crate::target_name;
 
 /// Read one file's bytes into a document and run its front end (SQL or configuration).
-pub fn front_end(id: FileId, path: PathBuf, bytes: Result<Vec<u8>, String>, kind: Kind) -> (Document, ParsedFile) {
+/// `variables`: the psql variables a SQL file starts with.
+pub fn front_end(
+    id: FileId,
+    path: PathBuf,
+    bytes: Result<Vec<u8>, String>,
+    kind: Kind,
+    variables: &[(String, String)],
+) -> (Document, ParsedFile) {
     let display = source::display_path(&path);
     let bytes = match bytes {
         Ok(b) => b,
@@ -55,7 +62,7 @@ pub fn front_end(id: FileId, path: PathBuf, bytes: Result<Vec<u8>, String>, kind
     let mut parsed = match kind {
         Kind::Sql if !nuls.is_empty() => {
             // Read with each NUL as a blank (same length: every position stays where it is).
-            let mut f = sql_file(id, parse_file(&doc.text.replace('\0', " "), &READ_POLICY));
+            let mut f = sql_file(id, parse_file(&doc.text.replace('\0', " "), &READ_POLICY, variables));
             let more = match nuls.len() - 1 {
                 0 => String::new(),
                 n => format!(" (and {n} more)"),
@@ -72,7 +79,7 @@ pub fn front_end(id: FileId, path: PathBuf, bytes: Result<Vec<u8>, String>, kind
             );
             f
         }
-        Kind::Sql => sql_file(id, parse_file(&doc.text, &READ_POLICY)),
+        Kind::Sql => sql_file(id, parse_file(&doc.text, &READ_POLICY, variables)),
         Kind::PostgresqlConf => {
             let c = conf::postgresql::parse(&doc.text);
             let diagnostics = c.errors.iter().map(|(span, msg)| config_problem(id, span.clone(), msg.clone())).collect();

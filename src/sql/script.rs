@@ -471,6 +471,11 @@ impl<'a> Splitter<'a> {
 
 /// Split a psql script into statements and comments.
 pub fn split(text: &str) -> Script {
+    split_with(text, &[])
+}
+
+/// Split a psql script that psql runs with `variables` set (`psql -v name=value`).
+pub fn split_with(text: &str, variables: &[(String, String)]) -> Script {
     let mut s = Splitter {
         src: text.as_bytes(),
         out: text.as_bytes().to_vec(),
@@ -479,7 +484,7 @@ pub fn split(text: &str) -> Script {
         comments: Vec::new(),
         current_start: None,
         current_substitutions: Vec::new(),
-        variables: Vec::new(),
+        variables: variables.iter().map(|(n, v)| (n.as_bytes().to_vec(), v.as_bytes().to_vec())).collect(),
         paren_depth: 0,
         begin_depth: 0,
         words: Vec::new(),
