@@ -12,7 +12,7 @@ use crate::source::order::is_down_migration;
 use crate::sql::body::body_of;
 use crate::sql::front::{Statement, keep_all_trees, may_be_read};
 use crate::sql::memo::read_trees;
-use crate::sql::parse::{TreeStatement, groups_by_bytes};
+use crate::sql::parse::{TreeStatement, failing_statements_cached, groups_by_bytes};
 use crate::sql::script::Substitution;
 use std::ops::Range;
 
@@ -173,6 +173,10 @@ impl Fold<'_> {
                 continue;
             };
             if !keep_all_trees() && !may_be_read(&piece.text, &READ_POLICY) {
+                // No rule reads it, but whether it was judged must not depend on that.
+                if !failing_statements_cached(&[piece.text.as_str()]).is_empty() {
+                    sink.not_judged.push(NotJudged { span: region, reason: piece.if_unparsed });
+                }
                 continue;
             }
             masked.replace_range(region.clone(), &piece.text);
