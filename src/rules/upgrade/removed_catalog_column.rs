@@ -45,24 +45,25 @@ fn strs(v: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn from_items(v: &Value, ctx: &Ctx, out: &mut Vec<InScope>) {
+fn from_items(v: &Value, ctx: &Ctx, ctes: &[String], out: &mut Vec<InScope>) {
     match v {
-        Value::Array(items) => items.iter().for_each(|i| from_items(i, ctx, out)),
+        Value::Array(items) => items.iter().for_each(|i| from_items(i, ctx, ctes, out)),
         Value::Object(map) => {
             if let Some(node) = map.get("node") {
-                return from_items(node, ctx, out);
+                return from_items(node, ctx, ctes, out);
             }
             if let Some(rv) = map.get("RangeVar") {
                 let schema = rv["schemaname"].as_str().unwrap_or("");
                 let rel = rv["relname"].as_str().unwrap_or("").to_string();
                 let alias = rv.pointer("/alias/aliasname").and_then(Value::as_str).map(str::to_string);
                 // A user table of that name (unqualified) shadows nothing we can be sure of.
-                let user_table = schema.is_empty() && ctx.schema.table(&format!("public.{rel}")).is_some();
+                // Nor does a CTE of the statement named like a catalog view (`WITH pg_stat_wal AS ...`).
+                let user_table = schema.is_empty() && (ctx.schema.table(&format!("public.{rel}")).is_some() || ctes.contains(&rel));
                 let is_catalog = (schema.is_empty() || schema == "pg_catalog") && !user_table && catalog::is_catalog_relation(&rel);
                 out.push(InScope { catalog: is_catalog.then(|| rel.clone()), visible_name: alias.unwrap_or(rel) });
             } else if let Some(j) = map.get("JoinExpr") {
-                from_items(&j["larg"], ctx, out);
-                from_items(&j["rarg"], ctx, out);
+                from_items(&j["larg"], ctx, ctes, out);
+                from_items(&j["rarg"], ctx, ctes, out);
             } else if map.contains_key("RangeSubselect") || map.contains_key("RangeFunction") || map.contains_key("RangeTableFunc") {
                 // Derived tables have columns of their own making: unknown to us.
                 out.push(InScope { catalog: None, visible_name: String::new() });
@@ -117,9 +118,16 @@ struct Finding {
     since: u32,
 }
 
-fn check_select(select: &Value, ctx: &Ctx, in_view: bool, found: &mut Vec<Finding>, stars: &mut Vec<(Range<usize>, String)>) {
+struct Walk<'a> {
+    in_view: bool,
+    /// Names of the statement's CTEs (anywhere in it: a name no catalog relation should hide).
+    ctes: &'a [String],
+}
+
+fn check_select(select: &Value, ctx: &Ctx, w: &Walk, found: &mut Vec<Finding>, stars: &mut Vec<(Range<usize>, String)>) {
+    let in_view = w.in_view;
     let mut scope = Vec::new();
-    from_items(&select["from_clause"], ctx, &mut scope);
+    from_items(&select["from_clause"], ctx, w.ctes, &mut scope);
     if scope.iter().all(|s| s.catalog.is_none()) {
         return;
     }
@@ -176,17 +184,30 @@ fn check_select(select: &Value, ctx: &Ctx, in_view: bool, found: &mut Vec<Findin
     }
 }
 
-fn walk(v: &Value, ctx: &Ctx, in_view: bool, found: &mut Vec<Finding>, stars: &mut Vec<(Range<usize>, String)>) {
+fn walk(v: &Value, ctx: &Ctx, w: &Walk, found: &mut Vec<Finding>, stars: &mut Vec<(Range<usize>, String)>) {
     match v {
         Value::Object(map) => {
             for (k, inner) in map {
                 if k == "SelectStmt" {
-                    check_select(inner, ctx, in_view, found, stars);
+                    check_select(inner, ctx, w, found, stars);
                 }
-                walk(inner, ctx, in_view, found, stars);
+                walk(inner, ctx, w, found, stars);
             }
         }
-        Value::Array(a) => a.iter().for_each(|x| walk(x, ctx, in_view, found, stars)),
+        Value::Array(a) => a.iter().for_each(|x| walk(x, ctx, w, found, stars)),
+        _ => {}
+    }
+}
+
+fn cte_names(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(map) => {
+            if let Some(name) = map.get("CommonTableExpr").and_then(|c| c["ctename"].as_str()) {
+                out.push(name.to_string());
+            }
+            map.values().for_each(|x| cte_names(x, out));
+        }
+        Value::Array(a) => a.iter().for_each(|x| cte_names(x, out)),
         _ => {}
     }
 }
@@ -199,7 +220,9 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let in_view = matches!(ctx.node, NodeEnum::ViewStmt(_) | NodeEnum::CreateTableAsStmt(_));
     let Some(v) = ctx.statement_json() else { return };
     let (mut found, mut stars) = (Vec::new(), Vec::new());
-    walk(v, ctx, in_view, &mut found, &mut stars);
+    let mut ctes = Vec::new();
+    cte_names(v, &mut ctes);
+    walk(v, ctx, &Walk { in_view, ctes: &ctes }, &mut found, &mut stars);
     let blocker = if in_view {
         " This view exists on the old server: pg_upgrade's restore of it fails, so fix it (or drop it) before upgrading."
     } else {
