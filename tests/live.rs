@@ -137,7 +137,10 @@ async fn a_seeded_database_gives_every_finding_once() {
          BEGIN
            PERFORM buffers_backend_fsync FROM pg_stat_bgwriter;
          END $$;
-         CREATE FUNCTION revoke_rule() RETURNS void LANGUAGE plpgsql AS $$ BEGIN REVOKE RULE ON fn_ref FROM public; END $$;",
+         CREATE FUNCTION revoke_rule() RETURNS void LANGUAGE plpgsql AS $$ BEGIN REVOKE RULE ON fn_ref FROM public; END $$;
+         CREATE FUNCTION tuned() RETURNS int LANGUAGE sql SET force_parallel_mode = off AS 'SELECT 1';
+         ALTER ROLE pgready_md5_user SET force_parallel_mode = off;
+         ALTER DATABASE pgready_seeded SET force_parallel_mode = off;",
     )
     .await
     .unwrap();
@@ -161,6 +164,10 @@ async fn a_seeded_database_gives_every_finding_once() {
         ("removed-catalog-column", "/pgready_seeded/function/public.io_total()"),
         ("removed-catalog-column", "/pgready_seeded/function/public.snap()"),
         ("grant-rule-privilege", "/pgready_seeded/function/public.revoke_rule()"),
+        // Settings pg_upgrade restores: a function's own, a role's, a database's.
+        ("setting-removed", "/pgready_seeded/function/public.tuned()"),
+        ("setting-removed", "/role/pgready_md5_user/setting/force_parallel_mode"),
+        ("setting-removed", "/database/pgready_seeded/setting/force_parallel_mode"),
     ] {
         assert!(at(rule, object), "{rule} at …{object} missing:\n{out}");
     }

@@ -24,6 +24,15 @@ use serde::{Deserialize, Serialize};
 pub const SNAPSHOT_FORMAT: u32 = 1;
 
 /// Everything read from one server.
+/// A setting stored for a role, a database, or a role in a database.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct RoleSetting {
+    pub role: Option<String>,
+    pub database: Option<String>,
+    /// `name=value`, as the catalog stores it.
+    pub setting: String,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Snapshot {
     pub format: u32,
@@ -41,6 +50,10 @@ pub struct Snapshot {
     pub prepared_transactions: Vec<PreparedTransaction>,
     /// Roles whose stored password is an MD5 hash (never the hash itself).
     pub md5_roles: Vec<String>,
+    /// Settings stored for roles and databases (`ALTER ROLE/DATABASE ... SET`, pg_db_role_setting):
+    /// pg_upgrade restores them, so one that 18 rejects fails the upgrade itself.
+    #[serde(default)]
+    pub role_settings: Vec<RoleSetting>,
     /// The server's configuration as its files set it, in the order the server applies them.
     pub settings: Vec<FileSetting>,
     /// pg_hba.conf as the server has loaded it.

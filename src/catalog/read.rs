@@ -211,6 +211,7 @@ pub async fn snapshot(target: &Target, opts: &ReadOptions) -> Result<Snapshot, R
         databases: Vec::new(),
         prepared_transactions: Vec::new(),
         md5_roles: Vec::new(),
+        role_settings: Vec::new(),
         settings: Vec::new(),
         hba: Vec::new(),
         ident: None,
@@ -252,6 +253,23 @@ pub async fn snapshot(target: &Target, opts: &ReadOptions) -> Result<Snapshot, R
     .await?
     {
         snap.md5_roles = rows.iter().map(|r| text(r, 0)).collect();
+    }
+    if let Some(rows) = optional(
+        &client,
+        target,
+        "SELECT r.rolname::text, d.datname::text, c FROM pg_db_role_setting s \
+         LEFT JOIN pg_roles r ON r.oid = s.setrole LEFT JOIN pg_database d ON d.oid = s.setdatabase, \
+         unnest(s.setconfig) AS c ORDER BY 1, 2, 3",
+        "pg_db_role_setting (settings stored for roles and databases)",
+        superuser,
+        &mut skipped,
+    )
+    .await?
+    {
+        snap.role_settings = rows
+            .iter()
+            .map(|r| RoleSetting { role: r.get::<_, Option<String>>(0), database: r.get::<_, Option<String>>(1), setting: text(&r, 2) })
+            .collect();
     }
     match optional(
         &client,

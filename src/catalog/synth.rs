@@ -135,6 +135,21 @@ pub fn groups(snap: &Snapshot) -> Vec<Group> {
             None,
         ));
     }
+    for s in &snap.role_settings {
+        let (name, value) = s.setting.split_once('=').unwrap_or((&s.setting, ""));
+        let ident = |n: &str| format!("\"{}\"", n.replace('"', "\"\""));
+        let value = format!("'{}'", value.replace('\'', "''"));
+        let (path, sql) = match (&s.role, &s.database) {
+            (Some(r), Some(d)) => (
+                format!("role/{}/database/{}", seg(r), seg(d)),
+                format!("ALTER ROLE {} IN DATABASE {} SET {name} = {value};", ident(r), ident(d)),
+            ),
+            (Some(r), None) => (format!("role/{}", seg(r)), format!("ALTER ROLE {} SET {name} = {value};", ident(r))),
+            (None, Some(d)) => (format!("database/{}", seg(d)), format!("ALTER DATABASE {} SET {name} = {value};", ident(d))),
+            (None, None) => continue,
+        };
+        cluster.push(doc(format!("{server}/{path}/setting/{}", seg(name)), format!("-- stored in pg_db_role_setting\n{sql}\n"), None));
+    }
     if !snap.settings.is_empty() {
         let mut text = String::from("# The settings the server's configuration files set, in the order it applies them.\n");
         for s in &snap.settings {

@@ -92,9 +92,10 @@ fn folded(name: &str) -> std::borrow::Cow<'_, str> {
 static REMOVED_SINCE: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {
     let mut removed = HashMap::new();
     for v in after_oldest(&SETTINGS) {
-        for (key, before) in &SETTINGS[&(v - 1)] {
-            // Read-only settings (lc_collate...) cannot be set, so their removal breaks no SET.
-            if before.context != "internal" && !SETTINGS[&v].contains_key(key) {
+        for key in SETTINGS[&(v - 1)].keys() {
+            // Read-only settings (lc_collate, lc_ctype: removed in 16) are removed too: they
+            // cannot be set, but `SHOW` and `current_setting()` read them, and fail once gone.
+            if !SETTINGS[&v].contains_key(key) {
                 removed.entry(key.as_str()).or_insert(v);
             }
         }
@@ -227,7 +228,7 @@ mod tests {
     fn removals_agree_with_a_walk_over_the_versions() {
         let walk = |name: &str, from: u32| {
             for v in after_oldest(&SETTINGS) {
-                if get(v - 1, name).is_some_and(|s| s.context != "internal") && get(v, name).is_none() {
+                if get(v - 1, name).is_some() && get(v, name).is_none() {
                     return (v > from).then_some(Fate::Removed { since: v });
                 }
             }
@@ -258,7 +259,9 @@ mod tests {
         assert_eq!(fate("stats_temp_directory", 14), Some(Fate::Removed { since: 15 }));
         assert_eq!(fate("operator_precedence_warning", 13), Some(Fate::Removed { since: 14 }));
         assert_eq!(fate("ssl_ecdh_curve", 17), Some(Fate::Renamed { to: "ssl_groups", since: 18, alias: true }));
-        assert_eq!(fate("lc_collate", 13), None, "read-only settings are not reported");
+        // Read-only, but SHOW and current_setting() read them.
+        assert_eq!(fate("lc_collate", 13), Some(Fate::Removed { since: 16 }));
+        assert_eq!(fate("lc_ctype", 16), None);
         assert_eq!(fate("work_mem", 13), None);
     }
 

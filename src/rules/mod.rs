@@ -361,6 +361,20 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// The statements where a setting is named: assignments, reads (`SHOW`; `current_setting()` is
+/// found by keyword) and a routine's own settings.
+pub const SETTING_HOOKS: &[StatementKind] = &[
+    StatementKind::Set,
+    StatementKind::AlterSystem,
+    StatementKind::AlterDatabaseSet,
+    StatementKind::AlterRoleSet,
+    StatementKind::Show,
+    StatementKind::CreateFunction,
+    StatementKind::AlterFunction,
+];
+/// The calls that name a setting in any statement.
+pub const SETTING_KEYWORDS: &[&str] = &["set_config", "current_setting"];
+
 /// The setting rules judge SQL assignments and configuration-file lines alike: these two
 /// adapters feed a rule's `judge` from a statement, or from every configuration file.
 pub type JudgeFn = fn(&Assignment, u32, &mut Vec<Diagnostic>);

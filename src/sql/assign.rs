@@ -17,6 +17,12 @@ pub enum Via {
     SetConfig,
     /// A line of postgresql.conf (or a file it includes, or postgresql.auto.conf).
     Config,
+    /// `CREATE/ALTER FUNCTION ... SET name = value`: checked at CREATE, and restored by pg_upgrade.
+    Function,
+    /// `SHOW name`: a read, with no value.
+    Show,
+    /// `current_setting('name')` (without `missing_ok`): a read, with no value.
+    CurrentSetting,
 }
 
 impl Via {
@@ -28,6 +34,9 @@ impl Via {
             Via::AlterRole => "ALTER ROLE ... SET",
             Via::SetConfig => "set_config()",
             Via::Config => "postgresql.conf",
+            Via::Function => "CREATE FUNCTION ... SET",
+            Via::Show => "SHOW",
+            Via::CurrentSetting => "current_setting()",
         }
     }
 }
@@ -138,11 +147,15 @@ pub fn assignments(file: crate::diagnostic::FileId, text: &str, range: &Range<us
     out
 }
 
-/// set_config() can hide in any statement; it is looked for only when the text mentions it
-/// (in any case). Found from its `_`, which is rare in SQL text, without lower-casing a copy.
+/// set_config() and current_setting() can hide in any statement; they are looked for only when
+/// the text mentions one (in any case). Found from its `_`, which is rare in SQL text, without
+/// lower-casing a copy.
 pub fn mentions_set_config(text: &str, range: &Range<usize>) -> bool {
     let t = text[range.clone()].as_bytes();
-    memchr::memchr_iter(b'_', t).any(|at| at >= 3 && t.get(at - 3..at + 7).is_some_and(|w| w.eq_ignore_ascii_case(b"set_config")))
+    memchr::memchr_iter(b'_', t).any(|at| {
+        (at >= 3 && t.get(at - 3..at + 7).is_some_and(|w| w.eq_ignore_ascii_case(b"set_config")))
+            || (at >= 7 && t.get(at - 7..at + 8).is_some_and(|w| w.eq_ignore_ascii_case(b"current_setting")))
+    })
 }
 
 /// The assignments the statement itself makes (SET, ALTER SYSTEM/DATABASE/ROLE ... SET).
@@ -158,6 +171,40 @@ pub fn statement_assignments(file: crate::diagnostic::FileId, text: &str, range:
     };
     if let Some((s, via)) = set_stmt {
         from_set_stmt(file, text, base, range.end, s, via, &mut out);
+    }
+    // A routine's own settings: `CREATE FUNCTION ... SET x = v`, `ALTER FUNCTION ... SET/RESET x`.
+    let routine_options = match node {
+        NodeEnum::CreateFunctionStmt(f) => Some(&f.options),
+        NodeEnum::AlterFunctionStmt(f) => Some(&f.actions),
+        _ => None,
+    };
+    for o in routine_options.into_iter().flatten() {
+        if let Some(NodeEnum::DefElem(d)) = &o.node
+            && d.defname == "set"
+            && let Some(NodeEnum::VariableSetStmt(s)) = d.arg.as_ref().and_then(|a| a.node.as_ref())
+        {
+            from_set_stmt(file, text, base, range.end, s, Via::Function, &mut out);
+        }
+    }
+    if let NodeEnum::VariableShowStmt(s) = node {
+        let name = s.name.to_ascii_lowercase();
+        // `SHOW ALL` and the SQL-standard spellings (`SHOW TIME ZONE`) name no single setting.
+        if name != "all" {
+            let toks = tree::tokens(text, base..range.end);
+            let name_span = toks.iter().skip(1).find(|t| tree::ident_of(text, t) == name).map_or(base..base, |t| t.range.clone());
+            if name_span.start > base {
+                out.push(Assignment {
+                    file,
+                    name,
+                    name_span,
+                    value: None,
+                    value_span: None,
+                    via: Via::Show,
+                    reset: false,
+                    name_quoted: false,
+                });
+            }
+        }
     }
     out
 }
@@ -190,6 +237,27 @@ fn set_config_calls(
                     .map(|a| a.iter().filter_map(|n| n.pointer("/node/String/sval").and_then(|s| s.as_str()).map(str::to_string)).collect())
                     .unwrap_or_default();
                 let args = call["args"].as_array().cloned().unwrap_or_default();
+                // `current_setting('name')` fails for an unknown name; with `missing_ok` true it does not.
+                let missing_ok = args.get(1).and_then(|a| a.pointer("/node/AConst/val/Boolval/boolval")).and_then(|b| b.as_bool());
+                if name.last().is_some_and(|n| n == "current_setting")
+                    && (args.len() == 1 || (args.len() == 2 && missing_ok == Some(false)))
+                    && let (Some(n), Some(loc)) = (
+                        args[0].pointer("/node/AConst/val/Sval/sval").and_then(|s| s.as_str()),
+                        args[0].pointer("/node/AConst/location").and_then(|l| l.as_i64()),
+                    )
+                {
+                    let nstart = base + loc as usize;
+                    out.push(Assignment {
+                        file,
+                        name: n.to_ascii_lowercase(),
+                        name_span: nstart..value_end(text, nstart, end),
+                        value: None,
+                        value_span: None,
+                        via: Via::CurrentSetting,
+                        reset: false,
+                        name_quoted: true,
+                    });
+                }
                 if name.last().is_some_and(|n| n == "set_config") && args.len() == 3 {
                     let sval = |a: &serde_json::Value| {
                         Some((

@@ -50,6 +50,10 @@ pub enum StatementKind {
     Grant,
     /// A `DO` block: its body runs, so its statements are judged and folded.
     Do,
+    /// `SHOW name`.
+    Show,
+    /// `ALTER FUNCTION/PROCEDURE/ROUTINE ... ` (options, `SET`, ...).
+    AlterFunction,
     /// Every other statement: queries, DML, transaction control, other DDL...
     Other,
 }
@@ -92,6 +96,8 @@ impl StatementKind {
             NodeEnum::ViewStmt(_) => K::CreateView,
             NodeEnum::GrantStmt(_) => K::Grant,
             NodeEnum::DoStmt(_) => K::Do,
+            NodeEnum::VariableShowStmt(_) => K::Show,
+            NodeEnum::AlterFunctionStmt(_) => K::AlterFunction,
             _ => K::Other,
         }
     }
@@ -128,7 +134,6 @@ const OTHER_FIRST_WORDS: &[&str] = &[
     "release",
     "end",
     "abort",
-    "show",
     "truncate",
     "call",
     "load",
@@ -154,6 +159,9 @@ pub fn lead_kinds(sql: &str) -> Option<&'static [StatementKind]> {
     }
     if is("do") {
         return Some(&[K::Do]);
+    }
+    if is("show") {
+        return Some(&[K::Show]);
     }
     if is("grant") || is("revoke") {
         // GRANT/REVOKE of a role (membership) is another statement kind.
@@ -221,6 +229,9 @@ mod tests {
         let samples: &[(&str, K)] = &[
             ("CREATE TABLE t (a int)", K::CreateTable),
             ("DO $$ BEGIN NULL; END $$", K::Do),
+            ("SHOW work_mem", K::Show),
+            ("ALTER FUNCTION f() SET work_mem = '1MB'", K::AlterFunction),
+            ("ALTER PROCEDURE p() RESET ALL", K::AlterFunction),
             ("do language plpgsql 'BEGIN NULL; END'", K::Do),
             ("create temp table t (a int)", K::CreateTable),
             ("/* c */ CREATE UNLOGGED TABLE t (a int)", K::CreateTable),

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::knowledge::target::TARGET;
-use crate::rules::{Area, FixAvailability, Rule, RuleMeta, StatementKind};
+use crate::rules::{Area, FixAvailability, Rule, RuleMeta, SETTING_HOOKS, SETTING_KEYWORDS};
 use crate::target_name;
 
 pub static RULE: Rule = Rule {
@@ -18,10 +18,10 @@ pub static RULE: Rule = Rule {
         ),
         doc: include_str!("../../../rules/log-connections-boolean.md"),
     },
-    hooks: &[StatementKind::Set, StatementKind::AlterSystem, StatementKind::AlterDatabaseSet, StatementKind::AlterRoleSet],
+    hooks: SETTING_HOOKS,
     check: Some(check),
     check_model: Some(check_model),
-    keywords: &["set_config"],
+    keywords: SETTING_KEYWORDS,
 };
 
 const TRUE: &[&str] = &["on", "true", "yes", "1", "t", "y"];

@@ -4,7 +4,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge::settings;
 use crate::knowledge::target::TARGET;
-use crate::rules::{Area, FixAvailability, Rule, RuleMeta, StatementKind};
+use crate::rules::{Area, FixAvailability, Rule, RuleMeta, SETTING_HOOKS, SETTING_KEYWORDS};
 use crate::target_name;
 
 pub static RULE: Rule = Rule {
@@ -16,10 +16,10 @@ pub static RULE: Rule = Rule {
         summary: concat!("A value ", target_name!(), " rejects for a setting (wrong enum value, unit or range)"),
         doc: include_str!("../../../rules/setting-invalid-value.md"),
     },
-    hooks: &[StatementKind::Set, StatementKind::AlterSystem, StatementKind::AlterDatabaseSet, StatementKind::AlterRoleSet],
+    hooks: SETTING_HOOKS,
     check: Some(check),
     check_model: Some(check_model),
-    keywords: &["set_config"],
+    keywords: SETTING_KEYWORDS,
 };
 
 crate::rules::setting_rule_checks!(judge);

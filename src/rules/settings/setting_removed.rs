@@ -3,7 +3,7 @@
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::knowledge::settings::{self, Fate};
 use crate::knowledge::target::TARGET;
-use crate::rules::{Area, FixAvailability, Rule, RuleMeta, StatementKind};
+use crate::rules::{Area, FixAvailability, Rule, RuleMeta, SETTING_HOOKS, SETTING_KEYWORDS};
 use crate::sql::assign::Via;
 use crate::target_name;
 
@@ -16,10 +16,10 @@ pub static RULE: Rule = Rule {
         summary: concat!("A setting removed since the version you upgrade from is rejected by ", target_name!()),
         doc: include_str!("../../../rules/setting-removed.md"),
     },
-    hooks: &[StatementKind::Set, StatementKind::AlterSystem, StatementKind::AlterDatabaseSet, StatementKind::AlterRoleSet],
+    hooks: SETTING_HOOKS,
     check: Some(check),
     check_model: Some(check_model),
-    keywords: &["set_config"],
+    keywords: SETTING_KEYWORDS,
 };
 
 crate::rules::setting_rule_checks!(judge);
@@ -43,6 +43,14 @@ fn judge(a: &crate::sql::assign::Assignment, from: u32, out: &mut Vec<Diagnostic
                 " In postgresql.conf it keeps ",
                 target_name!(),
                 " from starting (\"unrecognized configuration parameter\"): remove the line."
+            ));
+        }
+        if matches!(a.via, Via::AlterRole | Via::AlterDatabase | Via::Function) {
+            help.push_str(concat!(
+                " pg_upgrade restores the settings of roles, databases and functions, so one ",
+                target_name!(),
+                " rejects fails the upgrade itself, at that restore (pg_upgrade --check does not see it): RESET it on the old \
+                 server first."
             ));
         }
         if a.via == Via::AlterSystem {

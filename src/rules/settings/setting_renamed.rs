@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::knowledge::settings::{self, Fate};
-use crate::rules::{Area, FixAvailability, Rule, RuleMeta, StatementKind};
+use crate::rules::{Area, FixAvailability, Rule, RuleMeta, SETTING_HOOKS, SETTING_KEYWORDS};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -13,10 +13,10 @@ pub static RULE: Rule = Rule {
         summary: "A setting renamed in PostgreSQL 18 (ssl_ecdh_curve is now ssl_groups) is set by its old name",
         doc: include_str!("../../../rules/setting-renamed.md"),
     },
-    hooks: &[StatementKind::Set, StatementKind::AlterSystem, StatementKind::AlterDatabaseSet, StatementKind::AlterRoleSet],
+    hooks: SETTING_HOOKS,
     check: Some(check),
     check_model: Some(check_model),
-    keywords: &["set_config"],
+    keywords: SETTING_KEYWORDS,
 };
 
 crate::rules::setting_rule_checks!(judge);

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
 use crate::knowledge::settings;
-use crate::rules::{Area, FixAvailability, Rule, RuleMeta, StatementKind};
+use crate::rules::{Area, FixAvailability, Rule, RuleMeta, SETTING_HOOKS, SETTING_KEYWORDS};
 use crate::target_name;
 
 pub static RULE: Rule = Rule {
@@ -14,10 +14,10 @@ pub static RULE: Rule = Rule {
         summary: concat!("A setting that ", target_name!(), " does not know (a misspelt name) is rejected"),
         doc: include_str!("../../../rules/setting-unknown.md"),
     },
-    hooks: &[StatementKind::Set, StatementKind::AlterSystem, StatementKind::AlterDatabaseSet, StatementKind::AlterRoleSet],
+    hooks: SETTING_HOOKS,
     check: Some(check),
     check_model: Some(check_model),
-    keywords: &["set_config"],
+    keywords: SETTING_KEYWORDS,
 };
 
 crate::rules::setting_rule_checks!(judge);
