@@ -268,7 +268,7 @@ pub async fn snapshot(target: &Target, opts: &ReadOptions) -> Result<Snapshot, R
     {
         snap.role_settings = rows
             .iter()
-            .map(|r| RoleSetting { role: r.get::<_, Option<String>>(0), database: r.get::<_, Option<String>>(1), setting: text(&r, 2) })
+            .map(|r| RoleSetting { role: r.get::<_, Option<String>>(0), database: r.get::<_, Option<String>>(1), setting: text(r, 2) })
             .collect();
     }
     match optional(
