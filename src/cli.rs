@@ -416,7 +416,17 @@ fn check_options(args: &CheckArgs) -> Result<(Options, Severity), String> {
         from,
         exclude: cfg.exclude.clone().unwrap_or_default(),
         per_path_ignores: cfg.per_path_ignores.clone().unwrap_or_default().into_iter().collect(),
-        psql_variables: cfg.psql.as_ref().and_then(|p| p.variables.clone()).unwrap_or_default().into_iter().collect(),
+        script: crate::sql::script::ScriptSettings {
+            variables: cfg.psql.as_ref().and_then(|p| p.variables.clone()).unwrap_or_default().into_iter().collect(),
+            templates: cfg
+                .templates
+                .as_ref()
+                .and_then(|t| t.delimiters.clone())
+                .unwrap_or_default()
+                .into_iter()
+                .map(|[o, c]| (o, c))
+                .collect(),
+        },
         conf_files: args.conf.clone(),
         hba_files: args.hba.clone(),
         ident_files: args.ident.clone(),

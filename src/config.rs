@@ -23,6 +23,16 @@ pub struct Config {
     pub per_path_ignores: Option<BTreeMap<String, Vec<String>>>,
     /// How psql runs the scripts: the variables it is given (`psql -v name=value`).
     pub psql: Option<PsqlConfig>,
+    /// The project's own template placeholders.
+    pub templates: Option<TemplatesConfig>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct TemplatesConfig {
+    /// Opening and closing delimiters of a placeholder, e.g. `["<%=", "%>"]`: a placeholder stands
+    /// in as a name, like `{{ }}` and `${}`.
+    pub delimiters: Option<Vec<[String; 2]>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

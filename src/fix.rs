@@ -68,7 +68,7 @@ pub fn plan(run: &Run, min: Applicability) -> (Vec<FixedFile>, Vec<Refused>) {
         // Re-read the result with the file's own front end: it must not read worse than before.
         let kind = run.files.get(file).map_or(crate::source::Kind::Sql, |f| f.kind);
         let errors = |text: &str| match kind {
-            crate::source::Kind::Sql => parse_file(text, &READ_POLICY, &[]).syntax_errors(),
+            crate::source::Kind::Sql => parse_file(text, &READ_POLICY, &Default::default()).syntax_errors(),
             crate::source::Kind::PostgresqlConf => crate::conf::postgresql::parse(text).errors.len(),
             crate::source::Kind::Hba => crate::conf::hba::parse(text).errors.len(),
             crate::source::Kind::Ident => crate::conf::ident::parse(text).errors.len(),

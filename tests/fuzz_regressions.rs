@@ -60,7 +60,10 @@ fn sql_front_end_inputs() {
             "fuzz.sql".into(),
             Ok(text.as_bytes().to_vec()),
             pgready::source::Kind::Sql,
-            &[("v".into(), "1".into())],
+            &pgready::sql::script::ScriptSettings {
+                variables: vec![("v".into(), "1".into())],
+                templates: vec![("<%".into(), "%>".into())],
+            },
         );
         assert!(parsed.diagnostics.iter().all(|d| in_text(&d.span, text)), "{name}");
     }

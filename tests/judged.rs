@@ -201,3 +201,17 @@ fn psql_variables_from_the_configuration() {
     let bare = project(&[("s.psql", script)]);
     assert!(concise(bare.path(), &["s.psql"]).is_empty(), "no finding about an unknown value");
 }
+
+/// A project's own placeholder syntax (`[templates] delimiters`) stands in as a name, as `{{ }}`
+/// does: the statement is judged, with no syntax error.
+#[test]
+fn project_placeholders_from_the_configuration() {
+    let sql = "CREATE TABLE <%= schema %>.t (a int, b int GENERATED ALWAYS AS (a * 2));\n";
+    let dir = project(&[("m.sql", sql), ("pgready.toml", "[templates]\ndelimiters = [[\"<%=\", \"%>\"]]\n")]);
+    let lines = concise(dir.path(), &["m.sql"]);
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(lines[0].starts_with("m.sql:1:44: generated-column-implicit-virtual generated column `____schema___.t.b`"), "{}", lines[0]);
+    let bare = project(&[("m.sql", sql)]);
+    let lines = concise(bare.path(), &["m.sql"]);
+    assert!(lines.len() == 1 && lines[0].contains("syntax-error"), "without the delimiters: {lines:#?}");
+}

@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
         for s in &script.statements {
             assert!(s.range.start <= s.range.end && s.range.end <= text.len());
         }
-        let (_, parsed) = pgready::engine::front_end(0, "fuzz.sql".into(), Ok(text.as_bytes().to_vec()), pgready::source::Kind::Sql, &[("v".into(), "1".into())]);
+        let (_, parsed) = pgready::engine::front_end(0, "fuzz.sql".into(), Ok(text.as_bytes().to_vec()), pgready::source::Kind::Sql, &pgready::sql::script::ScriptSettings { variables: vec![("v".into(), "1".into())], templates: vec![("<%".into(), "%>".into())] });
         for d in &parsed.diagnostics {
             assert!(d.span.start <= d.span.end && d.span.end <= text.len(), "{d:?}");
         }

@@ -13,18 +13,12 @@ use crate::rules::READ_POLICY;
 use crate::rules::meta::{config_error, foreign_dialect, invalid_encoding, io_error, syntax_error, template_not_judged};
 use crate::source::{self, Document, Kind};
 use crate::sql::front::{Problem, SqlFile, Statement, parse_file};
-use crate::sql::script::Comment;
+use crate::sql::script::{Comment, ScriptSettings};
 use crate::target_name;
 
 /// Read one file's bytes into a document and run its front end (SQL or configuration).
-/// `variables`: the psql variables a SQL file starts with.
-pub fn front_end(
-    id: FileId,
-    path: PathBuf,
-    bytes: Result<Vec<u8>, String>,
-    kind: Kind,
-    variables: &[(String, String)],
-) -> (Document, ParsedFile) {
+/// `script`: how the project's SQL files are run (psql variables, its own placeholders).
+pub fn front_end(id: FileId, path: PathBuf, bytes: Result<Vec<u8>, String>, kind: Kind, script: &ScriptSettings) -> (Document, ParsedFile) {
     let display = source::display_path(&path);
     let bytes = match bytes {
         Ok(b) => b,
@@ -62,7 +56,7 @@ pub fn front_end(
     let mut parsed = match kind {
         Kind::Sql if !nuls.is_empty() => {
             // Read with each NUL as a blank (same length: every position stays where it is).
-            let mut f = sql_file(id, parse_file(&doc.text.replace('\0', " "), &READ_POLICY, variables));
+            let mut f = sql_file(id, parse_file(&doc.text.replace('\0', " "), &READ_POLICY, script));
             let more = match nuls.len() - 1 {
                 0 => String::new(),
                 n => format!(" (and {n} more)"),
@@ -79,7 +73,7 @@ pub fn front_end(
             );
             f
         }
-        Kind::Sql => sql_file(id, parse_file(&doc.text, &READ_POLICY, variables)),
+        Kind::Sql => sql_file(id, parse_file(&doc.text, &READ_POLICY, script)),
         Kind::PostgresqlConf => {
             let c = conf::postgresql::parse(&doc.text);
             let diagnostics = c.errors.iter().map(|(span, msg)| config_problem(id, span.clone(), msg.clone())).collect();

@@ -41,8 +41,9 @@ pub struct Options {
     pub ident_files: Vec<PathBuf>,
     /// The name standard input (`-`) is shown as, which also decides its kind (--stdin-filename).
     pub stdin_name: Option<PathBuf>,
-    /// psql variables every SQL file starts with (`[psql] variables` in pgready.toml).
-    pub psql_variables: Vec<(String, String)>,
+    /// How the project's SQL files are run: psql variables (`[psql] variables`) and its own
+    /// placeholders (`[templates] delimiters`).
+    pub script: crate::sql::script::ScriptSettings,
 }
 
 impl Default for Options {
@@ -57,7 +58,7 @@ impl Default for Options {
             hba_files: Vec::new(),
             ident_files: Vec::new(),
             stdin_name: None,
-            psql_variables: Vec::new(),
+            script: Default::default(),
         }
     }
 }
@@ -235,7 +236,7 @@ pub fn lint_ordered(inputs: Vec<Input>, opts: &Options, catalog: Option<CatalogF
     let parse_one = |id: usize, input: Input| -> (Document, ParsedFile) {
         let kind = input.kind.unwrap_or_else(|| opts.kind_of(&input.path));
         let renamed = (opts.name_of(&input.path) != input.path).then(|| source::display_path(opts.name_of(&input.path)));
-        let (mut doc, file) = front_end(id, input.path, input.bytes, kind, &opts.psql_variables);
+        let (mut doc, file) = front_end(id, input.path, input.bytes, kind, &opts.script);
         if let Some(shown) = renamed {
             doc.display = shown;
         }
@@ -339,7 +340,7 @@ impl ConfInputs for Documents<'_> {
         }
         let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
         let id = self.docs.len();
-        let (doc, parsed) = front_end(id, path.to_path_buf(), Ok(bytes), kind, &[]);
+        let (doc, parsed) = front_end(id, path.to_path_buf(), Ok(bytes), kind, &Default::default());
         self.docs.push(doc);
         self.files.push(parsed);
         Ok(id)

@@ -65,9 +65,9 @@ impl SqlFile {
 /// segment as they are folded (the engine's job), so that their trees are never all alive at once.
 pub const LARGE_FILE_BYTES: usize = 1 << 20;
 
-/// The SQL front end for one file's text, which psql would run with `variables` set.
-pub fn parse_file(text: &str, policy: &ReadPolicy, variables: &[(String, String)]) -> SqlFile {
-    let script = script::split_with(text, variables);
+/// The SQL front end for one file's text, which psql runs as `settings` say.
+pub fn parse_file(text: &str, policy: &ReadPolicy, settings: &script::ScriptSettings) -> SqlFile {
+    let script = script::split_with(text, settings);
     let mut problems = Vec::new();
     let mut not_judged = Vec::new();
     let mut statements = Vec::with_capacity(script.statements.len());

@@ -106,6 +106,8 @@ struct Splitter<'a> {
     current_substitutions: Vec<Substitution>,
     /// psql variables set by `\set name value` so far (name, value as psql would substitute it).
     variables: Vec<(Vec<u8>, Vec<u8>)>,
+    /// The project's own placeholder delimiters (opening, closing).
+    templates: Vec<(Vec<u8>, Vec<u8>)>,
     paren_depth: i32,
     /// Depth of `BEGIN ... END` in a SQL-standard function body (`BEGIN ATOMIC`).
     begin_depth: i32,
@@ -236,6 +238,9 @@ impl<'a> Splitter<'a> {
         let len = self.src.len();
         while self.pos < len {
             let b = self.src[self.pos];
+            if !self.templates.is_empty() && self.project_placeholder() {
+                continue;
+            }
             match b {
                 b'-' if self.src.get(self.pos + 1) == Some(&b'-') => {
                     let end = self.line_end(self.pos);
@@ -471,11 +476,20 @@ impl<'a> Splitter<'a> {
 
 /// Split a psql script into statements and comments.
 pub fn split(text: &str) -> Script {
-    split_with(text, &[])
+    split_with(text, &ScriptSettings::default())
 }
 
-/// Split a psql script that psql runs with `variables` set (`psql -v name=value`).
-pub fn split_with(text: &str, variables: &[(String, String)]) -> Script {
+/// What a project tells the splitter about how its scripts are run (pgready.toml).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScriptSettings {
+    /// psql variables set before every script (`psql -v name=value`).
+    pub variables: Vec<(String, String)>,
+    /// The project's own template placeholders: (opening, closing) delimiters, e.g. `<%=`, `%>`.
+    pub templates: Vec<(String, String)>,
+}
+
+/// Split a psql script that psql runs as `settings` say (variables, the project's placeholders).
+pub fn split_with(text: &str, settings: &ScriptSettings) -> Script {
     let mut s = Splitter {
         src: text.as_bytes(),
         out: text.as_bytes().to_vec(),
@@ -484,7 +498,13 @@ pub fn split_with(text: &str, variables: &[(String, String)]) -> Script {
         comments: Vec::new(),
         current_start: None,
         current_substitutions: Vec::new(),
-        variables: variables.iter().map(|(n, v)| (n.as_bytes().to_vec(), v.as_bytes().to_vec())).collect(),
+        variables: settings.variables.iter().map(|(n, v)| (n.as_bytes().to_vec(), v.as_bytes().to_vec())).collect(),
+        templates: settings
+            .templates
+            .iter()
+            .filter(|(open, close)| !open.is_empty() && !close.is_empty())
+            .map(|(o, c)| (o.as_bytes().to_vec(), c.as_bytes().to_vec()))
+            .collect(),
         paren_depth: 0,
         begin_depth: 0,
         words: Vec::new(),

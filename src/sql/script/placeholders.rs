@@ -167,6 +167,23 @@ impl Splitter<'_> {
         self.pos = end;
     }
 
+    /// A placeholder of the project's own syntax (`[templates]` in pgready.toml) at the current
+    /// position: a stand-in name of the same length, as for `{{ }}`. False when none starts here.
+    pub(super) fn project_placeholder(&mut self) -> bool {
+        let pos = self.pos;
+        let Some((open, close)) = self.templates.iter().find(|(o, _)| self.src[pos..].starts_with(o)).cloned() else { return false };
+        let search_end = self.line_end(pos);
+        let Some(p) = memchr::memmem::find(&self.src[pos + open.len()..search_end], &close) else { return false };
+        let end = pos + open.len() + p + close.len();
+        self.begin_token(pos);
+        for b in &mut self.out[pos..end] {
+            *b = if b.is_ascii_alphanumeric() { b.to_ascii_lowercase() } else { b'_' };
+        }
+        self.substituted(pos..end, Placeholder::Template);
+        self.pos = end;
+        true
+    }
+
     /// `@extschema@`, `@extowner@` and `@extschema:name@` in extension scripts.
     pub(super) fn extension_placeholder(&mut self) {
         let pos = self.pos;
