@@ -24,9 +24,9 @@ use crate::sql::tree;
 pub enum Routine {
     /// A `LANGUAGE sql` function or procedure: its body is checked at CREATE (while
     /// `check_function_bodies` is on).
-    Sql(String),
+    Sql { name: String, procedure: bool },
     /// A PL/pgSQL function or procedure: its statements run (and fail) when it is called.
-    PlPgSql(String),
+    PlPgSql { name: String, procedure: bool },
     /// A DO block: it runs where it stands.
     DoBlock,
 }
@@ -35,13 +35,13 @@ impl Routine {
     /// What to add to a finding's message inside this body.
     pub fn context(&self) -> String {
         match self {
-            Routine::Sql(name) => {
-                format!("in the body of SQL function `{name}` (CREATE FUNCTION checks it, unless check_function_bodies is off)")
+            Routine::Sql { name, procedure } => {
+                let (what, create) = if *procedure { ("procedure", "CREATE PROCEDURE") } else { ("function", "CREATE FUNCTION") };
+                format!("in the body of SQL {what} `{name}` ({create} checks it, unless check_function_bodies is off)")
             }
-            Routine::PlPgSql(name) => {
-                format!(
-                    "in the body of PL/pgSQL function `{name}` (it runs when the function is called: CREATE FUNCTION does not check it)"
-                )
+            Routine::PlPgSql { name, procedure } => {
+                let (what, create) = if *procedure { ("procedure", "CREATE PROCEDURE") } else { ("function", "CREATE FUNCTION") };
+                format!("in the body of PL/pgSQL {what} `{name}` (it runs when the {what} is called: {create} does not check it)")
             }
             Routine::DoBlock => "in a DO block".to_string(),
         }
@@ -82,14 +82,14 @@ const NO_SQL_LANGUAGES: &[&str] = &["c", "internal"];
 /// the file, at byte `base`). None for any other statement, and for bodies with no SQL text
 /// (`BEGIN ATOMIC`, which the grammar already parsed, and C functions).
 pub fn body_of(node: &NodeEnum, stmt: &str, base: usize) -> Option<Body> {
-    let (routine_name, options, is_do) = match node {
+    let (name, procedure, options, is_do) = match node {
         NodeEnum::CreateFunctionStmt(f) => {
             if f.sql_body.is_some() {
                 return None;
             }
-            (tree::names(&f.funcname).join("."), &f.options, false)
+            (tree::names(&f.funcname).join("."), f.is_procedure, &f.options, false)
         }
-        NodeEnum::DoStmt(d) => (String::new(), &d.args, true),
+        NodeEnum::DoStmt(d) => (String::new(), false, &d.args, true),
         _ => return None,
     };
     let mut language = if is_do { Some("plpgsql".to_string()) } else { None };
@@ -125,7 +125,7 @@ pub fn body_of(node: &NodeEnum, stmt: &str, base: usize) -> Option<Body> {
     };
     let span = base + at..base + at + source.len();
     if language == "sql" {
-        body.routine = Some(Routine::Sql(routine_name));
+        body.routine = Some(Routine::Sql { name, procedure });
         for s in script::split(&source).statements {
             let region = span.start + s.range.start..span.start + s.range.end;
             body.pieces.push(Piece {
@@ -137,7 +137,7 @@ pub fn body_of(node: &NodeEnum, stmt: &str, base: usize) -> Option<Body> {
         }
         return Some(body);
     }
-    body.routine = Some(if is_do { Routine::DoBlock } else { Routine::PlPgSql(routine_name) });
+    body.routine = Some(if is_do { Routine::DoBlock } else { Routine::PlPgSql { name, procedure } });
     match pg_query::parse_plpgsql(stmt) {
         Ok(json) => {
             let lines = Lines::new(&source);
@@ -500,7 +500,7 @@ mod tests {
     fn sql_bodies_are_split_in_place() {
         let sql = "CREATE FUNCTION f() RETURNS bigint LANGUAGE sql AS $$ SELECT 1; SELECT buffers_backend FROM pg_stat_bgwriter $$";
         let b = body(sql);
-        assert_eq!(b.routine, Some(Routine::Sql("f".into())));
+        assert_eq!(b.routine, Some(Routine::Sql { name: "f".into(), procedure: false }));
         let t = texts(&b, sql);
         assert_eq!(t[1].0, "SELECT buffers_backend FROM pg_stat_bgwriter");
         assert_eq!(t[1].0, t[1].1);
