@@ -381,7 +381,18 @@ pub type JudgeFn = fn(&Assignment, u32, &mut Vec<Diagnostic>);
 
 pub fn judge_statement(ctx: &Ctx, out: &mut Vec<Diagnostic>, judge: JudgeFn) {
     for a in ctx.assignments() {
-        // `ALTER SYSTEM/DATABASE/ROLE ... RESET name` is the remedy, never the problem.
+        // `ALTER SYSTEM/DATABASE/ROLE ... RESET name` is the remedy, never the problem; a read
+        // (`SHOW`, `current_setting()`) sets no value.
+        if !a.is_stored_reset() && !a.is_read() {
+            judge(a, ctx.from, out);
+        }
+    }
+}
+
+/// As [`judge_statement`], for a rule about setting names: reads of a name are judged too (a
+/// `SHOW` of a removed setting fails like a `SET`).
+pub fn judge_statement_names(ctx: &Ctx, out: &mut Vec<Diagnostic>, judge: JudgeFn) {
+    for a in ctx.assignments() {
         if !a.is_stored_reset() {
             judge(a, ctx.from, out);
         }
@@ -398,8 +409,15 @@ pub fn judge_config(m: &ModelCtx, out: &mut Vec<Diagnostic>, judge: JudgeFn) {
 /// statements and from configuration files alike.
 macro_rules! setting_rule_checks {
     ($judge:ident) => {
+        $crate::rules::setting_rule_checks!($judge, judge_statement);
+    };
+    // `names`: a rule about setting names, which judges reads (`SHOW`, `current_setting()`) too.
+    ($judge:ident, names) => {
+        $crate::rules::setting_rule_checks!($judge, judge_statement_names);
+    };
+    ($judge:ident, $statement:ident) => {
         fn check(ctx: &$crate::rules::Ctx, out: &mut Vec<$crate::diagnostic::Diagnostic>) {
-            $crate::rules::judge_statement(ctx, out, $judge);
+            $crate::rules::$statement(ctx, out, $judge);
         }
 
         fn check_model(m: &$crate::rules::ModelCtx, out: &mut Vec<$crate::diagnostic::Diagnostic>) {

@@ -67,6 +67,12 @@ impl Assignment {
     pub fn is_stored_reset(&self) -> bool {
         self.reset && matches!(self.via, Via::AlterSystem | Via::AlterDatabase | Via::AlterRole)
     }
+
+    /// `SHOW name` or `current_setting('name')`: the setting is named, not set. Only the rules
+    /// about names (removed, renamed, unknown) judge reads; a rule about values never does.
+    pub fn is_read(&self) -> bool {
+        matches!(self.via, Via::Show | Via::CurrentSetting)
+    }
 }
 
 fn const_text(n: &Node) -> Option<(String, usize)> {

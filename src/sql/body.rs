@@ -79,9 +79,11 @@ pub struct Body {
 const NO_SQL_LANGUAGES: &[&str] = &["c", "internal"];
 
 /// The embedded SQL of a `CREATE FUNCTION/PROCEDURE` or `DO` statement (`stmt` is its text in
-/// the file, at byte `base`). None for any other statement, and for bodies with no SQL text
-/// (`BEGIN ATOMIC`, which the grammar already parsed, and C functions).
-pub fn body_of(node: &NodeEnum, stmt: &str, base: usize) -> Option<Body> {
+/// the file, at byte `base`). None for any other statement, for bodies with no SQL text
+/// (`BEGIN ATOMIC`, which the grammar already parsed, and C functions), and for a routine's body
+/// that `worth_reading` (given its text) says nothing could be found in. A DO block is always
+/// read: its statements change the schema.
+pub fn body_of(node: &NodeEnum, stmt: &str, base: usize, worth_reading: impl Fn(&str) -> bool) -> Option<Body> {
     let (name, procedure, options, is_do) = match node {
         NodeEnum::CreateFunctionStmt(f) => {
             if f.sql_body.is_some() {
@@ -110,6 +112,9 @@ pub fn body_of(node: &NodeEnum, stmt: &str, base: usize) -> Option<Body> {
     }
     let (language, source) = (language?, source?);
     if NO_SQL_LANGUAGES.contains(&language.as_str()) || source.trim().is_empty() {
+        return None;
+    }
+    if !is_do && (language == "sql" || language == "plpgsql") && !worth_reading(&source) {
         return None;
     }
     let mut body = Body::default();
@@ -489,7 +494,7 @@ mod tests {
 
     fn body(sql: &str) -> Body {
         let trees = crate::sql::parse::parse_statement(sql, 0).unwrap();
-        body_of(&trees[0].node, sql, 0).unwrap()
+        body_of(&trees[0].node, sql, 0, |_| true).unwrap()
     }
 
     fn texts(b: &Body, sql: &str) -> Vec<(String, String)> {

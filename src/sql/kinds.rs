@@ -144,6 +144,17 @@ const OTHER_FIRST_WORDS: &[&str] = &[
     "security",
 ];
 
+/// The first words of every statement kind but `Other` (a test checks each kind's samples):
+/// text without any of them, as a word, holds no statement of those kinds.
+pub const LEAD_WORDS_OF_KINDS: &[&str] =
+    &["create", "alter", "drop", "set", "reset", "show", "grant", "revoke", "vacuum", "analyze", "analyse", "copy", "explain", "do"];
+
+/// Whether `text` holds one of [`LEAD_WORDS_OF_KINDS`] as a word (any case).
+pub fn mentions_lead_word(text: &str) -> bool {
+    text.split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .any(|w| (2..=7).contains(&w.len()) && LEAD_WORDS_OF_KINDS.iter().any(|k| k.eq_ignore_ascii_case(w)))
+}
+
 /// The kinds a statement can be, judged from its first words before parsing; `None` when they
 /// do not narrow it down. Never wrong: a statement of a kind not listed would be skipped unread.
 pub fn lead_kinds(sql: &str) -> Option<&'static [StatementKind]> {
@@ -292,6 +303,13 @@ mod tests {
         for (sql, kind) in samples {
             let trees = crate::sql::parse::parse_statement(sql, 0).unwrap_or_else(|e| panic!("{sql}: {}", e.message));
             assert_eq!(StatementKind::of(&trees[0].node), *kind, "{sql}");
+            if *kind != K::Other {
+                let first = LeadingWords { rest: sql }.next().unwrap_or("");
+                assert!(
+                    LEAD_WORDS_OF_KINDS.iter().any(|w| w.eq_ignore_ascii_case(first)),
+                    "{sql}: `{first}` is not in LEAD_WORDS_OF_KINDS"
+                );
+            }
             if let Some(kinds) = lead_kinds(sql) {
                 assert!(kinds.contains(kind), "{sql}: its first words rule out {kind:?}");
             }

@@ -64,7 +64,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         _ => {}
     }
-    for a in ctx.assignments() {
+    for a in ctx.assignments().iter().filter(|a| !a.is_read()) {
         password_encryption(a, out);
     }
 }

@@ -22,7 +22,7 @@ pub static RULE: Rule = Rule {
     keywords: SETTING_KEYWORDS,
 };
 
-crate::rules::setting_rule_checks!(judge);
+crate::rules::setting_rule_checks!(judge, names);
 
 fn judge(a: &crate::sql::assign::Assignment, from: u32, out: &mut Vec<Diagnostic>) {
     {
