@@ -9,9 +9,9 @@ use crate::model::Schema;
 use crate::rules::{Ctx, READ_POLICY, Rule, RuleStates, StatementKind};
 use crate::source::Document;
 use crate::source::order::is_down_migration;
-use crate::sql::body::body_of;
+use crate::sql::body::{body_of, may_hold_read_statement};
 use crate::sql::front::{Statement, keep_all_trees, may_be_read};
-use crate::sql::kinds::mentions_lead_word;
+
 use crate::sql::memo::read_trees;
 use crate::sql::parse::{TreeStatement, failing_statements_cached, groups_by_bytes};
 use crate::sql::script::Substitution;
@@ -164,15 +164,11 @@ impl Fold<'_> {
         depth: usize,
     ) {
         // A routine body is read when a rule or the model could read a statement of it: one of
-        // the rules' keywords, or a word that starts a statement of a kind other than `Other`
-        // (a body of queries and expressions with no keyword holds nothing any rule reads; its
-        // pieces would only be syntax-checked), or EXECUTE (SQL built at run time is counted).
+        // the rules' keywords, or a statement of a kind other than `Other` (a body of queries
+        // and expressions with no keyword holds nothing any rule reads; its pieces would only be
+        // syntax-checked), or an EXECUTE (SQL built at run time is counted).
         // Both ways of running (PGREADY_KEEP_ALL_TREES) decide alike, so that they report alike.
-        let worth_reading = |src: &str| {
-            (READ_POLICY.mentions_keyword)(src)
-                || mentions_lead_word(src)
-                || memchr::memmem::find(src.to_ascii_lowercase().as_bytes(), b"execute").is_some()
-        };
+        let worth_reading = |src: &str| (READ_POLICY.mentions_keyword)(src) || may_hold_read_statement(src);
         let Some(body) = masked.get(tree.range.clone()).and_then(|sql| body_of(&tree.node, sql, tree.range.start, worth_reading)) else {
             return;
         };

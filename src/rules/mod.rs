@@ -313,6 +313,9 @@ impl<'a> Ctx<'a> {
     pub fn assignments(&self) -> &[Assignment] {
         self.assignments.get_or_init(|| {
             let mut out = assign::statement_assignments(self.file, self.text, self.range, self.node);
+            if assign::mentions_current_setting(self.text, self.range) {
+                out.extend(assign::current_setting_reads(self.file, self.text, self.range));
+            }
             if assign::mentions_set_config(self.text, self.range)
                 && let Some(json) = self.statement_json()
             {

@@ -145,6 +145,9 @@ fn from_set_stmt(
 /// Every assignment in the statement `node` whose locations are relative to `range.start`.
 pub fn assignments(file: crate::diagnostic::FileId, text: &str, range: &Range<usize>, node: &NodeEnum) -> Vec<Assignment> {
     let mut out = statement_assignments(file, text, range, node);
+    if mentions_current_setting(text, range) {
+        out.extend(current_setting_reads(file, text, range));
+    }
     if mentions_set_config(text, range)
         && let Some(v) = crate::sql::tree::statement_json(node)
     {
@@ -153,15 +156,47 @@ pub fn assignments(file: crate::diagnostic::FileId, text: &str, range: &Range<us
     out
 }
 
-/// set_config() and current_setting() can hide in any statement; they are looked for only when
-/// the text mentions one (in any case). Found from its `_`, which is rare in SQL text, without
-/// lower-casing a copy.
+/// set_config() can hide in any statement; it is looked for only when the text mentions it (in
+/// any case). Found from its `_`, which is rare in SQL text, without lower-casing a copy.
 pub fn mentions_set_config(text: &str, range: &Range<usize>) -> bool {
     let t = text[range.clone()].as_bytes();
-    memchr::memchr_iter(b'_', t).any(|at| {
-        (at >= 3 && t.get(at - 3..at + 7).is_some_and(|w| w.eq_ignore_ascii_case(b"set_config")))
-            || (at >= 7 && t.get(at - 7..at + 8).is_some_and(|w| w.eq_ignore_ascii_case(b"current_setting")))
-    })
+    memchr::memchr_iter(b'_', t).any(|at| at >= 3 && t.get(at - 3..at + 7).is_some_and(|w| w.eq_ignore_ascii_case(b"set_config")))
+}
+
+/// Whether the statement's text holds `current_setting` (any case).
+pub fn mentions_current_setting(text: &str, range: &Range<usize>) -> bool {
+    let t = text[range.clone()].as_bytes();
+    memchr::memchr_iter(b'_', t).any(|at| at >= 7 && t.get(at - 7..at + 8).is_some_and(|w| w.eq_ignore_ascii_case(b"current_setting")))
+}
+
+/// The reads `current_setting('name')` and `current_setting('name', false)` of a statement (not
+/// with `missing_ok` true, which does not fail), from its tokens: the call's shape is fixed, and
+/// the scanner already leaves comments out.
+pub fn current_setting_reads(file: crate::diagnostic::FileId, text: &str, range: &Range<usize>) -> Vec<Assignment> {
+    let toks = tree::tokens(text, range.clone());
+    let word = |i: usize| toks.get(i).map_or("", |t| &text[t.range.clone()]);
+    let mut out = Vec::new();
+    for i in 0..toks.len() {
+        if !word(i).eq_ignore_ascii_case("current_setting") || word(i + 1) != "(" {
+            continue;
+        }
+        let name = word(i + 2);
+        let closed = word(i + 3) == ")" || (word(i + 3) == "," && word(i + 4).eq_ignore_ascii_case("false") && word(i + 5) == ")");
+        let Some(inner) = name.strip_prefix('\'').and_then(|n| n.strip_suffix('\'')).filter(|n| !n.contains('\'')) else { continue };
+        if closed && !inner.is_empty() {
+            out.push(Assignment {
+                file,
+                name: inner.to_ascii_lowercase(),
+                name_span: toks[i + 2].range.clone(),
+                value: None,
+                value_span: None,
+                via: Via::CurrentSetting,
+                reset: false,
+                name_quoted: true,
+            });
+        }
+    }
+    out
 }
 
 /// The assignments the statement itself makes (SET, ALTER SYSTEM/DATABASE/ROLE ... SET).
@@ -243,27 +278,6 @@ fn set_config_calls(
                     .map(|a| a.iter().filter_map(|n| n.pointer("/node/String/sval").and_then(|s| s.as_str()).map(str::to_string)).collect())
                     .unwrap_or_default();
                 let args = call["args"].as_array().cloned().unwrap_or_default();
-                // `current_setting('name')` fails for an unknown name; with `missing_ok` true it does not.
-                let missing_ok = args.get(1).and_then(|a| a.pointer("/node/AConst/val/Boolval/boolval")).and_then(|b| b.as_bool());
-                if name.last().is_some_and(|n| n == "current_setting")
-                    && (args.len() == 1 || (args.len() == 2 && missing_ok == Some(false)))
-                    && let (Some(n), Some(loc)) = (
-                        args[0].pointer("/node/AConst/val/Sval/sval").and_then(|s| s.as_str()),
-                        args[0].pointer("/node/AConst/location").and_then(|l| l.as_i64()),
-                    )
-                {
-                    let nstart = base + loc as usize;
-                    out.push(Assignment {
-                        file,
-                        name: n.to_ascii_lowercase(),
-                        name_span: nstart..value_end(text, nstart, end),
-                        value: None,
-                        value_span: None,
-                        via: Via::CurrentSetting,
-                        reset: false,
-                        name_quoted: true,
-                    });
-                }
                 if name.last().is_some_and(|n| n == "set_config") && args.len() == 3 {
                     let sval = |a: &serde_json::Value| {
                         Some((

@@ -162,6 +162,31 @@ pub fn body_of(node: &NodeEnum, stmt: &str, base: usize, worth_reading: impl Fn(
     Some(body)
 }
 
+/// Whether a routine body may hold a statement of a kind other than `Other` — the only ones a
+/// rule reads without a keyword: one of [`LEAD_WORDS_OF_KINDS`] where a statement starts (the
+/// body's start, after `;`, `BEGIN`, `THEN`, `ELSE`, `LOOP` or a `<<label>>`), or an `EXECUTE`
+/// (whose string is SQL: judged when constant, counted when built at run time). Read from the SQL
+/// scanner's tokens, so comments and strings are what they are.
+///
+/// [`LEAD_WORDS_OF_KINDS`]: crate::sql::kinds::LEAD_WORDS_OF_KINDS
+pub fn may_hold_read_statement(source: &str) -> bool {
+    use crate::sql::kinds::is_lead_word;
+    let toks = tree::tokens(source, 0..source.len());
+    if toks.is_empty() {
+        // The scanner gave up (an unterminated quote): read it all.
+        return !source.trim().is_empty();
+    }
+    let mut statement_start = true;
+    for t in &toks {
+        let s = &source[t.range.clone()];
+        if (statement_start && is_lead_word(s)) || s.eq_ignore_ascii_case("execute") {
+            return true;
+        }
+        statement_start = matches!(s, ";" | ">>") || ["begin", "then", "else", "loop"].iter().any(|w| w.eq_ignore_ascii_case(s));
+    }
+    false
+}
+
 /// The offset in `stmt` of the string constant whose value is `value`, written so that its
 /// value is its text (dollar-quoted, or quoted without a doubled quote or a backslash escape).
 fn find_string_constant(stmt: &str, value: &str) -> Option<usize> {
@@ -545,6 +570,17 @@ mod tests {
         let b = body(sql);
         assert!(b.not_judged.is_empty(), "{:?}", b.not_judged);
         assert!(texts(&b, sql).iter().any(|(w, x)| w == x && x == "INSERT INTO a (id) VALUES (NEW.id)"));
+    }
+
+    #[test]
+    fn bodies_worth_reading() {
+        assert!(may_hold_read_statement("BEGIN\n  IF x THEN ALTER TABLE t ADD c int; END IF;\nEND"));
+        assert!(may_hold_read_statement(" SELECT 1; CREATE TABLE t (a int) "));
+        assert!(!may_hold_read_statement("BEGIN RETURN format('DROP TABLE %I', t); END"), "a string is not a statement");
+        assert!(may_hold_read_statement("BEGIN EXECUTE q; END"));
+        assert!(may_hold_read_statement("<<outer>> BEGIN SET LOCAL work_mem = '1MB'; END"));
+        assert!(!may_hold_read_statement("BEGIN\n  UPDATE t\n  SET a = 1;\n  -- create nothing\n  RETURN NEW;\nEND"));
+        assert!(!may_hold_read_statement("SELECT count(*) FROM t WHERE kind = 'set'"));
     }
 
     #[test]

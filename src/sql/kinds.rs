@@ -149,10 +149,9 @@ const OTHER_FIRST_WORDS: &[&str] = &[
 pub const LEAD_WORDS_OF_KINDS: &[&str] =
     &["create", "alter", "drop", "set", "reset", "show", "grant", "revoke", "vacuum", "analyze", "analyse", "copy", "explain", "do"];
 
-/// Whether `text` holds one of [`LEAD_WORDS_OF_KINDS`] as a word (any case).
-pub fn mentions_lead_word(text: &str) -> bool {
-    text.split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
-        .any(|w| (2..=7).contains(&w.len()) && LEAD_WORDS_OF_KINDS.iter().any(|k| k.eq_ignore_ascii_case(w)))
+/// Whether `word` is one of [`LEAD_WORDS_OF_KINDS`] (any case).
+pub fn is_lead_word(word: &str) -> bool {
+    LEAD_WORDS_OF_KINDS.iter().any(|k| k.eq_ignore_ascii_case(word))
 }
 
 /// The kinds a statement can be, judged from its first words before parsing; `None` when they

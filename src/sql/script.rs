@@ -108,6 +108,8 @@ struct Splitter<'a> {
     variables: Vec<(Vec<u8>, Vec<u8>)>,
     /// The project's own placeholder delimiters (opening, closing).
     templates: Vec<(Vec<u8>, Vec<u8>)>,
+    /// The first bytes of their openings.
+    template_starts: [bool; 256],
     paren_depth: i32,
     /// Depth of `BEGIN ... END` in a SQL-standard function body (`BEGIN ATOMIC`).
     begin_depth: i32,
@@ -238,7 +240,9 @@ impl<'a> Splitter<'a> {
         let len = self.src.len();
         while self.pos < len {
             let b = self.src[self.pos];
-            if !self.templates.is_empty() && self.project_placeholder() {
+            // The project's own placeholders are looked for only where some starts (one test of a
+            // table per byte, not a search).
+            if self.template_starts[b as usize] && self.project_placeholder() {
                 continue;
             }
             match b {
@@ -505,6 +509,11 @@ pub fn split_with(text: &str, settings: &ScriptSettings) -> Script {
             .filter(|(open, close)| !open.is_empty() && !close.is_empty())
             .map(|(o, c)| (o.as_bytes().to_vec(), c.as_bytes().to_vec()))
             .collect(),
+        template_starts: {
+            let mut t = [false; 256];
+            settings.templates.iter().filter_map(|(o, _)| o.bytes().next()).for_each(|b| t[b as usize] = true);
+            t
+        },
         paren_depth: 0,
         begin_depth: 0,
         words: Vec::new(),

@@ -221,7 +221,10 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(v) = ctx.statement_json() else { return };
     let (mut found, mut stars) = (Vec::new(), Vec::new());
     let mut ctes = Vec::new();
-    cte_names(v, &mut ctes);
+    // Only a statement with WITH has CTEs (the walk over its tree is not free).
+    if ctx.stmt_lower().contains("with") {
+        cte_names(v, &mut ctes);
+    }
     walk(v, ctx, &Walk { in_view, ctes: &ctes }, &mut found, &mut stars);
     let blocker = if in_view {
         " This view exists on the old server: pg_upgrade's restore of it fails, so fix it (or drop it) before upgrading."
