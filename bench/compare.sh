@@ -38,7 +38,7 @@ read -r b2 b2m < <(median b2)
 read -r a1 a1m < <(median a1)
 read -r b1 b1m < <(median b1)
 awk -v a2="$a2" -v b2="$b2" -v a1="$a1" -v b1="$b1" -v am="$a2m" -v bm="$b2m" -v n="$RUNS" -v files="${#FILES[@]}" 'BEGIN {
-  printf "%d files, median of %d interleaved rounds; reports identical\n", files, n
+  printf "%d files, median of %d interleaved rounds; reports %s\n", files, n, (ENVIRON["COMPARE_DIFFERENT"] == "1" ? "not compared (COMPARE_DIFFERENT=1)" : "identical")
   printf "%-12s %10s %10s %10s\n", "", "2 threads", "1 thread", "peak MiB"
   printf "%-12s %10.3f %10.3f %10.0f\n", "A", a2, a1, am/1024
   printf "%-12s %10.3f %10.3f %10.0f\n", "B", b2, b1, bm/1024

@@ -80,9 +80,9 @@ const NO_SQL_LANGUAGES: &[&str] = &["c", "internal"];
 
 /// The embedded SQL of a `CREATE FUNCTION/PROCEDURE` or `DO` statement (`stmt` is its text in
 /// the file, at byte `base`). None for any other statement, for bodies with no SQL text
-/// (`BEGIN ATOMIC`, which the grammar already parsed, and C functions), and for a routine's body
-/// that `worth_reading` (given its text) says nothing could be found in. A DO block is always
-/// read: its statements change the schema.
+/// (`BEGIN ATOMIC`, which the grammar already parsed, and C functions), and for a body that
+/// `worth_reading` (given its text) says nothing could be found in — a DO block's too: the
+/// statements that change the schema are of kinds `worth_reading` looks for.
 pub fn body_of(node: &NodeEnum, stmt: &str, base: usize, worth_reading: impl Fn(&str) -> bool) -> Option<Body> {
     let (name, procedure, options, is_do) = match node {
         NodeEnum::CreateFunctionStmt(f) => {
@@ -114,7 +114,7 @@ pub fn body_of(node: &NodeEnum, stmt: &str, base: usize, worth_reading: impl Fn(
     if NO_SQL_LANGUAGES.contains(&language.as_str()) || source.trim().is_empty() {
         return None;
     }
-    if !is_do && (language == "sql" || language == "plpgsql") && !worth_reading(&source) {
+    if (language == "sql" || language == "plpgsql") && !worth_reading(&source) {
         return None;
     }
     let mut body = Body::default();
