@@ -23,7 +23,6 @@ use serde::{Deserialize, Serialize};
 /// Bumped on incompatible changes of the snapshot file.
 pub const SNAPSHOT_FORMAT: u32 = 1;
 
-/// Everything read from one server.
 /// A setting stored for a role, a database, or a role in a database.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct RoleSetting {
@@ -33,6 +32,7 @@ pub struct RoleSetting {
     pub setting: String,
 }
 
+/// Everything read from one server.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Snapshot {
     pub format: u32,

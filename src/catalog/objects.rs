@@ -9,7 +9,7 @@ use super::connect::Target;
 use super::read::{ReadError, USER_NS, opt_text, optional_counted, query_counted, text};
 use super::*;
 
-fn quote_literal(s: &str) -> String {
+pub(super) fn quote_literal(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 

@@ -1,6 +1,8 @@
 //! Folding parsed files into the model in order, and running the statement rules on each
 //! statement as the model stands after it.
 
+use std::ops::Range;
+
 use rayon::prelude::*;
 
 use super::{Options, ParsedFile};
@@ -11,11 +13,9 @@ use crate::source::Document;
 use crate::source::order::is_down_migration;
 use crate::sql::body::{body_of, may_hold_read_statement};
 use crate::sql::front::{Statement, keep_all_trees, may_be_read};
-
 use crate::sql::memo::read_trees;
 use crate::sql::parse::{TreeStatement, failing_statements_cached, groups_by_bytes};
 use crate::sql::script::Substitution;
-use std::ops::Range;
 
 /// Statement bytes parsed (in parallel) per segment of a large file.
 const FOLD_SEGMENT_BYTES: usize = 256 << 10;

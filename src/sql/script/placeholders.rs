@@ -11,6 +11,13 @@ impl Splitter<'_> {
         self.current_substitutions.push(Substitution { range, placeholder });
     }
 
+    /// A placeholder name over `range` that still says what stood there: `${schema}` → `__schema_`.
+    fn stand_in_name(&mut self, range: Range<usize>) {
+        for b in &mut self.out[range] {
+            *b = if b.is_ascii_alphanumeric() { b.to_ascii_lowercase() } else { b'_' };
+        }
+    }
+
     /// Write `value` over `range` (padded with spaces) when it fits; false when it does not.
     fn write_value(&mut self, range: Range<usize>, value: &[u8]) -> bool {
         if value.len() > range.len() || value.contains(&b'\n') || std::str::from_utf8(value).is_err() {
@@ -157,11 +164,8 @@ impl Splitter<'_> {
         if control {
             self.mask(pos..end);
         } else {
-            // A name that still says what stood there: `${schema}` → `__schema_`.
             self.begin_token(pos);
-            for b in &mut self.out[pos..end] {
-                *b = if b.is_ascii_alphanumeric() { b.to_ascii_lowercase() } else { b'_' };
-            }
+            self.stand_in_name(pos..end);
         }
         self.substituted(pos..end, Placeholder::Template);
         self.pos = end;
@@ -176,9 +180,7 @@ impl Splitter<'_> {
         let Some(p) = memchr::memmem::find(&self.src[pos + open.len()..search_end], &close) else { return false };
         let end = pos + open.len() + p + close.len();
         self.begin_token(pos);
-        for b in &mut self.out[pos..end] {
-            *b = if b.is_ascii_alphanumeric() { b.to_ascii_lowercase() } else { b'_' };
-        }
+        self.stand_in_name(pos..end);
         self.substituted(pos..end, Placeholder::Template);
         self.pos = end;
         true
