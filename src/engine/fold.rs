@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use super::{Options, ParsedFile};
 use crate::diagnostic::{Diagnostic, FileId, NotJudged, NotJudgedReason};
 use crate::model::Schema;
-use crate::rules::{Ctx, READ_POLICY, Rule, RuleStates, StatementKind};
+use crate::rules::{Ctx, KeywordMask, READ_POLICY, Rule, RuleStates, StatementKind};
 use crate::source::Document;
 use crate::source::order::is_down_migration;
 use crate::sql::body::{body_of, may_hold_read_statement};
@@ -39,6 +39,8 @@ pub(super) struct Built {
 /// What every fold of a run shares: the rules to run and how.
 pub(super) struct Fold<'a> {
     pub active: &'a [&'a Rule],
+    /// The keywords of each active rule, in the same order.
+    pub keyword_masks: Vec<KeywordMask>,
     pub opts: &'a Options,
     /// A live catalog's documents: no down migrations among them.
     pub from_catalog: bool,
@@ -141,8 +143,8 @@ impl Fold<'_> {
         // Every rule on every statement with PGREADY_KEEP_ALL_TREES=1: the tests that
         // compare both ways prove that hooks and keywords lose no finding.
         let every_rule = keep_all_trees();
-        for rule in self.active {
-            if every_rule || rule.hooks.contains(&kind) || (!rule.keywords.is_empty() && ctx.mentions_keyword_of(rule)) {
+        for (rule, keywords) in self.active.iter().zip(&self.keyword_masks) {
+            if every_rule || rule.hooks.contains(&kind) || (!keywords.is_empty() && ctx.mentions_any(keywords)) {
                 (rule.check.expect("active rules have a check"))(&ctx, found);
             }
         }

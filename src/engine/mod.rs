@@ -243,7 +243,8 @@ pub fn lint_ordered(inputs: Vec<Input>, opts: &Options, catalog: Option<CatalogF
         bar.inc(1);
         (doc, file)
     };
-    let fold = fold::Fold { active: &active, opts, from_catalog };
+    let keyword_masks = active.iter().map(|r| crate::rules::KeywordMask::of(r.keywords)).collect();
+    let fold = fold::Fold { active: &active, keyword_masks, opts, from_catalog };
     let mut docs: Vec<Document> = Vec::with_capacity(inputs.len());
     let mut files: Vec<ParsedFile> = Vec::with_capacity(inputs.len());
     if let Some(facts_of) = catalog {

@@ -110,6 +110,9 @@ struct Splitter<'a> {
     templates: Vec<(Vec<u8>, Vec<u8>)>,
     /// The first bytes of their openings.
     template_starts: [bool; 256],
+    /// Bytes that mean nothing to the splitter once a statement's first words are noted:
+    /// whitespace and punctuation that start no comment, quote, placeholder or variable.
+    inert: [bool; 256],
     paren_depth: i32,
     /// Depth of `BEGIN ... END` in a SQL-standard function body (`BEGIN ATOMIC`).
     begin_depth: i32,
@@ -144,7 +147,7 @@ impl<'a> Splitter<'a> {
     }
 
     fn line_end(&self, pos: usize) -> usize {
-        self.src[pos..].iter().position(|&b| b == b'\n').map_or(self.src.len(), |p| pos + p)
+        memchr::memchr(b'\n', &self.src[pos..]).map_or(self.src.len(), |p| pos + p)
     }
 
     fn begin_token(&mut self, pos: usize) {
@@ -239,6 +242,13 @@ impl<'a> Splitter<'a> {
     fn run(&mut self) {
         let len = self.src.len();
         while self.pos < len {
+            if self.current_start.is_some() {
+                let words_noted = self.words.len() >= 6 && self.begin_depth == 0 && !self.names_routine;
+                self.pos = self.skip_inert(self.pos, words_noted);
+                if self.pos >= len {
+                    break;
+                }
+            }
             let b = self.src[self.pos];
             // The project's own placeholders are looked for only where some starts (one test of a
             // table per byte, not a search).
@@ -362,6 +372,28 @@ impl<'a> Splitter<'a> {
             }
         }
         self.finish_statement(len);
+    }
+
+    /// The first byte at or after `i` that the main loop must look at, inside a statement: there
+    /// an inert byte changes nothing, and nor does an identifier once the statement's first
+    /// words are noted (`words_noted`). Most bytes are of these, so they are passed over in a
+    /// tight loop.
+    fn skip_inert(&self, mut i: usize, words_noted: bool) -> usize {
+        let src = self.src;
+        while let Some(&b) = src.get(i) {
+            if self.inert[b as usize] {
+                i += 1;
+            } else if words_noted && IDENT_START[b as usize] && !self.template_starts[b as usize] {
+                // A whole identifier, as the main loop reads one.
+                i += 1;
+                while src.get(i).is_some_and(|&c| IDENT_CHAR[c as usize]) {
+                    i += 1;
+                }
+            } else {
+                break;
+            }
+        }
+        i
     }
 
     /// Skip a quoted string or identifier starting at `self.pos`; false when it never ends.
@@ -509,17 +541,18 @@ pub fn split_with(text: &str, settings: &ScriptSettings) -> Script {
             .filter(|(open, close)| !open.is_empty() && !close.is_empty())
             .map(|(o, c)| (o.as_bytes().to_vec(), c.as_bytes().to_vec()))
             .collect(),
-        template_starts: {
-            let mut t = [false; 256];
-            settings.templates.iter().filter_map(|(o, _)| o.bytes().next()).for_each(|b| t[b as usize] = true);
-            t
-        },
+        template_starts: [false; 256],
+        inert: [false; 256],
         paren_depth: 0,
         begin_depth: 0,
         words: Vec::new(),
         names_routine: false,
         unterminated: None,
     };
+    settings.templates.iter().filter_map(|(o, _)| o.bytes().next()).for_each(|b| s.template_starts[b as usize] = true);
+    for b in 0..=255u8 {
+        s.inert[b as usize] = !IDENT_START[b as usize] && !s.template_starts[b as usize] && !b"-/'\"$\\{#:@();".contains(&b);
+    }
     // A UTF-8 byte-order mark is not SQL; blank it so the first statement still parses.
     if text.starts_with('\u{feff}') {
         s.out[..3].copy_from_slice(b"   ");
