@@ -33,6 +33,10 @@ pub enum Command {
     /// Read a live server's catalog (read-only) and save what pgready needs into a snapshot file,
     /// for `pgready check --snapshot` elsewhere. Holds definitions, never data or password hashes.
     Snapshot(SnapshotArgs),
+    /// Run the migrations on a real PostgreSQL 18 (and on the major you upgrade from) and report
+    /// every statement that fails or warns there only, at its file and line; the static rules
+    /// run as in `check`.
+    Replay(Box<ReplayArgs>),
     /// Print a rule's documentation.
     Explain {
         /// The rule id, e.g. generated-column-implicit-virtual.
@@ -64,7 +68,7 @@ pub enum RulesFormat {
 }
 
 /// How to reach live servers (shared by `check` and `snapshot`).
-#[derive(clap::Args, Debug, Clone)]
+#[derive(clap::Args, Debug, Clone, Default)]
 pub struct DbArgs {
     /// Audit a running server (13–18): a connection string, URL (`postgresql://user@host/db`) or
     /// `key=value`; PG* environment variables and ~/.pgpass fill in the rest. Repeatable.
@@ -93,7 +97,7 @@ pub struct SnapshotArgs {
     pub output: PathBuf,
 }
 
-#[derive(clap::Args, Debug)]
+#[derive(clap::Args, Debug, Default)]
 pub struct CheckArgs {
     /// Files or directories to check [default: . unless --db or --snapshot is given].
     pub paths: Vec<PathBuf>,
@@ -180,6 +184,55 @@ pub struct CheckArgs {
     pub no_color: bool,
 }
 
+#[derive(clap::Args, Debug)]
+pub struct ReplayArgs {
+    /// Migration files or directories, replayed in migration order [default: .].
+    pub paths: Vec<PathBuf>,
+    /// PostgreSQL 18: a DSN of a scratch server (a role with CREATEDB), or a PostgreSQL bin
+    /// directory from which a throwaway cluster is made and removed afterwards [default: an
+    /// installed PostgreSQL 18: pg_config, PATH, /usr/lib/postgresql/18/bin, /usr/pgsql-18/bin,
+    /// Homebrew].
+    #[arg(long, value_name = "DSN|BIN_DIR")]
+    pub target: Option<String>,
+    /// The major you upgrade from, as a DSN or a bin directory: a failure there too is not an
+    /// upgrade problem (reported as information).
+    #[arg(long, value_name = "DSN|BIN_DIR")]
+    pub baseline: Option<String>,
+    /// Seconds a statement may run on a server before it is cancelled.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub statement_timeout: u64,
+    /// Output format [default: human; github when GITHUB_ACTIONS=true].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write the report to this file; a human summary still goes to the terminal.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Only these rule ids or areas (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Never these rule ids or areas.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// The major version you upgrade from, for the static rules [default: the baseline's].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(OLDEST_SOURCE as i64..=NEWEST_SOURCE as i64))]
+    pub from: Option<u32>,
+    /// Exit 1 when a finding of at least this severity is reported [default: warning].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<Severity>,
+    /// Configuration file (default: the nearest pgready.toml above the first path).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Print only diagnostics, no summary.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Also list every statement (or part of one) that was not judged or not replayed, and why.
+    #[arg(short, long, conflicts_with = "quiet")]
+    pub verbose: bool,
+    /// Disable colours (also: the NO_COLOR environment variable).
+    #[arg(long)]
+    pub no_color: bool,
+}
+
 /// Run the command line; returns the process exit code.
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
@@ -206,6 +259,13 @@ pub fn run() -> i32 {
             }
         },
         Command::Snapshot(args) => match snapshot_command(args) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("error: {e}");
+                2
+            }
+        },
+        Command::Replay(args) => match replay_command(*args) {
             Ok(code) => code,
             Err(e) => {
                 eprintln!("error: {e}");
@@ -607,4 +667,97 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
         return Ok(2);
     }
     Ok(if run.diagnostics.iter().any(|d| d.severity >= fail_on) { 1 } else { 0 })
+}
+
+/// A replay server from the command line's argument, or the installed PostgreSQL `major`.
+async fn replay_server(arg: Option<&str>, major: u32) -> Result<crate::replay::server::Server, String> {
+    use crate::replay::server::{ServerSpec, find_installed, from_dsn, start_throwaway};
+    match arg.map(ServerSpec::parse) {
+        Some(ServerSpec::Dsn(dsn)) => from_dsn(&dsn).await,
+        Some(ServerSpec::BinDir(bin)) => start_throwaway(&bin).await,
+        None => match find_installed(major) {
+            Some(bin) => start_throwaway(&bin).await,
+            None => Err(format!(
+                "no PostgreSQL {major} found (pg_config, PATH, /usr/lib/postgresql/{major}/bin, /usr/pgsql-{major}/bin, Homebrew): \
+                 install it (apt install postgresql-{major}, dnf install postgresql{major}-server, brew install postgresql@{major}) \
+                 or give --target a DSN of a scratch server or a bin directory"
+            )),
+        },
+    }
+}
+
+fn replay_command(args: ReplayArgs) -> Result<i32, String> {
+    let mut check_args = CheckArgs {
+        paths: if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() },
+        format: args.format,
+        output: args.output.clone(),
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        from: args.from,
+        fail_on: args.fail_on,
+        config: args.config.clone(),
+        no_cache: true,
+        quiet: args.quiet,
+        verbose: args.verbose,
+        no_color: args.no_color,
+        ..CheckArgs::default()
+    };
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| format!("cannot start the runtime: {e}"))?;
+    rt.block_on(async {
+        // Ctrl-C stops the replay between two statements (or cancels the one running); what
+        // the replay made is removed before the command exits.
+        let (interrupt, interrupted) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                let _ = interrupt.send(true);
+            }
+        });
+        let (target, baseline) = match &args.baseline {
+            Some(b) => {
+                let (t, b) = futures_util::future::join(replay_server(args.target.as_deref(), 18), replay_server(Some(b), 0)).await;
+                (t?, Some(b?))
+            }
+            None => (replay_server(args.target.as_deref(), 18).await?, None),
+        };
+        if check_args.from.is_none()
+            && let Some(b) = &baseline
+            && SOURCES.contains(&b.major)
+        {
+            check_args.from = Some(b.major);
+        }
+        let (opts, fail_on) = check_options(&check_args)?;
+        let mut run = engine::lint_paths(&check_args.paths, &opts);
+        let (steps, unsent) = crate::replay::steps(&run, &opts);
+        let plan = crate::replay::Plan {
+            target: &target,
+            baseline: baseline.as_ref(),
+            statement_timeout: std::time::Duration::from_secs(args.statement_timeout),
+            interrupted,
+        };
+        let replayed = crate::replay::replay(&steps, &run.docs, &plan).await?;
+        let was_interrupted = replayed.interrupted;
+        crate::replay::merge_into(&mut run, &opts, replayed, unsent);
+        let format = render(&run, &check_args)?;
+        if !args.quiet {
+            if format == Format::Human || format == Format::Concise || args.output.is_some() {
+                if args.verbose {
+                    eprint!("{}", report::not_judged_list(&run));
+                }
+                let servers = match &baseline {
+                    Some(b) => format!("{} and {}", target.label, b.label),
+                    None => target.label.clone(),
+                };
+                eprintln!("Replayed {} statement(s) on {servers}.", steps.len());
+                eprintln!("{}", report::summary(&run));
+            }
+            if let Some(path) = &args.output {
+                eprintln!("Report written to {}.", path.display());
+            }
+        }
+        if was_interrupted {
+            eprintln!("Interrupted: the replay stopped early; what it made was removed.");
+            return Ok(130);
+        }
+        Ok(if run.diagnostics.iter().any(|d| d.severity >= fail_on) { 1 } else { 0 })
+    })
 }

@@ -124,10 +124,13 @@ pub enum NotJudgedReason {
     BodyNotParsed,
     /// SQL built at run time (`EXECUTE` of a string that is not a constant).
     DynamicSql,
+    /// A statement that changes the whole cluster (ALTER SYSTEM, tablespaces, roles that
+    /// existed before), which `pgready replay` does not send to a shared server.
+    ClusterWide,
 }
 
 impl NotJudgedReason {
-    pub const ALL: [NotJudgedReason; 7] = [
+    pub const ALL: [NotJudgedReason; 8] = [
         NotJudgedReason::SyntaxError,
         NotJudgedReason::PsqlVariable,
         NotJudgedReason::Template,
@@ -135,6 +138,7 @@ impl NotJudgedReason {
         NotJudgedReason::BodyLanguage,
         NotJudgedReason::BodyNotParsed,
         NotJudgedReason::DynamicSql,
+        NotJudgedReason::ClusterWide,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -146,6 +150,7 @@ impl NotJudgedReason {
             NotJudgedReason::BodyLanguage => "body-language",
             NotJudgedReason::BodyNotParsed => "body-not-parsed",
             NotJudgedReason::DynamicSql => "dynamic-sql",
+            NotJudgedReason::ClusterWide => "cluster-wide",
         }
     }
 

@@ -18,6 +18,7 @@ const LAYERS: &[&str] = &[
     "fix",
     "cache",
     "catalog",
+    "replay",
     "report",
     "baseline",
     "config",

@@ -7,6 +7,7 @@ pub mod aio;
 pub mod auth;
 pub mod generated;
 pub mod meta;
+pub mod replay;
 pub mod replication;
 pub mod settings;
 pub mod upgrade;
@@ -45,6 +46,7 @@ pub enum Area {
     Generated,
     Input,
     Meta,
+    Replay,
     Replication,
     Settings,
     Suppression,
@@ -54,13 +56,14 @@ pub enum Area {
 }
 
 impl Area {
-    pub const ALL: [Area; 12] = [
+    pub const ALL: [Area; 13] = [
         Area::Aio,
         Area::Auth,
         Area::Config,
         Area::Generated,
         Area::Input,
         Area::Meta,
+        Area::Replay,
         Area::Replication,
         Area::Settings,
         Area::Suppression,
@@ -77,6 +80,7 @@ impl Area {
             Area::Generated => "generated",
             Area::Input => "input",
             Area::Meta => "meta",
+            Area::Replay => "replay",
             Area::Replication => "replication",
             Area::Settings => "settings",
             Area::Suppression => "suppression",
@@ -523,6 +527,9 @@ pub static REGISTRY: &[&Rule] = &[
     &replication::publication_virtual_generated_column::RULE,
     &upgrade::removed_catalog_column::RULE,
     &upgrade::removed_function::RULE,
+    &replay::replay_baseline_error::RULE,
+    &replay::replay_error::RULE,
+    &replay::replay_warning::RULE,
     &replication::replication_origins_capacity::RULE,
     &replication::replication_settings_review::RULE,
     &meta::server_not_read::RULE,

@@ -100,6 +100,11 @@ pub fn examples(rule: &Rule) -> Vec<Example> {
     all_examples(rule).into_iter().filter(|e| matches!(e.lang.as_str(), "sql" | "conf" | "hba" | "ident")).collect()
 }
 
+/// The examples `pgready replay` runs on real servers (the replay rules' pages).
+pub fn replay_examples(rule: &Rule) -> Vec<Example> {
+    all_examples(rule).into_iter().filter(|e| e.lang == "replay").collect()
+}
+
 /// The examples run on a live server and audited with `--db`.
 pub fn live_examples(rule: &Rule) -> Vec<Example> {
     all_examples(rule).into_iter().filter(|e| e.lang == "live").collect()

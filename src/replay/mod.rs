@@ -1,0 +1,371 @@
+//! `pgready replay`: the migrations run on a real PostgreSQL 18 (and on the major upgraded
+//! from), and every difference mapped to the file and line that caused it.
+//!
+//! The statements are those `check` reads, in the same order (migration order, psql scripts
+//! split as psql splits them, `\set` variables substituted, COPY data sent with the COPY
+//! protocol). Each server gets a fresh database; afterwards everything the replay made is
+//! removed.
+
+pub mod server;
+pub mod session;
+
+use std::ops::Range;
+use std::time::Duration;
+
+use crate::diagnostic::{Diagnostic, FileId, NotJudged, NotJudgedReason};
+use crate::engine::{Options, Run};
+use crate::rules::replay::{replay_baseline_error, replay_error, replay_warning};
+use crate::source::Kind;
+use crate::source::order::is_down_migration;
+use crate::sql::script::Placeholder;
+use server::Server;
+use session::{Failure, Outcome, Replay};
+
+/// One statement to send.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub file: FileId,
+    /// Where the statement stands in its file.
+    pub range: Range<usize>,
+    /// What is sent (psql's known variables substituted).
+    pub sql: String,
+    /// The data of a `COPY ... FROM STDIN`, as the script holds it.
+    pub copy_data: Option<String>,
+    /// Changes the whole cluster (ALTER SYSTEM, tablespaces, roles that existed before):
+    /// replayed on a throwaway cluster only.
+    pub cluster_wide: bool,
+}
+
+/// The statements of a run's SQL files, in order, and what cannot be sent (unknown psql
+/// variables, template placeholders) as not judged.
+pub fn steps(run: &Run, opts: &Options) -> (Vec<Step>, Vec<(FileId, NotJudged)>) {
+    let mut steps = Vec::new();
+    let mut unsent = Vec::new();
+    for (file, (doc, parsed)) in run.docs.iter().zip(&run.files).enumerate() {
+        if parsed.kind != Kind::Sql || !parsed.linted || is_down_migration(&doc.path) {
+            continue;
+        }
+        let script = crate::sql::script::split_with(&doc.text, &opts.script);
+        for st in &script.statements {
+            if let Some(unknown) = st.substitutions.iter().find(|s| s.is_unknown()) {
+                let reason =
+                    if unknown.placeholder == Placeholder::Template { NotJudgedReason::Template } else { NotJudgedReason::PsqlVariable };
+                unsent.push((file, NotJudged { span: st.range.clone(), reason }));
+                continue;
+            }
+            let sql = script.masked[st.range.clone()].to_string();
+            let copy_data = is_copy_from_stdin(&sql).then(|| copy_data_after(&doc.text, st.range.end));
+            steps.push(Step { file, range: st.range.clone(), cluster_wide: is_cluster_wide(&sql), sql, copy_data });
+        }
+    }
+    (steps, unsent)
+}
+
+fn leading_words(sql: &str, n: usize) -> Vec<String> {
+    sql.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').filter(|w| !w.is_empty()).take(n).map(str::to_ascii_uppercase).collect()
+}
+
+fn is_copy_from_stdin(sql: &str) -> bool {
+    let upper = sql.to_ascii_uppercase();
+    leading_words(sql, 1) == ["COPY"] && upper.split_ascii_whitespace().collect::<Vec<_>>().windows(2).any(|w| w == ["FROM", "STDIN"])
+}
+
+/// The data lines after a `COPY ... FROM STDIN;` that ends at `end`: from the next line up to
+/// the line `\.` (or the end of the file).
+fn copy_data_after(text: &str, end: usize) -> String {
+    let Some(nl) = text[end..].find('\n') else { return String::new() };
+    let start = end + nl + 1;
+    let mut data = String::new();
+    for line in text[start..].split_inclusive('\n') {
+        if line.trim_end_matches(['\n', '\r']) == "\\." {
+            break;
+        }
+        data.push_str(line);
+    }
+    data
+}
+
+/// Statements that change the whole cluster rather than the replay's database.
+fn is_cluster_wide(sql: &str) -> bool {
+    let w = leading_words(sql, 3);
+    let w: Vec<&str> = w.iter().map(String::as_str).collect();
+    matches!(
+        w.as_slice(),
+        ["ALTER", "SYSTEM", ..]
+            | ["CREATE" | "ALTER" | "DROP", "TABLESPACE", ..]
+            | ["ALTER" | "DROP", "ROLE" | "USER" | "GROUP", ..]
+            | ["DROP", "DATABASE", ..]
+            | ["ALTER", "DATABASE", ..]
+    )
+}
+
+/// The servers of a replay and how long a statement may run.
+pub struct Plan<'a> {
+    pub target: &'a Server,
+    pub baseline: Option<&'a Server>,
+    pub statement_timeout: Duration,
+    /// Becomes true on Ctrl-C: the replay stops and cleans up.
+    pub interrupted: tokio::sync::watch::Receiver<bool>,
+}
+
+/// What a replay found: findings in the files, statements not replayed, and the servers'
+/// outcomes.
+pub struct Replayed {
+    pub diagnostics: Vec<Diagnostic>,
+    pub not_replayed: Vec<(FileId, NotJudged)>,
+    /// Stopped by Ctrl-C before the last statement.
+    pub interrupted: bool,
+}
+
+/// Replay `steps` on one server; the replay's database and what the statements made are
+/// removed afterwards whatever happened (the error says what could not be).
+async fn replay_on(server: &Server, steps: &[Step], plan: &Plan<'_>) -> Result<Vec<Option<Outcome>>, String> {
+    let replay = Replay::begin(server).await?;
+    // A DSN's server is shared: what changes the whole cluster is not sent there.
+    let shared = server.throwaway.is_none();
+    let outcomes = replay.run(steps, |s| shared && s.cluster_wide, plan.statement_timeout, plan.interrupted.clone()).await;
+    let cleaned = replay.clean().await;
+    let outcomes = outcomes?;
+    cleaned?;
+    Ok(outcomes)
+}
+
+/// Replay on the target and the baseline concurrently, then compare.
+pub async fn replay(steps: &[Step], docs: &[crate::source::Document], plan: &Plan<'_>) -> Result<Replayed, String> {
+    let on_target = replay_on(plan.target, steps, plan);
+    let (target, baseline) = match plan.baseline {
+        Some(b) => {
+            let (t, b) = futures_util::future::join(on_target, replay_on(b, steps, plan)).await;
+            (t, Some(b))
+        }
+        None => (on_target.await, None),
+    };
+    let target = target?;
+    let baseline = baseline.transpose()?;
+    let mut replayed = compare(steps, docs, &target, baseline.as_deref(), plan);
+    replayed.interrupted = *plan.interrupted.borrow();
+    Ok(replayed)
+}
+
+/// Where a routine created by a replayed statement has its body: for the PL/pgSQL context
+/// line of an error raised inside it.
+struct RoutineBody {
+    name: String,
+    file: FileId,
+    /// Offset in the file of the body's first character (after the opening dollar quote).
+    body_start: usize,
+}
+
+fn compare(
+    steps: &[Step],
+    docs: &[crate::source::Document],
+    target: &[Option<Outcome>],
+    baseline: Option<&[Option<Outcome>]>,
+    plan: &Plan<'_>,
+) -> Replayed {
+    let mut out = Replayed { diagnostics: Vec::new(), not_replayed: Vec::new(), interrupted: false };
+    let mut routines: Vec<RoutineBody> = Vec::new();
+    let new = plan.target.major;
+    let old = plan.baseline.map(|b| b.major);
+    // The first statement that failed on the target only: later failures may follow from it.
+    let mut first_cause: Option<(FileId, usize)> = None;
+    for (k, step) in steps.iter().enumerate() {
+        if let Some(r) = routine_body(step) {
+            routines.push(r);
+        }
+        let Some(outcome) = target.get(k).and_then(Option::as_ref) else {
+            if k >= target.len() {
+                break;
+            }
+            out.not_replayed.push((step.file, NotJudged { span: step.range.clone(), reason: NotJudgedReason::ClusterWide }));
+            continue;
+        };
+        let before = baseline.and_then(|b| b.get(k)).and_then(Option::as_ref);
+        if let Some(f) = &outcome.failure {
+            // In a transaction block that already failed: the block's first error is reported.
+            if f.code == "25P02" {
+                continue;
+            }
+            let (file, span) = locate(step, f, &routines, docs);
+            // Raised inside a routine another statement made: say which statement called it.
+            let called_at = (file != step.file || !step.range.contains(&span.start)).then(|| {
+                let d = &docs[step.file];
+                let (line, col) = d.line_col(step.range.start);
+                format!(" — when called at {}:{line}:{col}", d.display)
+            });
+            let failed_before = before.and_then(|o| o.failure.as_ref());
+            let diag = match (old, failed_before) {
+                (Some(old), Some(b)) => replay_baseline_error::RULE
+                    .report(file, span, format!("fails on PostgreSQL {old} as well as on {new}: {} ({})", f.message, f.code))
+                    .help(format!(
+                        "Not an upgrade problem: PostgreSQL {old} refuses it too ({}: {}). Fix it or remove it from the migrations.{}",
+                        b.code,
+                        b.message,
+                        f.details()
+                    )),
+                _ => {
+                    let mut message =
+                        format!("fails on PostgreSQL {new}: {} ({}){}", f.message, f.code, called_at.as_deref().unwrap_or(""));
+                    match old {
+                        Some(old) => message.push_str(&format!(" — it runs on PostgreSQL {old}")),
+                        None => message.push_str(" (no --baseline: it may fail on the current server too)"),
+                    }
+                    if let Some((cf, at)) = first_cause.filter(|_| is_missing_object(&f.code)) {
+                        let d = &docs[cf];
+                        let (line, col) = d.line_col(at);
+                        message.push_str(&format!("; it may follow from the failure at {}:{line}:{col}", d.display));
+                    }
+                    if first_cause.is_none() {
+                        first_cause = Some((file, span.start));
+                    }
+                    replay_error::RULE.report(file, span, message).help(format!(
+                        "Replayed on {} in a scratch database.{}",
+                        plan.target.label,
+                        f.details()
+                    ))
+                }
+            };
+            out.diagnostics.push(diag);
+        }
+        // A warning the baseline gave too, or in other words (as many warnings there), is
+        // not new on 18.
+        let known = |w: &String| before.is_some_and(|b| b.warnings.contains(w) || b.warnings.len() >= outcome.warnings.len());
+        for w in outcome.warnings.iter().filter(|w| !known(w)) {
+            let span = first_line(step);
+            let mut message = format!("PostgreSQL {new} warns: {w}");
+            if let Some(old) = old {
+                message.push_str(&format!(" (PostgreSQL {old} does not)"));
+            }
+            out.diagnostics.push(replay_warning::RULE.report(step.file, span, message));
+        }
+    }
+    out
+}
+
+impl Failure {
+    /// The server's detail, hint and context, as sentences for a finding's help.
+    fn details(&self) -> String {
+        let mut s = String::new();
+        for (label, part) in [("Detail", &self.detail), ("Hint", &self.hint), ("Context", &self.context)] {
+            if let Some(p) = part {
+                s.push_str(&format!(" {label}: {}", p.trim_end_matches('.').replace('\n', "; ")));
+                s.push('.');
+            }
+        }
+        s
+    }
+}
+
+/// SQLSTATEs of an object that does not exist: a consequence of an earlier failure, often.
+fn is_missing_object(code: &str) -> bool {
+    matches!(code, "42883" | "42P01" | "42704" | "3F000" | "3D000")
+}
+
+/// The statement's first line (trailing spaces left out).
+fn first_line(step: &Step) -> Range<usize> {
+    let len = step.sql.find('\n').unwrap_or(step.sql.len());
+    step.range.start..step.range.start + step.sql[..len].trim_end().len()
+}
+
+/// From the offset of a token in the statement, the token's span in the file.
+fn token_at(step: &Step, offset: usize) -> Range<usize> {
+    let offset = offset.min(step.sql.len());
+    let rest = &step.sql[offset..];
+    let len = rest
+        .find(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == ')')
+        .unwrap_or(rest.len())
+        .max(rest.chars().next().map_or(0, char::len_utf8));
+    step.range.start + offset..step.range.start + offset + len
+}
+
+/// Where a failure happened: inside a PL/pgSQL body (from the context's line number), at the
+/// server's position in the statement, inside the internal query it ran, or at the statement.
+fn locate(step: &Step, f: &Failure, routines: &[RoutineBody], docs: &[crate::source::Document]) -> (FileId, Range<usize>) {
+    if let Some((name, line)) = f.context.as_deref().and_then(plpgsql_context) {
+        let body = if name == "inline_code_block" {
+            body_start(&step.sql).map(|b| (step.file, step.range.start + b))
+        } else {
+            routines.iter().rev().find(|r| r.name == name).map(|r| (r.file, r.body_start))
+        };
+        if let Some((file, start)) = body {
+            let text = &docs[file].text;
+            // PL/pgSQL counts lines from the body's first line.
+            let mut at = start;
+            for _ in 1..line {
+                match text[at..].find('\n') {
+                    Some(nl) => at += nl + 1,
+                    None => break,
+                }
+            }
+            let end = text[at..].find('\n').map_or(text.len(), |nl| at + nl);
+            let indent = text[at..end].len() - text[at..end].trim_start().len();
+            return (file, at + indent..end.max(at + indent));
+        }
+    }
+    if let Some(offset) = f.offset {
+        return (step.file, token_at(step, offset));
+    }
+    if let Some((query, offset)) = &f.internal
+        && let Some(found) = step.sql.find(query.as_str())
+    {
+        return (step.file, token_at(step, found + offset));
+    }
+    (step.file, first_line(step))
+}
+
+/// The innermost PL/pgSQL frame of an error context: the routine's name (lower-cased, no
+/// schema or arguments) and the line in its body.
+fn plpgsql_context(context: &str) -> Option<(String, usize)> {
+    let line = context.lines().find(|l| l.starts_with("PL/pgSQL function "))?;
+    let rest = line.strip_prefix("PL/pgSQL function ")?;
+    // `f(integer)`, `s.f()`, or a DO block's `inline_code_block` (no arguments).
+    let name_end = rest.find(['(', ' ']).unwrap_or(rest.len());
+    let name = rest[..name_end].rsplit('.').next()?.trim_matches('"').to_ascii_lowercase();
+    let after = rest.split(" line ").nth(1)?;
+    let n: usize = after.split_whitespace().next()?.parse().ok()?;
+    Some((name, n))
+}
+
+/// Offset in `sql` of the first character of its first dollar-quoted string.
+fn body_start(sql: &str) -> Option<usize> {
+    let bytes = sql.as_bytes();
+    let mut i = 0;
+    while let Some(p) = sql[i..].find('$') {
+        let open = i + p;
+        let tag_len = bytes[open + 1..].iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'_').count();
+        if bytes.get(open + 1 + tag_len) == Some(&b'$') && (open == 0 || !bytes[open - 1].is_ascii_alphanumeric()) {
+            return Some(open + tag_len + 2);
+        }
+        i = open + 1;
+    }
+    None
+}
+
+/// A `CREATE [OR REPLACE] FUNCTION|PROCEDURE name(...) ... AS $$ body $$` statement's routine.
+fn routine_body(step: &Step) -> Option<RoutineBody> {
+    let words = leading_words(&step.sql, 4);
+    let kw = words.iter().position(|w| w == "FUNCTION" || w == "PROCEDURE")?;
+    if words.first().map(String::as_str) != Some("CREATE") {
+        return None;
+    }
+    let upper = step.sql.to_ascii_uppercase();
+    let at = upper.find(words[kw].as_str())? + words[kw].len();
+    let rest = &step.sql[at..];
+    let name_end = rest.find('(')?;
+    let name = rest[..name_end].trim().rsplit('.').next()?.trim_matches('"').to_ascii_lowercase();
+    let body = body_start(&step.sql[at + name_end..])? + at + name_end;
+    Some(RoutineBody { name, file: step.file, body_start: step.range.start + body })
+}
+
+/// Add a replay's findings (of the rules `opts` selects) and what it did not send to `run`;
+/// the findings in file order.
+pub fn merge_into(run: &mut Run, opts: &Options, replayed: Replayed, unsent: Vec<(FileId, NotJudged)>) {
+    let enabled = |d: &Diagnostic| crate::rules::find(d.rule).is_some_and(|r| opts.enabled(r));
+    run.diagnostics.extend(replayed.diagnostics.into_iter().filter(enabled));
+    run.diagnostics.sort_by(|a, b| (a.file, a.span.start, a.rule).cmp(&(b.file, b.span.start, b.rule)));
+    for (file, n) in unsent.into_iter().chain(replayed.not_replayed) {
+        if let Some(f) = run.files.get_mut(file) {
+            f.not_judged.push(n);
+        }
+    }
+}
