@@ -1,4 +1,4 @@
-//! Reported by `pgready replay` (see [`crate::replay`]), not by a check of statements.
+//! Reported by `pgready replay` (src/replay), not by a check of statements.
 
 use crate::diagnostic::Severity;
 use crate::rules::{Area, FixAvailability, Rule, RuleMeta};

@@ -1,0 +1,151 @@
+//! `pgready replay`: its options and the command (the replay itself is `crate::replay`).
+
+use std::path::PathBuf;
+
+use super::{CheckArgs, Format, check_options, render};
+use crate::diagnostic::Severity;
+use crate::engine;
+use crate::knowledge::target::{NEWEST_SOURCE, OLDEST_SOURCE, SOURCES};
+use crate::report;
+
+#[derive(clap::Args, Debug)]
+pub struct ReplayArgs {
+    /// Migration files or directories, replayed in migration order [default: .].
+    pub paths: Vec<PathBuf>,
+    /// PostgreSQL 18: a DSN of a scratch server (a role with CREATEDB), or a PostgreSQL bin
+    /// directory from which a throwaway cluster is made and removed afterwards [default: an
+    /// installed PostgreSQL 18: pg_config, PATH, /usr/lib/postgresql/18/bin, /usr/pgsql-18/bin,
+    /// Homebrew].
+    #[arg(long, value_name = "DSN|BIN_DIR")]
+    pub target: Option<String>,
+    /// The major you upgrade from, as a DSN or a bin directory: a failure there too is not an
+    /// upgrade problem (reported as information).
+    #[arg(long, value_name = "DSN|BIN_DIR")]
+    pub baseline: Option<String>,
+    /// Seconds a statement may run on a server before it is cancelled.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub statement_timeout: u64,
+    /// Output format [default: human; github when GITHUB_ACTIONS=true].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write the report to this file; a human summary still goes to the terminal.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Only these rule ids or areas (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Never these rule ids or areas.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// The major version you upgrade from, for the static rules [default: the baseline's].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(OLDEST_SOURCE as i64..=NEWEST_SOURCE as i64))]
+    pub from: Option<u32>,
+    /// Exit 1 when a finding of at least this severity is reported [default: warning].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<Severity>,
+    /// Configuration file (default: the nearest pgready.toml above the first path).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Print only diagnostics, no summary.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Also list every statement (or part of one) that was not judged or not replayed, and why.
+    #[arg(short, long, conflicts_with = "quiet")]
+    pub verbose: bool,
+    /// Disable colours (also: the NO_COLOR environment variable).
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+/// A replay server from the command line's argument, or the installed PostgreSQL `major`.
+async fn replay_server(arg: Option<&str>, major: u32) -> Result<crate::replay::server::Server, String> {
+    use crate::replay::server::{ServerSpec, find_installed, from_dsn, start_throwaway};
+    match arg.map(ServerSpec::parse) {
+        Some(ServerSpec::Dsn(dsn)) => from_dsn(&dsn).await,
+        Some(ServerSpec::BinDir(bin)) => start_throwaway(&bin).await,
+        None => match find_installed(major) {
+            Some(bin) => start_throwaway(&bin).await,
+            None => Err(format!(
+                "no PostgreSQL {major} found (pg_config, PATH, /usr/lib/postgresql/{major}/bin, /usr/pgsql-{major}/bin, Homebrew): \
+                 install it (apt install postgresql-{major}, dnf install postgresql{major}-server, brew install postgresql@{major}) \
+                 or give --target a DSN of a scratch server or a bin directory"
+            )),
+        },
+    }
+}
+
+pub(super) fn replay_command(args: ReplayArgs) -> Result<i32, String> {
+    let mut check_args = CheckArgs {
+        paths: if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() },
+        format: args.format,
+        output: args.output.clone(),
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        from: args.from,
+        fail_on: args.fail_on,
+        config: args.config.clone(),
+        no_cache: true,
+        quiet: args.quiet,
+        verbose: args.verbose,
+        no_color: args.no_color,
+        ..CheckArgs::default()
+    };
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| format!("cannot start the runtime: {e}"))?;
+    rt.block_on(async {
+        // Ctrl-C stops the replay between two statements (or cancels the one running); what
+        // the replay made is removed before the command exits.
+        let (interrupt, interrupted) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                let _ = interrupt.send(true);
+            }
+        });
+        let (target, baseline) = match &args.baseline {
+            Some(b) => {
+                let (t, b) = futures_util::future::join(replay_server(args.target.as_deref(), 18), replay_server(Some(b), 0)).await;
+                (t?, Some(b?))
+            }
+            None => (replay_server(args.target.as_deref(), 18).await?, None),
+        };
+        if check_args.from.is_none()
+            && let Some(b) = &baseline
+            && SOURCES.contains(&b.major)
+        {
+            check_args.from = Some(b.major);
+        }
+        let (opts, fail_on) = check_options(&check_args)?;
+        let mut run = engine::lint_paths(&check_args.paths, &opts);
+        let (steps, unsent) = crate::replay::steps(&run, &opts);
+        let plan = crate::replay::Plan {
+            target: &target,
+            baseline: baseline.as_ref(),
+            statement_timeout: std::time::Duration::from_secs(args.statement_timeout),
+            interrupted,
+        };
+        let replayed = crate::replay::replay(&steps, &run.docs, &plan).await?;
+        let was_interrupted = replayed.interrupted;
+        crate::replay::merge_into(&mut run, &opts, replayed, unsent);
+        let format = render(&run, &check_args)?;
+        if !args.quiet {
+            if format == Format::Human || format == Format::Concise || args.output.is_some() {
+                if args.verbose {
+                    eprint!("{}", report::not_judged_list(&run));
+                }
+                let servers = match &baseline {
+                    Some(b) => format!("{} and {}", target.label, b.label),
+                    None => target.label.clone(),
+                };
+                eprintln!("Replayed {} statement(s) on {servers}.", steps.len());
+                eprintln!("{}", report::summary(&run));
+            }
+            if let Some(path) = &args.output {
+                eprintln!("Report written to {}.", path.display());
+            }
+        }
+        if was_interrupted {
+            eprintln!("Interrupted: the replay stopped early; what it made was removed.");
+            return Ok(130);
+        }
+        Ok(if run.diagnostics.iter().any(|d| d.severity >= fail_on) { 1 } else { 0 })
+    })
+}
