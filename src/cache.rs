@@ -244,6 +244,7 @@ impl Cache {
                     edits: edits.into_iter().map(|(file, s, e, replacement)| Edit { file, range: s..e, replacement }).collect(),
                 }),
                 remedy: d.remedy,
+                confirmed: false,
             });
         }
         Some(Run { docs, files, diagnostics })

@@ -81,11 +81,14 @@ pub struct Diagnostic {
     pub fix: Option<Fix>,
     /// SQL that repairs a live server's state, for `--fix-script` (never run by pgready).
     pub remedy: Option<String>,
+    /// `pgready replay` saw the statement fail on the real PostgreSQL 18 (and not on the
+    /// baseline): a static finding proven by a server.
+    pub confirmed: bool,
 }
 
 impl Diagnostic {
     pub fn new(rule: &'static str, severity: Severity, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
-        Diagnostic { rule, severity, file, span, message: message.into(), help: None, fix: None, remedy: None }
+        Diagnostic { rule, severity, file, span, message: message.into(), help: None, fix: None, remedy: None, confirmed: false }
     }
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());

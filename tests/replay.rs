@@ -92,6 +92,8 @@ fn assert_fixture_findings(json: &str) {
         ("002_changes.sql", 6, "replay-error"),
         // Fails on 15 too: information, not an error.
         ("002_changes.sql", 7, "replay-baseline-error"),
+        // The subscription streams in parallel on 18, not on 15.
+        ("002_changes.sql", 8, "replay-changed-object"),
     ]
     .iter()
     .map(|(f, l, r)| (f.to_string(), *l, r.to_string()))
@@ -106,8 +108,15 @@ fn assert_fixture_findings(json: &str) {
     );
     let do_block = all.iter().find(|d| d["rule"] == "replay-error" && d["start"]["line"] == 3).unwrap();
     assert_eq!(do_block["start"]["column"], 3, "{do_block}");
-    // The static rules ran too.
-    assert!(all.iter().any(|d| d["rule"] == "grant-rule-privilege"), "{json}");
+    let changed = all.iter().find(|d| d["rule"] == "replay-changed-object").unwrap();
+    assert_eq!(changed["start"]["column"], 21, "{changed}");
+    assert!(changed["message"].as_str().unwrap().contains("streaming = off on 15, streaming = parallel on 18"), "{changed}");
+    // The static rules ran too; those whose statement failed on 18 are confirmed, the others not.
+    let confirmed =
+        |rule: &str| all.iter().find(|d| d["rule"] == rule).unwrap_or_else(|| panic!("no {rule}: {json}")).get("confirmed").cloned();
+    assert_eq!(confirmed("grant-rule-privilege"), Some(Value::Bool(true)), "{json}");
+    assert_eq!(confirmed("removed-catalog-column"), Some(Value::Bool(true)), "{json}");
+    assert_eq!(confirmed("subscription-streaming-default"), None, "{json}");
 }
 
 #[test]
@@ -264,7 +273,7 @@ fn rule_page_examples_replay_as_the_pages_say() {
             checked += 1;
         }
     }
-    assert!(checked >= 6, "{checked} examples");
+    assert!(checked >= 8, "{checked} examples");
     for url in [&pg18, &pg15] {
         assert_eq!(leftovers(url), Vec::<String>::new(), "{url}");
     }

@@ -6,6 +6,7 @@
 //! protocol). Each server gets a fresh database; afterwards everything the replay made is
 //! removed.
 
+pub mod objects;
 pub mod server;
 pub mod session;
 
@@ -14,7 +15,7 @@ use std::time::Duration;
 
 use crate::diagnostic::{Diagnostic, FileId, NotJudged, NotJudgedReason};
 use crate::engine::{Options, Run};
-use crate::rules::replay::{replay_baseline_error, replay_error, replay_warning};
+use crate::rules::replay::{replay_baseline_error, replay_changed_object, replay_error, replay_warning};
 use crate::source::Kind;
 use crate::source::order::is_down_migration;
 use crate::sql::script::Placeholder;
@@ -115,11 +116,14 @@ pub struct Replayed {
     pub not_replayed: Vec<(FileId, NotJudged)>,
     /// Stopped by Ctrl-C before the last statement.
     pub interrupted: bool,
+    /// Where statements failed on the target only: each failing statement, and the line the
+    /// server's error points at (inside a routine body, it may be in another statement).
+    pub failed: Vec<(FileId, Range<usize>)>,
 }
 
 /// Replay `steps` on one server; the replay's database and what the statements made are
 /// removed afterwards whatever happened (the error says what could not be).
-async fn replay_on(server: &Server, steps: &[Step], plan: &Plan<'_>) -> Result<Vec<Option<Outcome>>, String> {
+async fn replay_on(server: &Server, steps: &[Step], plan: &Plan<'_>) -> Result<(Vec<Option<Outcome>>, objects::Objects), String> {
     let replay = Replay::begin(server).await?;
     // A DSN's server is shared: what changes the whole cluster is not sent there.
     let shared = server.throwaway.is_none();
@@ -140,9 +144,14 @@ pub async fn replay(steps: &[Step], docs: &[crate::source::Document], plan: &Pla
         }
         None => (on_target.await, None),
     };
-    let target = target?;
+    let (target, target_objects) = target?;
     let baseline = baseline.transpose()?;
-    let mut replayed = compare(steps, docs, &target, baseline.as_deref(), plan);
+    let mut replayed = compare(steps, docs, &target, baseline.as_ref().map(|b| b.0.as_slice()), plan);
+    if let (Some((_, baseline_objects)), Some(old)) = (&baseline, plan.baseline) {
+        for change in objects::compare(baseline_objects, &target_objects) {
+            replayed.diagnostics.extend(changed_object(steps, &change, old.major, plan.target.major));
+        }
+    }
     replayed.interrupted = *plan.interrupted.borrow();
     Ok(replayed)
 }
@@ -163,7 +172,7 @@ fn compare(
     baseline: Option<&[Option<Outcome>]>,
     plan: &Plan<'_>,
 ) -> Replayed {
-    let mut out = Replayed { diagnostics: Vec::new(), not_replayed: Vec::new(), interrupted: false };
+    let mut out = Replayed { diagnostics: Vec::new(), not_replayed: Vec::new(), interrupted: false, failed: Vec::new() };
     let mut routines: Vec<RoutineBody> = Vec::new();
     let new = plan.target.major;
     let old = plan.baseline.map(|b| b.major);
@@ -218,6 +227,11 @@ fn compare(
                     if first_cause.is_none() {
                         first_cause = Some((file, span.start));
                     }
+                    out.failed.push((step.file, step.range.clone()));
+                    let text = &docs[file].text;
+                    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+                    let line_end = text[span.start..].find('\n').map_or(text.len(), |i| span.start + i);
+                    out.failed.push((file, line_start..line_end));
                     replay_error::RULE.report(file, span, message).help(format!(
                         "Replayed on {} in a scratch database.{}",
                         plan.target.label,
@@ -240,6 +254,51 @@ fn compare(
         }
     }
     out
+}
+
+/// A `replay-changed-object` finding at the statement that made the object (found by its
+/// name among the statements that create or alter objects of its kind).
+fn changed_object(steps: &[Step], change: &objects::Change, old: u32, new: u32) -> Option<Diagnostic> {
+    let (kind, name) = change.object.split_once(' ')?;
+    let parts: Vec<&str> = name.split('.').collect();
+    let (first_words, names): (&[&str], Vec<&str>) = match kind {
+        "subscription" => (&["SUBSCRIPTION"], vec![name]),
+        "publication" => (&["PUBLICATION"], vec![name]),
+        "relation" => (&["TABLE", "VIEW", "SEQUENCE"], vec![*parts.last()?]),
+        "column" => (&["TABLE"], vec![parts.get(parts.len().wrapping_sub(2))?, parts.last()?]),
+        "function" => (&["FUNCTION", "PROCEDURE"], vec![name.split('(').next()?.rsplit('.').next()?]),
+        _ => return None,
+    };
+    let (step, at) = steps.iter().find_map(|s| {
+        let words = leading_words(&s.sql, 4);
+        let creates = matches!(words.first().map(String::as_str), Some("CREATE" | "ALTER"))
+            && words.iter().any(|w| first_words.contains(&w.as_str()));
+        if !creates {
+            return None;
+        }
+        let lower = s.sql.to_ascii_lowercase();
+        let found: Vec<Option<usize>> = names.iter().map(|n| word_at(&lower, &n.to_ascii_lowercase())).collect();
+        found.iter().all(Option::is_some).then(|| (s, found.last().copied().flatten().unwrap_or(0)))
+    })?;
+    let differences: Vec<String> = change
+        .properties
+        .iter()
+        .map(|(p, before, after)| format!("{} on {old}, {} on {new}", objects::describe(p, before), objects::describe(p, after)))
+        .collect();
+    let len = names.last().map_or(0, |n| n.len());
+    Some(
+        replay_changed_object::RULE
+            .report(step.file, step.range.start + at..step.range.start + at + len, format!("this makes a different {kind} `{name}` on PostgreSQL {new} than on {old}: {}", differences.join("; ")))
+            .help("The same statement, replayed on both servers, made objects that behave differently. Say what you want explicitly in the statement, so that the object is the same on both."),
+    )
+}
+
+/// The offset of `word` in `text` where it stands as a whole word (both already lower-case).
+fn word_at(text: &str, word: &str) -> Option<usize> {
+    let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    text.match_indices(word)
+        .map(|(i, _)| i)
+        .find(|&i| !ident(text[..i].chars().next_back()) && !ident(text[i + word.len()..].chars().next()))
 }
 
 impl Failure {
@@ -360,6 +419,13 @@ fn routine_body(step: &Step) -> Option<RoutineBody> {
 /// Add a replay's findings (of the rules `opts` selects) and what it did not send to `run`;
 /// the findings in file order.
 pub fn merge_into(run: &mut Run, opts: &Options, replayed: Replayed, unsent: Vec<(FileId, NotJudged)>) {
+    // A static finding inside a statement (or on a line) where the server's error was: proven.
+    for d in &mut run.diagnostics {
+        if replayed.failed.iter().any(|(f, r)| *f == d.file && r.start <= d.span.start && d.span.start <= r.end) {
+            d.confirmed = true;
+            d.message.push_str(" [confirmed: it failed on the real PostgreSQL 18]");
+        }
+    }
     let enabled = |d: &Diagnostic| crate::rules::find(d.rule).is_some_and(|r| opts.enabled(r));
     run.diagnostics.extend(replayed.diagnostics.into_iter().filter(enabled));
     run.diagnostics.sort_by(|a, b| (a.file, a.span.start, a.rule).cmp(&(b.file, b.span.start, b.rule)));

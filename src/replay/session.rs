@@ -9,6 +9,7 @@ use tokio_postgres::Client;
 use tokio_postgres::error::ErrorPosition;
 
 use super::Step;
+use super::objects::Objects;
 use super::server::{Notices, Server, connect, connect_with_notices, describe};
 
 /// What one statement did on one server.
@@ -96,7 +97,7 @@ impl<'a> Replay<'a> {
         skip: impl Fn(&Step) -> bool,
         statement_timeout: Duration,
         mut interrupted: tokio::sync::watch::Receiver<bool>,
-    ) -> Result<Vec<Option<Outcome>>, String> {
+    ) -> Result<(Vec<Option<Outcome>>, Objects), String> {
         let target = self.server.target.with_database(&self.database);
         let (client, mut notices) = connect_with_notices(&target).await?;
         client
@@ -128,7 +129,9 @@ impl<'a> Replay<'a> {
             let warnings = drain(&mut notices).into_iter().filter(|(sev, _)| sev == "WARNING").map(|(_, m)| m).collect();
             outcomes.push(Some(Outcome { failure: result.err().map(|e| failure_of(&e, &step.sql)), warnings }));
         }
-        Ok(outcomes)
+        // What the statements made, unless the replay was stopped (then nothing is compared).
+        let objects = if *interrupted.borrow() { Objects::new() } else { super::objects::read(&client).await };
+        Ok((outcomes, objects))
     }
 
     /// Remove everything the replay made: subscriptions of its database (which DROP DATABASE

@@ -264,6 +264,9 @@ struct JsonDiagnostic {
     message: String,
     help: Option<String>,
     fix: Option<JsonFix>,
+    /// Present (true) only when `pgready replay` saw the statement fail on PostgreSQL 18.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    confirmed: bool,
 }
 
 #[derive(Serialize)]
@@ -305,6 +308,7 @@ pub fn json(run: &Run) -> String {
             end: position(run, d.file, d.span.end),
             message: d.message.clone(),
             help: d.help.clone(),
+            confirmed: d.confirmed,
             fix: d.fix.as_ref().map(|f| JsonFix {
                 title: f.title.clone(),
                 applicability: f.applicability,

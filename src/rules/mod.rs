@@ -528,6 +528,7 @@ pub static REGISTRY: &[&Rule] = &[
     &upgrade::removed_catalog_column::RULE,
     &upgrade::removed_function::RULE,
     &replay::replay_baseline_error::RULE,
+    &replay::replay_changed_object::RULE,
     &replay::replay_error::RULE,
     &replay::replay_warning::RULE,
     &replication::replication_origins_capacity::RULE,
