@@ -84,6 +84,8 @@ impl Table {
 pub struct Function {
     pub schema: Option<String>,
     pub arg_types: Vec<String>,
+    /// How many of the arguments have no DEFAULT (a call may leave out the others).
+    pub required_args: usize,
     /// `SECURITY DEFINER`: runs as its owner, whoever calls it.
     pub security_definer: bool,
     pub origin: Origin,

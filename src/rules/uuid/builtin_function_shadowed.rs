@@ -60,7 +60,14 @@ fn calls(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     // User functions named like a built-in new since the source version (a few dozen names).
     let mut shadowed: Vec<&str> = knowledge::NEW_BUILTIN_FUNCTIONS
         .iter()
-        .filter(|b| ctx.schema.functions.contains_key(b.name))
+        .filter(|b| {
+            ctx.schema.functions.get(b.name).is_some_and(|defs| {
+                defs.iter().any(|d| {
+                    let args: Vec<&str> = d.arg_types.iter().map(|t| canonical_type_name(t)).collect();
+                    builtin_may_win(b, &args, d.required_args)
+                })
+            })
+        })
         .filter(|b| knowledge::new_builtin_function(b.name).is_some_and(|b| b.since > ctx.from && b.name != "reverse"))
         .map(|b| b.name)
         .collect();
@@ -93,6 +100,19 @@ fn calls(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Whether a call that reached a user function with these arguments (`required` of them without
+/// a DEFAULT) may bind to the built-in instead: the built-in has the same argument types, or the
+/// user function has defaults and the built-in takes a number of arguments the call may pass
+/// (`uuidv7(ts timestamptz DEFAULT now())` loses `uuidv7()` calls). A user `crc32(text)` keeps
+/// its calls: the built-in takes bytea, which a text argument never casts to implicitly, and an
+/// untyped literal prefers the string type.
+fn builtin_may_win(builtin: &knowledge::NewBuiltinFunction, args: &[&str], required: usize) -> bool {
+    builtin.signatures.iter().any(|s| {
+        let same = s.len() == args.len() && s.iter().zip(args).all(|(a, b)| a == b);
+        same || (required < args.len() && (required..=args.len()).contains(&s.len()) && s.len() < args.len())
+    })
+}
+
 fn definition(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let NodeEnum::CreateFunctionStmt(f) = ctx.node else { return };
     let mut name = tree::names(&f.funcname);
@@ -116,8 +136,14 @@ fn definition(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         .map(|t| canonical_type_name(&t).to_string())
         .collect();
     let same_signature = builtin.signatures.iter().any(|s| s.len() == args.len() && s.iter().zip(&args).all(|(a, b)| a == b));
+    let required = f
+        .parameters
+        .iter()
+        .filter(|p| matches!(&p.node, Some(NodeEnum::FunctionParameter(p)) if !matches!(p.mode, 2 | 5) && p.defexpr.is_none()))
+        .count();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     // reverse(text) has always existed: only a bytea variant is new.
-    if fname == "reverse" && !same_signature {
+    if !builtin_may_win(builtin, &args, required) || (fname == "reverse" && !same_signature) {
         return;
     }
     let span = ctx.ident_span(ctx.range.start, &fname, ctx.range.start..ctx.range.start + 1);
