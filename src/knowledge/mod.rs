@@ -99,6 +99,18 @@ pub fn new_builtin_function(name: &str) -> Option<&'static NewBuiltinFunction> {
     NEW_BUILTIN_FUNCTIONS.iter().find(|f| f.name == name)
 }
 
+/// Contrib extensions a PostgreSQL release removed: (name, the major that no longer ships it,
+/// what replaces it). Checked against the extension folders of the test servers: 15 ships both,
+/// 18 neither.
+pub const REMOVED_EXTENSIONS: &[(&str, u32, &str)] = &[
+    (
+        "adminpack",
+        17,
+        "its file functions served pgAdmin; core keeps pg_read_file(), pg_ls_dir() and pg_stat_file() (pg_file_write() and friends are gone)",
+    ),
+    ("old_snapshot", 17, "it inspected old_snapshot_threshold, which PostgreSQL 17 removed as well"),
+];
+
 /// Random (v4) UUID generators whose defaults PostgreSQL 18's `uuidv7()` can replace.
 pub const RANDOM_UUID_FUNCTIONS: &[&str] = &["gen_random_uuid", "uuid_generate_v4", "uuidv4"];
 

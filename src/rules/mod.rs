@@ -507,6 +507,7 @@ pub static REGISTRY: &[&Rule] = &[
     &upgrade::database_connection_settings::RULE,
     &upgrade::deferred_trigger_role::RULE,
     &upgrade::explain_analyze_output::RULE,
+    &upgrade::extension_removed::RULE,
     &upgrade::fk_nondeterministic_collation::RULE,
     &meta::foreign_dialect::RULE,
     &upgrade::fts_reindex_after_upgrade::RULE,
