@@ -37,6 +37,8 @@ pub enum StatementKind {
     AlterRole,
     CreateSubscription,
     CreatePublication,
+    /// `ALTER PUBLICATION` (tables and column lists added or set, options).
+    AlterPublication,
     /// `VACUUM` and `ANALYZE`.
     Vacuum,
     Copy,
@@ -87,6 +89,7 @@ impl StatementKind {
             NodeEnum::AlterRoleStmt(_) => K::AlterRole,
             NodeEnum::CreateSubscriptionStmt(_) => K::CreateSubscription,
             NodeEnum::CreatePublicationStmt(_) => K::CreatePublication,
+            NodeEnum::AlterPublicationStmt(_) => K::AlterPublication,
             NodeEnum::VacuumStmt(_) => K::Vacuum,
             NodeEnum::CopyStmt(_) => K::Copy,
             NodeEnum::CreateTableSpaceStmt(_) => K::CreateTablespace,
@@ -276,6 +279,7 @@ mod tests {
             ("ALTER ROLE r PASSWORD 'x'", K::AlterRole),
             ("CREATE SUBSCRIPTION s CONNECTION 'host=127.0.0.1' PUBLICATION p WITH (connect = false)", K::CreateSubscription),
             ("CREATE PUBLICATION p FOR ALL TABLES", K::CreatePublication),
+            ("ALTER PUBLICATION p ADD TABLE t (a, b)", K::AlterPublication),
             ("VACUUM t", K::Vacuum),
             ("ANALYZE t", K::Vacuum),
             ("COPY t FROM stdin", K::Copy),

@@ -1,10 +1,15 @@
-//! A publication of a table with virtual generated columns: their values are not replicated.
+//! A publication column list that names a virtual generated column: PostgreSQL 18 refuses it.
+//!
+//! (This rule used to warn that a publication "stops replicating" virtual columns. Generated
+//! columns were never published before 18 and `publish_generated_columns` defaults to none, so
+//! nothing stops reaching a subscriber; what does fail is naming a virtual column in a column
+//! list, checked on 18.6: 42P10.)
 
 use pg_query::NodeEnum;
 use pg_query::protobuf::PublicationObjSpecType;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{GeneratedKind, Table};
+use crate::model::GeneratedKind;
 use crate::rules::{Area, Ctx, FixAvailability, Rule, RuleMeta, StatementKind};
 use crate::sql::tree;
 
@@ -12,85 +17,55 @@ pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "publication-virtual-generated-column",
         area: Area::Replication,
-        severity: Severity::Warning,
+        severity: Severity::Error,
         fix: FixAvailability::None,
-        summary: "A publication of a table with virtual generated columns: logical replication does not send them",
+        summary: "A publication column list naming a virtual generated column: PostgreSQL 18 refuses it",
         doc: include_str!("../../../rules/publication-virtual-generated-column.md"),
     },
-    hooks: &[StatementKind::CreatePublication],
+    hooks: &[StatementKind::CreatePublication, StatementKind::AlterPublication],
     check: Some(check),
     check_model: None,
     keywords: &[],
 };
 
-fn virtual_columns(t: &Table) -> Vec<&str> {
-    t.columns.iter().filter(|c| c.generated.as_ref().is_some_and(|g| g.kind == GeneratedKind::Virtual)).map(|c| c.name.as_str()).collect()
-}
-
-fn report(ctx: &Ctx, out: &mut Vec<Diagnostic>, span: std::ops::Range<usize>, pubname: &str, t: &Table) {
-    let cols = virtual_columns(t);
-    if cols.is_empty() {
-        return;
-    }
-    out.push(
-        RULE.report(
-            ctx.file,
-            span,
-            format!(
-                "publication `{pubname}` publishes `{}`, whose virtual generated column(s) {} are not replicated",
-                t.key,
-                cols.join(", ")
-            ),
-        )
-        .help(HELP),
-    );
-}
-
-const HELP: &str = "Logical replication sends stored generated columns at most (publish_generated_columns = stored), \
-    never virtual ones. Subscribers compute their own value if their column is generated, or get NULL. Make the column \
-    STORED if its value must reach subscribers.";
-
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let NodeEnum::CreatePublicationStmt(p) = ctx.node else { return };
-    if p.for_all_tables {
-        // One finding per publication, naming every affected table.
-        let span = ctx.ident_span(ctx.range.start, &p.pubname, ctx.range.start..ctx.range.start + 1);
-        let affected: Vec<String> = ctx
-            .schema
-            .tables
-            .values()
-            .filter(|t| !virtual_columns(t).is_empty())
-            .map(|t| format!("{} ({})", t.key, virtual_columns(t).join(", ")))
-            .collect();
-        if !affected.is_empty() {
+    let (pubname, objects) = match ctx.node {
+        NodeEnum::CreatePublicationStmt(p) => (&p.pubname, &p.pubobjects),
+        NodeEnum::AlterPublicationStmt(p) => (&p.pubname, &p.pubobjects),
+        _ => return,
+    };
+    for o in objects {
+        let Some(NodeEnum::PublicationObjSpec(spec)) = &o.node else { continue };
+        if PublicationObjSpecType::try_from(spec.pubobjtype) != Ok(PublicationObjSpecType::PublicationobjTable) {
+            continue;
+        }
+        let Some(pubtable) = spec.pubtable.as_ref() else { continue };
+        let Some(rel) = pubtable.relation.as_ref() else { continue };
+        let Some(table) = ctx.schema.table(&tree::relation_key(rel)) else { continue };
+        for c in &pubtable.columns {
+            let Some(NodeEnum::String(name)) = &c.node else { continue };
+            let Some(column) = table.columns.iter().find(|col| col.name == name.sval) else { continue };
+            if !column.generated.as_ref().is_some_and(|g| g.kind == GeneratedKind::Virtual) {
+                continue;
+            }
+            let from = ctx.abs(rel.location);
+            let span = ctx.ident_span(from, &name.sval, from..ctx.range.end);
             out.push(
                 RULE.report(
                     ctx.file,
                     span,
                     format!(
-                        "publication `{}` (FOR ALL TABLES) does not replicate virtual generated columns of {}",
-                        p.pubname,
-                        affected.join(", ")
+                        "publication `{pubname}` lists `{}`, a virtual generated column of `{}`: PostgreSQL 18 refuses it (42P10)",
+                        name.sval, table.key
                     ),
                 )
-                .help(HELP),
+                .help(
+                    "Logical replication never sends virtual generated columns. Leave the column out of the list (a \
+                     subscriber can compute it with its own generated column), or make it STORED and publish it with \
+                     publish_generated_columns = stored — only if the subscriber's column is a plain column: replication \
+                     into a generated column fails.",
+                ),
             );
-        }
-        return;
-    }
-    for o in &p.pubobjects {
-        let Some(NodeEnum::PublicationObjSpec(spec)) = &o.node else { continue };
-        if PublicationObjSpecType::try_from(spec.pubobjtype) != Ok(PublicationObjSpecType::PublicationobjTable) {
-            continue;
-        }
-        let Some(rel) = spec.pubtable.as_ref().and_then(|t| t.relation.as_ref()) else { continue };
-        // An explicit column list that leaves the virtual columns out says what it means.
-        if spec.pubtable.as_ref().is_some_and(|t| !t.columns.is_empty()) {
-            continue;
-        }
-        if let Some(t) = ctx.schema.table(&tree::relation_key(rel)) {
-            let at = ctx.abs(rel.location);
-            report(ctx, out, at..at + rel.relname.len(), &p.pubname, t);
         }
     }
 }
