@@ -435,3 +435,66 @@ pub fn merge_into(run: &mut Run, opts: &Options, replayed: Replayed, unsent: Vec
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(sql: &str, start: usize) -> Step {
+        Step { file: 0, range: start..start + sql.len(), sql: sql.to_string(), copy_data: None, cluster_wide: is_cluster_wide(sql) }
+    }
+
+    #[test]
+    fn plpgsql_context_names_the_innermost_routine_and_its_line() {
+        let ctx = "SQL statement \"REVOKE RULE ON t FROM PUBLIC\"\nPL/pgSQL function inline_code_block line 3 at EXECUTE";
+        assert_eq!(plpgsql_context(ctx), Some(("inline_code_block".into(), 3)));
+        let nested = "PL/pgSQL function app.\"IO_total\"(integer) line 12 at RETURN\nPL/pgSQL function outer() line 2 at PERFORM";
+        assert_eq!(plpgsql_context(nested), Some(("io_total".into(), 12)));
+        assert_eq!(plpgsql_context("SQL function \"f\" statement 1"), None);
+    }
+
+    #[test]
+    fn routine_bodies_start_after_their_dollar_quote() {
+        let sql = "CREATE OR REPLACE FUNCTION public.snap(a int) RETURNS void LANGUAGE plpgsql AS $body$\nBEGIN END $body$";
+        let r = routine_body(&step(sql, 100)).unwrap();
+        assert_eq!(r.name, "snap");
+        assert_eq!(&sql[r.body_start - 100..r.body_start - 100 + 6], "\nBEGIN");
+        assert!(routine_body(&step("CREATE TABLE f (a int)", 0)).is_none());
+        // A `$1` parameter reference is not a dollar quote.
+        assert_eq!(body_start("SELECT $1, $$x$$"), Some(13));
+    }
+
+    #[test]
+    fn copy_data_runs_to_the_end_marker() {
+        let text = "COPY t FROM STDIN;\n1\tone\n2\ttwo\n\\.\nSELECT 1;\n";
+        assert_eq!(copy_data_after(text, 17), "1\tone\n2\ttwo\n");
+        assert!(is_copy_from_stdin("copy t (a) from stdin"));
+        assert!(!is_copy_from_stdin("COPY t TO STDOUT"));
+    }
+
+    #[test]
+    fn cluster_wide_statements_are_told_apart() {
+        for sql in
+            ["ALTER SYSTEM SET work_mem = '1MB'", "create tablespace ts location '/x'", "ALTER ROLE app SET x = 1", "DROP DATABASE d"]
+        {
+            assert!(is_cluster_wide(sql), "{sql}");
+        }
+        for sql in ["CREATE ROLE app", "CREATE DATABASE d", "ALTER TABLE t ADD c int", "SELECT 1"] {
+            assert!(!is_cluster_wide(sql), "{sql}");
+        }
+    }
+
+    #[test]
+    fn changed_objects_are_found_at_the_statement_that_made_them() {
+        let steps = [
+            step("CREATE TABLE orders (id int)", 0),
+            step("CREATE SUBSCRIPTION \"Sub\" CONNECTION 'host=127.0.0.1' PUBLICATION p WITH (connect = false)", 40),
+        ];
+        let change = objects::Change { object: "subscription sub".into(), properties: vec![("substream".into(), "f".into(), "p".into())] };
+        let d = changed_object(&steps, &change, 15, 18).unwrap();
+        assert_eq!(d.span.start, 40 + "CREATE SUBSCRIPTION \"".len());
+        assert!(d.message.contains("streaming = off on 15, streaming = parallel on 18"), "{}", d.message);
+        let unknown = objects::Change { object: "subscription other".into(), properties: change.properties.clone() };
+        assert!(changed_object(&steps, &unknown, 15, 18).is_none());
+    }
+}
