@@ -101,19 +101,9 @@ pub struct SnapshotArgs {
     pub output: PathBuf,
 }
 
-#[derive(clap::Args, Debug, Default)]
-pub struct CheckArgs {
-    /// Files or directories to check [default: . unless --db or --snapshot is given].
-    pub paths: Vec<PathBuf>,
-    #[command(flatten)]
-    pub db: DbArgs,
-    /// Audit a snapshot written by `pgready snapshot` (repeatable).
-    #[arg(long, value_name = "FILE")]
-    pub snapshot: Vec<PathBuf>,
-    /// Write a commented SQL remediation script for what the live audit found (never run it
-    /// for you: review it first).
-    #[arg(long, value_name = "FILE")]
-    pub fix_script: Option<PathBuf>,
+/// What to report and how: the options `check` and `replay` share.
+#[derive(clap::Args, Debug, Default, Clone)]
+pub struct ReportArgs {
     /// Output format [default: human; github when GITHUB_ACTIONS=true].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
@@ -132,6 +122,36 @@ pub struct CheckArgs {
     /// Exit 1 when a finding of at least this severity is reported [default: warning].
     #[arg(long, value_enum)]
     pub fail_on: Option<Severity>,
+    /// Configuration file (default: the nearest pgready.toml above the first path).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Print only diagnostics, no summary.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Also list every statement (or part of one) that was not judged, and why.
+    #[arg(short, long, conflicts_with = "quiet")]
+    pub verbose: bool,
+    /// Disable colours (also: the NO_COLOR environment variable).
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+#[derive(clap::Args, Debug, Default)]
+pub struct CheckArgs {
+    /// Files or directories to check [default: . unless --db or --snapshot is given].
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// What to report and how (shared with `replay`).
+    #[command(flatten)]
+    pub report: ReportArgs,
+    /// Audit a snapshot written by `pgready snapshot` (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Vec<PathBuf>,
+    /// Write a commented SQL remediation script for what the live audit found (never run it
+    /// for you: review it first).
+    #[arg(long, value_name = "FILE")]
+    pub fix_script: Option<PathBuf>,
     /// Apply safe fixes.
     #[arg(long)]
     pub fix: bool,
@@ -145,9 +165,6 @@ pub struct CheckArgs {
     /// Print the fixes as a unified diff instead of writing them.
     #[arg(long, conflicts_with_all = ["fix", "format", "output"])]
     pub diff: bool,
-    /// Configuration file (default: the nearest pgready.toml above the first path).
-    #[arg(long)]
-    pub config: Option<PathBuf>,
     /// Read this file as a postgresql.conf, whatever its name (repeatable).
     #[arg(long, value_name = "FILE")]
     pub conf: Vec<PathBuf>,
@@ -177,15 +194,6 @@ pub struct CheckArgs {
     /// pgready.toml or .git; PGREADY_CACHE_DIR chooses another folder). Also: PGREADY_NO_CACHE=1.
     #[arg(long)]
     pub no_cache: bool,
-    /// Print only diagnostics, no summary.
-    #[arg(short, long)]
-    pub quiet: bool,
-    /// Also list every statement (or part of one) that was not judged, and why.
-    #[arg(short, long, conflicts_with = "quiet")]
-    pub verbose: bool,
-    /// Disable colours (also: the NO_COLOR environment variable).
-    #[arg(long)]
-    pub no_color: bool,
 }
 
 /// Run the command line; returns the process exit code.
@@ -413,7 +421,7 @@ fn load_snapshots(path: &std::path::Path) -> Result<Vec<crate::catalog::Snapshot
 /// The options of a check: the command line over pgready.toml (found above the first path,
 /// or given with --config), validated; and the severity that fails the run.
 fn check_options(args: &CheckArgs) -> Result<(Options, Severity), String> {
-    let config_path = match &args.config {
+    let config_path = match &args.report.config {
         Some(p) => Some(p.clone()),
         None => args.paths.first().and_then(|p| config::find(p)),
     };
@@ -421,12 +429,12 @@ fn check_options(args: &CheckArgs) -> Result<(Options, Severity), String> {
         Some(p) => config::load(p)?,
         None => config::Config::default(),
     };
-    let from = args.from.or(cfg.from).unwrap_or(OLDEST_SOURCE);
+    let from = args.report.from.or(cfg.from).unwrap_or(OLDEST_SOURCE);
     if !SOURCES.contains(&from) {
         return Err(format!("`from = {from}` in the configuration: pgready checks upgrades from {OLDEST_SOURCE} to {NEWEST_SOURCE}"));
     }
     let mut opts = Options {
-        select: if args.select.is_empty() { cfg.select.clone().unwrap_or_default() } else { args.select.clone() },
+        select: if args.report.select.is_empty() { cfg.select.clone().unwrap_or_default() } else { args.report.select.clone() },
         ignore: cfg.ignore.clone().unwrap_or_default(),
         from,
         exclude: cfg.exclude.clone().unwrap_or_default(),
@@ -447,7 +455,7 @@ fn check_options(args: &CheckArgs) -> Result<(Options, Severity), String> {
         ident_files: args.ident.clone(),
         stdin_name: args.stdin_filename.clone(),
     };
-    opts.ignore.extend(args.ignore.iter().cloned());
+    opts.ignore.extend(args.report.ignore.iter().cloned());
     opts.exclude.extend(args.exclude.iter().cloned());
     validate_rule_names(&opts.select)?;
     validate_rule_names(&opts.ignore)?;
@@ -456,16 +464,21 @@ fn check_options(args: &CheckArgs) -> Result<(Options, Severity), String> {
         .map_err(|e| format!("{}: {e}", config_path.as_ref().map_or_else(|| "configuration".into(), |p| p.display().to_string())))?;
     // Recommendations (info) are shown but do not fail a run: CI should fail on what breaks or
     // changes on the target, not on advice.
-    Ok((opts, args.fail_on.or(cfg.fail_on).unwrap_or(Severity::Warning)))
+    Ok((opts, args.report.fail_on.or(cfg.fail_on).unwrap_or(Severity::Warning)))
 }
 
 /// Write the report in the chosen format (stdout, or --output); the format used.
 fn render(run: &engine::Run, args: &CheckArgs) -> Result<Format, String> {
-    let format =
-        args.format.unwrap_or(if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") { Format::Github } else { Format::Human });
-    let to_terminal = args.output.is_none();
-    let color =
-        to_terminal && !args.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal();
+    let format = args.report.format.unwrap_or(if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+        Format::Github
+    } else {
+        Format::Human
+    });
+    let to_terminal = args.report.output.is_none();
+    let color = to_terminal
+        && !args.report.no_color
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stdout().is_terminal();
     let rendered = match format {
         Format::Human => report::human(run, color),
         Format::Concise => report::concise(run),
@@ -475,7 +488,7 @@ fn render(run: &engine::Run, args: &CheckArgs) -> Result<Format, String> {
         Format::Gitlab => report::machine::gitlab(run),
         Format::Junit => report::machine::junit(run),
     };
-    match &args.output {
+    match &args.report.output {
         Some(path) => std::fs::write(path, rendered.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
         None => {
             let mut out = std::io::stdout().lock();
@@ -540,7 +553,7 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
                 let _ = write!(out, "{}", fix::unified_diff(f));
             }
             let n: usize = fixed.iter().map(|f| f.fixes).sum();
-            if !args.quiet {
+            if !args.report.quiet {
                 eprintln!("{n} fix(es) would be applied to {} file(s) (nothing written).", fixed.len());
             }
             return Ok(if fixed.is_empty() { 0 } else { 1 });
@@ -574,7 +587,7 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
     let mut hidden_notes = Vec::new();
     if let Some(path) = &args.write_baseline {
         let n = crate::baseline::write(&run, path)?;
-        if !args.quiet {
+        if !args.report.quiet {
             eprintln!("Baseline of {n} finding(s) written to {}.", path.display());
         }
         return Ok(0);
@@ -601,20 +614,20 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
     for e in server_errors.iter().map(|(_, e)| e).chain(&incomplete) {
         eprintln!("error: {e}");
     }
-    if !args.quiet {
+    if !args.report.quiet {
         for n in stderr_notes {
             eprintln!("{n}");
         }
         // Machine formats on stdout stay machine-readable; the summary goes to stderr, and
         // with --output the terminal gets the summary. (A server not read is a finding of the
         // report, so no summary can read as "all clear" when every server failed.)
-        if format == Format::Human || format == Format::Concise || args.output.is_some() {
-            if args.verbose {
+        if format == Format::Human || format == Format::Concise || args.report.output.is_some() {
+            if args.report.verbose {
                 eprint!("{}", report::not_judged_list(&run));
             }
             eprintln!("{}", report::summary(&run));
         }
-        if let Some(path) = &args.output {
+        if let Some(path) = &args.report.output {
             eprintln!("Report written to {}.", path.display());
         }
     }

@@ -2,10 +2,9 @@
 
 use std::path::PathBuf;
 
-use super::{CheckArgs, Format, check_options, render};
-use crate::diagnostic::Severity;
+use super::{CheckArgs, Format, ReportArgs, check_options, render};
 use crate::engine;
-use crate::knowledge::target::{NEWEST_SOURCE, OLDEST_SOURCE, SOURCES};
+use crate::knowledge::target::SOURCES;
 use crate::report;
 
 #[derive(clap::Args, Debug)]
@@ -25,36 +24,9 @@ pub struct ReplayArgs {
     /// Seconds a statement may run on a server before it is cancelled.
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub statement_timeout: u64,
-    /// Output format [default: human; github when GITHUB_ACTIONS=true].
-    #[arg(long, value_enum)]
-    pub format: Option<Format>,
-    /// Write the report to this file; a human summary still goes to the terminal.
-    #[arg(long, short)]
-    pub output: Option<PathBuf>,
-    /// Only these rule ids or areas (comma-separated or repeated).
-    #[arg(long, value_delimiter = ',')]
-    pub select: Vec<String>,
-    /// Never these rule ids or areas.
-    #[arg(long, value_delimiter = ',')]
-    pub ignore: Vec<String>,
-    /// The major version you upgrade from, for the static rules [default: the baseline's].
-    #[arg(long, value_parser = clap::value_parser!(u32).range(OLDEST_SOURCE as i64..=NEWEST_SOURCE as i64))]
-    pub from: Option<u32>,
-    /// Exit 1 when a finding of at least this severity is reported [default: warning].
-    #[arg(long, value_enum)]
-    pub fail_on: Option<Severity>,
-    /// Configuration file (default: the nearest pgready.toml above the first path).
-    #[arg(long)]
-    pub config: Option<PathBuf>,
-    /// Print only diagnostics, no summary.
-    #[arg(short, long)]
-    pub quiet: bool,
-    /// Also list every statement (or part of one) that was not judged or not replayed, and why.
-    #[arg(short, long, conflicts_with = "quiet")]
-    pub verbose: bool,
-    /// Disable colours (also: the NO_COLOR environment variable).
-    #[arg(long)]
-    pub no_color: bool,
+    /// What to report and how (as for `check`; `--from` defaults to the baseline's major).
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
 /// A replay server from the command line's argument, or the installed PostgreSQL `major`.
@@ -77,17 +49,8 @@ async fn replay_server(arg: Option<&str>, major: u32) -> Result<crate::replay::s
 pub(super) fn replay_command(args: ReplayArgs) -> Result<i32, String> {
     let mut check_args = CheckArgs {
         paths: if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() },
-        format: args.format,
-        output: args.output.clone(),
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-        from: args.from,
-        fail_on: args.fail_on,
-        config: args.config.clone(),
+        report: args.report.clone(),
         no_cache: true,
-        quiet: args.quiet,
-        verbose: args.verbose,
-        no_color: args.no_color,
         ..CheckArgs::default()
     };
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| format!("cannot start the runtime: {e}"))?;
@@ -107,11 +70,11 @@ pub(super) fn replay_command(args: ReplayArgs) -> Result<i32, String> {
             }
             None => (replay_server(args.target.as_deref(), 18).await?, None),
         };
-        if check_args.from.is_none()
+        if check_args.report.from.is_none()
             && let Some(b) = &baseline
             && SOURCES.contains(&b.major)
         {
-            check_args.from = Some(b.major);
+            check_args.report.from = Some(b.major);
         }
         let (opts, fail_on) = check_options(&check_args)?;
         let mut run = engine::lint_paths(&check_args.paths, &opts);
@@ -126,9 +89,9 @@ pub(super) fn replay_command(args: ReplayArgs) -> Result<i32, String> {
         let was_interrupted = replayed.interrupted;
         crate::replay::merge_into(&mut run, &opts, replayed, unsent);
         let format = render(&run, &check_args)?;
-        if !args.quiet {
-            if format == Format::Human || format == Format::Concise || args.output.is_some() {
-                if args.verbose {
+        if !args.report.quiet {
+            if format == Format::Human || format == Format::Concise || args.report.output.is_some() {
+                if args.report.verbose {
                     eprint!("{}", report::not_judged_list(&run));
                 }
                 let servers = match &baseline {
@@ -138,7 +101,7 @@ pub(super) fn replay_command(args: ReplayArgs) -> Result<i32, String> {
                 eprintln!("Replayed {} statement(s) on {servers}.", steps.len());
                 eprintln!("{}", report::summary(&run));
             }
-            if let Some(path) = &args.output {
+            if let Some(path) = &args.report.output {
                 eprintln!("Report written to {}.", path.display());
             }
         }
