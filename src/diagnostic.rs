@@ -130,10 +130,13 @@ pub enum NotJudgedReason {
     /// A statement that changes the whole cluster (ALTER SYSTEM, tablespaces, roles that
     /// existed before), which `pgready replay` does not send to a shared server.
     ClusterWide,
+    /// A psql `\i`/`\ir` of a file that is not among the inputs (or that includes itself),
+    /// which `pgready replay` cannot run.
+    Include,
 }
 
 impl NotJudgedReason {
-    pub const ALL: [NotJudgedReason; 8] = [
+    pub const ALL: [NotJudgedReason; 9] = [
         NotJudgedReason::SyntaxError,
         NotJudgedReason::PsqlVariable,
         NotJudgedReason::Template,
@@ -142,6 +145,7 @@ impl NotJudgedReason {
         NotJudgedReason::BodyNotParsed,
         NotJudgedReason::DynamicSql,
         NotJudgedReason::ClusterWide,
+        NotJudgedReason::Include,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -154,6 +158,7 @@ impl NotJudgedReason {
             NotJudgedReason::BodyNotParsed => "body-not-parsed",
             NotJudgedReason::DynamicSql => "dynamic-sql",
             NotJudgedReason::ClusterWide => "cluster-wide",
+            NotJudgedReason::Include => "include",
         }
     }
 

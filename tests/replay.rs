@@ -187,6 +187,24 @@ fn replay_on_throwaway_clusters_from_bin_directories() {
     assert!(left.is_empty(), "the throwaway clusters were not removed: {left:?}");
 }
 
+/// `\ir` runs the included file where it stands (and only there: run on its own first, its
+/// CREATE TABLE would make the include fail); an include of a file that is not among the inputs
+/// is counted as not judged.
+#[test]
+fn includes_are_replayed_where_they_stand() {
+    let _one = SERVERS.lock().unwrap_or_else(|e| e.into_inner());
+    let (pg18, pg15) = servers();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/replay/includes");
+    let (code, out, err) = pgready_as(None, &["replay", dir.to_str().unwrap(), "--target", &pg18, "--baseline", &pg15, "--format", "json"]);
+    assert_eq!(code, 0, "{err}\n{out}");
+    assert_eq!(replay_findings(&out), Vec::<(String, u64, String)>::new(), "{out}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["summary"]["not_judged_by_reason"]["include"], 1, "{out}");
+    for url in [&pg18, &pg15] {
+        assert_eq!(leftovers(url), Vec::<String>::new(), "{url}");
+    }
+}
+
 /// Ctrl-C half-way: the replay stops, and its databases and roles are removed from both servers.
 #[test]
 fn an_interrupted_replay_leaves_nothing_behind() {

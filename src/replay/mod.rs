@@ -10,7 +10,9 @@ pub mod objects;
 pub mod server;
 pub mod session;
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::diagnostic::{Diagnostic, FileId, NotJudged, NotJudgedReason};
@@ -18,7 +20,7 @@ use crate::engine::{Options, Run};
 use crate::rules::replay::{replay_baseline_error, replay_changed_object, replay_error, replay_warning};
 use crate::source::Kind;
 use crate::source::order::is_down_migration;
-use crate::sql::script::Placeholder;
+use crate::sql::script::{Include, Placeholder, Script};
 use server::Server;
 use session::{Failure, Outcome, Replay};
 
@@ -38,28 +40,93 @@ pub struct Step {
 }
 
 /// The statements of a run's SQL files, in order, and what cannot be sent (unknown psql
-/// variables, template placeholders) as not judged.
+/// variables, template placeholders, includes of files not among the inputs) as not judged.
+/// A file that another file includes (`\i`, `\ir`) is replayed where it is included, as psql
+/// runs it, not on its own.
 pub fn steps(run: &Run, opts: &Options) -> (Vec<Step>, Vec<(FileId, NotJudged)>) {
-    let mut steps = Vec::new();
-    let mut unsent = Vec::new();
-    for (file, (doc, parsed)) in run.docs.iter().zip(&run.files).enumerate() {
-        if parsed.kind != Kind::Sql || !parsed.linted || is_down_migration(&doc.path) {
-            continue;
+    let scripts: Vec<Option<Script>> = run
+        .docs
+        .iter()
+        .zip(&run.files)
+        .map(|(doc, parsed)| {
+            (parsed.kind == Kind::Sql && parsed.linted && !is_down_migration(&doc.path))
+                .then(|| crate::sql::script::split_with(&doc.text, &opts.script))
+        })
+        .collect();
+    let ids: HashMap<PathBuf, FileId> = run
+        .docs
+        .iter()
+        .enumerate()
+        .filter(|(id, _)| scripts[*id].is_some())
+        .filter_map(|(id, d)| Some((d.path.canonicalize().ok()?, id)))
+        .collect();
+    let reader = Reader { run, scripts: &scripts, ids };
+    let included: HashSet<FileId> = (0..scripts.len())
+        .flat_map(|f| scripts[f].iter().flat_map(move |s| s.includes.iter().map(move |i| (f, i))))
+        .filter_map(|(f, i)| reader.resolve(f, i))
+        .collect();
+    let mut out = (Vec::new(), Vec::new());
+    for file in (0..scripts.len()).filter(|f| scripts[*f].is_some() && !included.contains(f)) {
+        reader.emit(file, &mut vec![file], &mut out);
+    }
+    out
+}
+
+/// The scripts of a run, read in psql's order.
+struct Reader<'a> {
+    run: &'a Run,
+    scripts: &'a [Option<Script>],
+    /// Each SQL file's canonical path: how an include finds the file it names.
+    ids: HashMap<PathBuf, FileId>,
+}
+
+impl Reader<'_> {
+    /// The file an include names: `\ir` from the including file's folder; `\i` from the
+    /// working directory as psql does, or else from that folder.
+    fn resolve(&self, file: FileId, include: &Include) -> Option<FileId> {
+        let folder = self.run.docs[file].path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut candidates = vec![folder.join(&include.path)];
+        if !include.relative {
+            candidates.insert(0, PathBuf::from(&include.path));
         }
-        let script = crate::sql::script::split_with(&doc.text, &opts.script);
+        candidates.iter().filter_map(|p| p.canonicalize().ok()).find_map(|p| self.ids.get(&p).copied())
+    }
+
+    /// The steps of `file`, its includes expanded where they stand (`stack`: the files being
+    /// included, so that a file that includes itself is not followed forever).
+    fn emit(&self, file: FileId, stack: &mut Vec<FileId>, out: &mut (Vec<Step>, Vec<(FileId, NotJudged)>)) {
+        let Some(script) = &self.scripts[file] else { return };
+        let text = &self.run.docs[file].text;
+        let mut includes = script.includes.iter().peekable();
         for st in &script.statements {
+            while let Some(inc) = includes.next_if(|i| i.range.start < st.range.start) {
+                self.include(file, inc, stack, out);
+            }
             if let Some(unknown) = st.substitutions.iter().find(|s| s.is_unknown()) {
                 let reason =
                     if unknown.placeholder == Placeholder::Template { NotJudgedReason::Template } else { NotJudgedReason::PsqlVariable };
-                unsent.push((file, NotJudged { span: st.range.clone(), reason }));
+                out.1.push((file, NotJudged { span: st.range.clone(), reason }));
                 continue;
             }
             let sql = script.masked[st.range.clone()].to_string();
-            let copy_data = is_copy_from_stdin(&sql).then(|| copy_data_after(&doc.text, st.range.end));
-            steps.push(Step { file, range: st.range.clone(), cluster_wide: is_cluster_wide(&sql), sql, copy_data });
+            let copy_data = is_copy_from_stdin(&sql).then(|| copy_data_after(text, st.range.end));
+            out.0.push(Step { file, range: st.range.clone(), cluster_wide: is_cluster_wide(&sql), sql, copy_data });
+        }
+        for inc in includes {
+            self.include(file, inc, stack, out);
         }
     }
-    (steps, unsent)
+
+    fn include(&self, file: FileId, inc: &Include, stack: &mut Vec<FileId>, out: &mut (Vec<Step>, Vec<(FileId, NotJudged)>)) {
+        match self.resolve(file, inc) {
+            Some(target) if !stack.contains(&target) => {
+                stack.push(target);
+                self.emit(target, stack, out);
+                stack.pop();
+            }
+            _ => out.1.push((file, NotJudged { span: inc.range.clone(), reason: NotJudgedReason::Include })),
+        }
+    }
 }
 
 fn leading_words(sql: &str, n: usize) -> Vec<String> {

@@ -64,6 +64,18 @@ pub struct Script {
     /// A lexical error that made the rest of the file unsplittable (unterminated quote or
     /// comment): its position. The statements before it are still returned.
     pub unterminated: Option<(usize, &'static str)>,
+    /// psql's `\i` / `\ir` (`\include`, `\include_relative`): the scripts it runs there.
+    pub includes: Vec<Include>,
+}
+
+/// A psql include: where the meta-command stands, and the file it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Include {
+    /// The meta-command's bytes (up to the end of its line).
+    pub range: Range<usize>,
+    pub path: String,
+    /// `\ir`: relative to the including script's folder (`\i`: to psql's working directory).
+    pub relative: bool,
 }
 
 /// psql meta-commands that send the query buffer: the statement ends where they begin.
@@ -123,6 +135,7 @@ struct Splitter<'a> {
     /// every word of a statement).
     names_routine: bool,
     unterminated: Option<(usize, &'static str)>,
+    includes: Vec<Include>,
 }
 
 impl<'a> Splitter<'a> {
@@ -475,6 +488,17 @@ impl<'a> Splitter<'a> {
             let line = self.src[start..end].to_vec();
             self.set_variable(&line);
         }
+        if matches!(name_lower.as_str(), "i" | "include" | "ir" | "include_relative") {
+            let rest = String::from_utf8_lossy(&self.src[start + 1 + name.len()..end]);
+            let path = rest.trim().trim_matches('\'').to_string();
+            if !path.is_empty() {
+                self.includes.push(Include {
+                    range: start..end,
+                    path,
+                    relative: name_lower.starts_with("ir") || name_lower == "include_relative",
+                });
+            }
+        }
         let copy_stdin = name_lower == "copy" && {
             let line = String::from_utf8_lossy(&self.src[start..end]).to_ascii_lowercase();
             line.contains("from stdin") || line.contains("from pstdin")
@@ -548,6 +572,7 @@ pub fn split_with(text: &str, settings: &ScriptSettings) -> Script {
         words: Vec::new(),
         names_routine: false,
         unterminated: None,
+        includes: Vec::new(),
     };
     settings.templates.iter().filter_map(|(o, _)| o.bytes().next()).for_each(|b| s.template_starts[b as usize] = true);
     for b in 0..=255u8 {
@@ -566,7 +591,7 @@ pub fn split_with(text: &str, settings: &ScriptSettings) -> Script {
     // Masking only ever replaces whole characters (ASCII bytes or every byte of a multi-byte
     // character) by ASCII, so the result is still UTF-8.
     let masked = String::from_utf8(s.out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    Script { masked, statements: s.statements, comments: s.comments, unterminated: s.unterminated }
+    Script { masked, statements: s.statements, comments: s.comments, unterminated: s.unterminated, includes: s.includes }
 }
 
 #[cfg(test)]
@@ -591,6 +616,16 @@ mod tests {
         let out = stmts("\\set x 1\nselect 1 as a \\gset\nselect :x, :'x', a::int;\n");
         assert_eq!(out, vec!["select 1 as a", "select 1 , '1' , a::int"]);
         assert_eq!(stmts("select :x, :'y', :\"z\";"), vec!["select _x,  'y',  \"z\""]);
+    }
+
+    #[test]
+    fn includes_are_noted_where_they_stand() {
+        let text = "select 1;\n\\i common/setup.sql\n\\ir 'parts/two.sql'\nselect 2;\n";
+        let s = split(text);
+        let got: Vec<(&str, bool)> = s.includes.iter().map(|i| (i.path.as_str(), i.relative)).collect();
+        assert_eq!(got, vec![("common/setup.sql", false), ("parts/two.sql", true)]);
+        assert_eq!(&text[s.includes[0].range.clone()], "\\i common/setup.sql");
+        assert_eq!(s.statements.len(), 2);
     }
 
     #[test]
