@@ -129,8 +129,14 @@ impl<'a> Replay<'a> {
             let warnings = drain(&mut notices).into_iter().filter(|(sev, _)| sev == "WARNING").map(|(_, m)| m).collect();
             outcomes.push(Some(Outcome { failure: result.err().map(|e| failure_of(&e, &step.sql)), warnings }));
         }
-        // What the statements made, unless the replay was stopped (then nothing is compared).
-        let objects = if *interrupted.borrow() { Objects::new() } else { super::objects::read(&client).await };
+        // What the statements made, unless the replay was stopped (then nothing is compared). A
+        // transaction the script left open is rolled back first, as psql's exit would.
+        let objects = if *interrupted.borrow() {
+            Objects::new()
+        } else {
+            let _ = client.batch_execute("ROLLBACK").await;
+            super::objects::read(&client).await
+        };
         Ok((outcomes, objects))
     }
 
