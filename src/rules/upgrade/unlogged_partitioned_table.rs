@@ -41,6 +41,36 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
             let toks = tree::tokens(ctx.text, ctx.range.clone());
             let Some(kw) = toks.iter().find(|t| ctx.text[t.range.clone()].eq_ignore_ascii_case("unlogged")) else { return };
+            if ctx.schema.catalog.is_some() {
+                // A live server's table: pg_upgrade carries it over (pg_dump 18 leaves UNLOGGED
+                // out for a partitioned table; checked with pg_upgrade --check 15 -> 18). Only
+                // a dump made by the old pg_dump fails to restore on 18.
+                out.push(
+                    RULE.report(
+                        ctx.file,
+                        kw.range.clone(),
+                        format!(
+                            concat!(
+                                "partitioned table `{}` is marked UNLOGGED: pg_upgrade carries it over, but a dump made by this \
+                                 server's pg_dump fails to restore on ",
+                                target_name!()
+                            ),
+                            rel.relname
+                        ),
+                    )
+                    .severity(Severity::Warning)
+                    .help(concat!(
+                        "pg_dump ",
+                        target_name!(),
+                        " leaves UNLOGGED out for partitioned tables, and pg_upgrade uses it. If you move data by dump and \
+                         restore, dump with ",
+                        target_name!(),
+                        "'s pg_dump, or remove the keyword from the old dump's CREATE TABLE. The partitions keep their own \
+                         persistence."
+                    )),
+                );
+                return;
+            }
             // Remove the keyword and the blank that follows it.
             let end = toks.iter().find(|t| t.range.start > kw.range.start).map_or(kw.range.end, |n| n.range.start);
             out.push(
