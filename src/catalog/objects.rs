@@ -9,10 +9,6 @@ use super::connect::Target;
 use super::read::{ReadError, USER_NS, opt_text, optional_counted, query_counted, text};
 use super::*;
 
-pub(super) fn quote_literal(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
-}
-
 /// Relation kinds that hold rows or define a row type.
 struct Relation {
     qname: String,

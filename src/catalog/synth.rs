@@ -53,11 +53,6 @@ fn seg(s: &str) -> String {
     s.replace('%', "%25").replace('/', "%2F")
 }
 
-/// A name as a quoted SQL identifier.
-fn quote_ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
 fn conf_quote(v: &str) -> String {
     format!("'{}'", v.replace('\\', "\\\\").replace('\'', "''"))
 }
@@ -142,7 +137,7 @@ pub fn groups(snap: &Snapshot) -> Vec<Group> {
     }
     for s in &snap.role_settings {
         let (name, value) = s.setting.split_once('=').unwrap_or((&s.setting, ""));
-        let (ident, value) = (quote_ident, super::objects::quote_literal(value));
+        let (ident, value) = (quote_ident, quote_literal(value));
         let (path, sql) = match (&s.role, &s.database) {
             (Some(r), Some(d)) => (
                 format!("role/{}/database/{}", seg(r), seg(d)),

@@ -225,18 +225,8 @@ impl Schema {
         let origin = |span: Range<usize>| Origin { file: at.file, span };
         let mut name = tree::names(&f.funcname);
         let Some(fname) = name.pop() else { return };
-        let args: Vec<&pg_query::protobuf::FunctionParameter> = f
-            .parameters
-            .iter()
-            .filter_map(|p| match &p.node {
-                Some(NodeEnum::FunctionParameter(p)) => Some(p.as_ref()),
-                _ => None,
-            })
-            .filter(|p| !matches!(p.mode, 2 | 5)) // OUT and TABLE parameters are not arguments
-            .collect();
-        let arg_types =
-            args.iter().map(|p| p.arg_type.as_ref().map(tree::type_names).and_then(|mut n| n.pop()).unwrap_or_default()).collect();
-        let required_args = args.iter().filter(|p| p.defexpr.is_none()).count();
+        let arg_types = tree::routine_arguments(&f.parameters).map(tree::argument_type).collect();
+        let required_args = tree::routine_arguments(&f.parameters).filter(|p| p.defexpr.is_none()).count();
         let security_definer = f.options.iter().any(|o| {
             matches!(&o.node, Some(NodeEnum::DefElem(d)) if d.defname == "security"
                 && matches!(d.arg.as_ref().and_then(|a| a.node.as_ref()), Some(NodeEnum::Boolean(b)) if b.boolval))

@@ -11,6 +11,7 @@ use tokio_postgres::error::ErrorPosition;
 use super::Step;
 use super::objects::Objects;
 use super::server::{Notices, Server, connect, connect_with_notices, describe};
+use crate::catalog::{quote_ident, quote_literal};
 
 /// What one statement did on one server.
 #[derive(Debug, Clone, Default)]
@@ -52,14 +53,6 @@ async fn globals(admin: &Client) -> Result<Globals, tokio_postgres::Error> {
         databases: names(admin.query("SELECT datname::text FROM pg_database", &[]).await?),
         slots: names(admin.query("SELECT slot_name::text FROM pg_replication_slots", &[]).await?),
     })
-}
-
-fn quote_ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
-fn quote_literal(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
 }
 
 /// A database name no one else uses.

@@ -25,6 +25,19 @@ pub fn type_names(t: &TypeName) -> Vec<String> {
     names(&t.names)
 }
 
+/// The arguments of a routine's parameter list: OUT and TABLE parameters are not arguments.
+pub fn routine_arguments(parameters: &[Node]) -> impl Iterator<Item = &pg_query::protobuf::FunctionParameter> {
+    parameters.iter().filter_map(|p| match &p.node {
+        Some(NodeEnum::FunctionParameter(p)) if !matches!(p.mode, 2 | 5) => Some(p.as_ref()),
+        _ => None,
+    })
+}
+
+/// An argument's type name, without its schema (`""` when it has none).
+pub fn argument_type(p: &pg_query::protobuf::FunctionParameter) -> String {
+    p.arg_type.as_ref().map(type_names).and_then(|mut n| n.pop()).unwrap_or_default()
+}
+
 /// `schema.relname` key used by the model: unqualified names default to `public`.
 pub fn relation_key(r: &RangeVar) -> String {
     let schema = if r.schemaname.is_empty() { "public" } else { r.schemaname.as_str() };

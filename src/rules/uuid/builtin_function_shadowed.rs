@@ -124,24 +124,10 @@ fn definition(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     if builtin.since <= ctx.from {
         return;
     }
-    let args: Vec<String> = f
-        .parameters
-        .iter()
-        .filter_map(|p| match &p.node {
-            Some(NodeEnum::FunctionParameter(p)) if !matches!(p.mode, 2 | 5) => {
-                Some(p.arg_type.as_ref().map(tree::type_names).and_then(|mut n| n.pop()).unwrap_or_default())
-            }
-            _ => None,
-        })
-        .map(|t| canonical_type_name(&t).to_string())
-        .collect();
+    let types: Vec<String> = tree::routine_arguments(&f.parameters).map(tree::argument_type).collect();
+    let args: Vec<&str> = types.iter().map(|t| canonical_type_name(t)).collect();
     let same_signature = builtin.signatures.iter().any(|s| s.len() == args.len() && s.iter().zip(&args).all(|(a, b)| a == b));
-    let required = f
-        .parameters
-        .iter()
-        .filter(|p| matches!(&p.node, Some(NodeEnum::FunctionParameter(p)) if !matches!(p.mode, 2 | 5) && p.defexpr.is_none()))
-        .count();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let required = tree::routine_arguments(&f.parameters).filter(|p| p.defexpr.is_none()).count();
     // reverse(text) has always existed: only a bytea variant is new.
     if !builtin_may_win(builtin, &args, required) || (fname == "reverse" && !same_signature) {
         return;
