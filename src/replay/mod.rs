@@ -109,7 +109,7 @@ impl Reader<'_> {
                 continue;
             }
             let sql = script.masked[st.range.clone()].to_string();
-            let copy_data = is_copy_from_stdin(&sql).then(|| copy_data_after(text, st.range.end));
+            let copy_data = st.copy_data.clone().map(|data| text[data].to_string());
             out.0.push(Step { file, range: st.range.clone(), cluster_wide: is_cluster_wide(&sql), sql, copy_data });
         }
         for inc in includes {
@@ -131,26 +131,6 @@ impl Reader<'_> {
 
 fn leading_words(sql: &str, n: usize) -> Vec<String> {
     sql.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').filter(|w| !w.is_empty()).take(n).map(str::to_ascii_uppercase).collect()
-}
-
-fn is_copy_from_stdin(sql: &str) -> bool {
-    let upper = sql.to_ascii_uppercase();
-    leading_words(sql, 1) == ["COPY"] && upper.split_ascii_whitespace().collect::<Vec<_>>().windows(2).any(|w| w == ["FROM", "STDIN"])
-}
-
-/// The data lines after a `COPY ... FROM STDIN;` that ends at `end`: from the next line up to
-/// the line `\.` (or the end of the file).
-fn copy_data_after(text: &str, end: usize) -> String {
-    let Some(nl) = text[end..].find('\n') else { return String::new() };
-    let start = end + nl + 1;
-    let mut data = String::new();
-    for line in text[start..].split_inclusive('\n') {
-        if line.trim_end_matches(['\n', '\r']) == "\\." {
-            break;
-        }
-        data.push_str(line);
-    }
-    data
 }
 
 /// Statements that change the whole cluster rather than the replay's database.
@@ -529,14 +509,6 @@ mod tests {
         assert!(routine_body(&step("CREATE TABLE f (a int)", 0)).is_none());
         // A `$1` parameter reference is not a dollar quote.
         assert_eq!(body_start("SELECT $1, $$x$$"), Some(13));
-    }
-
-    #[test]
-    fn copy_data_runs_to_the_end_marker() {
-        let text = "COPY t FROM STDIN;\n1\tone\n2\ttwo\n\\.\nSELECT 1;\n";
-        assert_eq!(copy_data_after(text, 17), "1\tone\n2\ttwo\n");
-        assert!(is_copy_from_stdin("copy t (a) from stdin"));
-        assert!(!is_copy_from_stdin("COPY t TO STDOUT"));
     }
 
     #[test]

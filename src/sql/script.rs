@@ -22,6 +22,9 @@ pub struct StatementSpan {
     pub range: Range<usize>,
     /// psql variables and placeholders rewritten inside the statement.
     pub substitutions: Vec<Substitution>,
+    /// The data lines of a `COPY ... FROM STDIN` (masked in the masked text), without the `\.`
+    /// line that ends them.
+    pub copy_data: Option<Range<usize>>,
 }
 
 /// What stood in the file where the masked text has a rewrite.
@@ -177,7 +180,7 @@ impl<'a> Splitter<'a> {
             }
             if e > start {
                 let substitutions = std::mem::take(&mut self.current_substitutions);
-                self.statements.push(StatementSpan { range: start..e, substitutions });
+                self.statements.push(StatementSpan { range: start..e, substitutions, copy_data: None });
             }
         }
         self.current_substitutions.clear();
@@ -205,10 +208,11 @@ impl<'a> Splitter<'a> {
 
     /// Mask a `COPY ... FROM STDIN` data block that starts on the line after `from`:
     /// everything up to and including a line that is exactly `\.` (or the end of the file).
-    fn skip_copy_data(&mut self, from: usize) {
+    /// The data's lines, without that line.
+    fn skip_copy_data(&mut self, from: usize) -> Option<Range<usize>> {
         let start = match self.src[from..].iter().position(|&b| b == b'\n') {
             Some(p) => from + p + 1,
-            None => return,
+            None => return None,
         };
         let mut line = start;
         while line < self.src.len() {
@@ -218,12 +222,13 @@ impl<'a> Splitter<'a> {
             if content == b"\\." {
                 self.mask(start..end);
                 self.pos = end;
-                return;
+                return Some(start..line);
             }
             line = end + 1;
         }
         self.mask(start..self.src.len());
         self.pos = self.src.len();
+        Some(start..self.src.len())
     }
 
     /// Whether the statement's `i`-th word is `word` (ASCII case-insensitive).
@@ -366,7 +371,10 @@ impl<'a> Splitter<'a> {
                     self.finish_statement(end);
                     self.pos += 1;
                     if copy_stdin {
-                        self.skip_copy_data(self.pos);
+                        let data = self.skip_copy_data(self.pos);
+                        if let Some(st) = self.statements.last_mut() {
+                            st.copy_data = data;
+                        }
                     }
                 }
                 _ if is_ident_start(b) => {
@@ -506,7 +514,8 @@ impl<'a> Splitter<'a> {
         self.mask(start..end);
         self.pos = end;
         if copy_stdin {
-            self.skip_copy_data(end.saturating_sub(1).max(start));
+            // psql's own `\copy`: not a statement the server is sent.
+            let _ = self.skip_copy_data(end.saturating_sub(1).max(start));
         }
     }
 
@@ -630,8 +639,12 @@ mod tests {
 
     #[test]
     fn copy_data_is_masked_up_to_backslash_dot() {
-        let out = stmts("COPY t (a) FROM stdin;\n1\tx;y\n\\.\nselect 2;");
+        let text = "COPY t (a) FROM stdin;\n1\tx;y\n\\.\nselect 2;";
+        let out = stmts(text);
         assert_eq!(out, vec!["COPY t (a) FROM stdin", "select 2"]);
+        let s = split(text);
+        assert_eq!(s.statements[0].copy_data.clone().map(|r| &text[r]), Some("1\tx;y\n"));
+        assert_eq!(s.statements[1].copy_data, None);
     }
 
     #[test]
