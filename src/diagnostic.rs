@@ -133,10 +133,13 @@ pub enum NotJudgedReason {
     /// A psql `\i`/`\ir` of a file that is not among the inputs (or that includes itself),
     /// which `pgready replay` cannot run.
     Include,
+    /// A psql `\if` between the lines of one statement, or a branch of a psql conditional
+    /// that is not the first (the check reads the first branch).
+    PsqlConditional,
 }
 
 impl NotJudgedReason {
-    pub const ALL: [NotJudgedReason; 9] = [
+    pub const ALL: [NotJudgedReason; 10] = [
         NotJudgedReason::SyntaxError,
         NotJudgedReason::PsqlVariable,
         NotJudgedReason::Template,
@@ -146,6 +149,7 @@ impl NotJudgedReason {
         NotJudgedReason::DynamicSql,
         NotJudgedReason::ClusterWide,
         NotJudgedReason::Include,
+        NotJudgedReason::PsqlConditional,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -159,6 +163,7 @@ impl NotJudgedReason {
             NotJudgedReason::DynamicSql => "dynamic-sql",
             NotJudgedReason::ClusterWide => "cluster-wide",
             NotJudgedReason::Include => "include",
+            NotJudgedReason::PsqlConditional => "psql-conditional",
         }
     }
 

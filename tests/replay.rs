@@ -205,6 +205,41 @@ fn includes_are_replayed_where_they_stand() {
     }
 }
 
+/// psql's own logic runs as psql runs it, on each server: `\gset` stores a row's values, `\if`
+/// takes the branch the server's values choose (the branch with `uuidv7()` on 18, the other on
+/// 15: neither fails), `\gexec` runs the statements a query returns. A statement that uses a
+/// `\gset` variable is sent with its value, and its failure is found at the reference.
+#[test]
+fn psql_conditionals_gset_and_gexec_run_as_psql_runs_them() {
+    let _one = SERVERS.lock().unwrap_or_else(|e| e.into_inner());
+    let (pg18, pg15) = servers();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/replay/conditionals");
+    let report = tempfile::NamedTempFile::new().unwrap();
+    let report_path = report.path().to_str().unwrap();
+    let args = ["replay", dir.to_str().unwrap(), "--target", &pg18, "--baseline", &pg15, "--format", "json", "--output", report_path];
+    let (code, _, err) = pgready_as(None, &args);
+    assert_eq!(code, 1, "{err}");
+    let out = std::fs::read_to_string(report_path).unwrap();
+    let want: Vec<(String, u64, String)> = [("versions.psql", 16, "replay-error"), ("versions.psql", 17, "replay-error")]
+        .iter()
+        .map(|(f, l, r)| (f.to_string(), *l, r.to_string()))
+        .collect();
+    assert_eq!(replay_findings(&out), want, "{out}");
+    let all = findings(&out);
+    // At the variable reference `:"col"`, whose value named the removed column.
+    assert_eq!((all[0]["start"]["column"].as_u64(), all[0]["end"]["column"].as_u64()), (Some(8), Some(14)), "{out}");
+    let gexec = all[1]["message"].as_str().unwrap();
+    assert!(gexec.contains("wal_sync") && gexec.contains("\\gexec") && gexec.contains("runs on PostgreSQL 15"), "{gexec}");
+    // 8 statements sent on 18: not the 15 branch, not the branch of an unset variable.
+    assert!(err.contains("Replayed 8 statement(s)"), "{err}");
+    // The static check reads the first branch of a conditional and counts the other.
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["summary"]["not_judged_by_reason"]["psql-conditional"], 1, "{out}");
+    for url in [&pg18, &pg15] {
+        assert_eq!(leftovers(url), Vec::<String>::new(), "{url}");
+    }
+}
+
 /// Ctrl-C half-way: the replay stops, and its databases and roles are removed from both servers.
 #[test]
 fn an_interrupted_replay_leaves_nothing_behind() {

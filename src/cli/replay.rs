@@ -83,10 +83,12 @@ pub(super) fn replay_command(args: ReplayArgs) -> Result<i32, String> {
             target: &target,
             baseline: baseline.as_ref(),
             statement_timeout: std::time::Duration::from_secs(args.statement_timeout),
+            variables: opts.script.variables.clone(),
             interrupted,
         };
         let replayed = crate::replay::replay(&steps, &run.docs, &plan).await?;
         let was_interrupted = replayed.interrupted;
+        let sent = replayed.sent;
         crate::replay::merge_into(&mut run, &opts, replayed, unsent);
         let format = render(&run, &check_args)?;
         if !args.report.quiet {
@@ -98,7 +100,7 @@ pub(super) fn replay_command(args: ReplayArgs) -> Result<i32, String> {
                     Some(b) => format!("{} and {}", target.label, b.label),
                     None => target.label.clone(),
                 };
-                eprintln!("Replayed {} statement(s) on {servers}.", steps.len());
+                eprintln!("Replayed {sent} statement(s) on {servers}.");
                 eprintln!("{}", report::summary(&run));
             }
             if let Some(path) = &args.report.output {

@@ -7,6 +7,7 @@
 //! removed.
 
 pub mod objects;
+pub mod psql;
 pub mod server;
 pub mod session;
 
@@ -20,9 +21,10 @@ use crate::engine::{Options, Run};
 use crate::rules::replay::{replay_baseline_error, replay_changed_object, replay_error, replay_warning};
 use crate::source::Kind;
 use crate::source::order::is_down_migration;
-use crate::sql::script::{Include, Placeholder, Script};
+use crate::sql::script::{Command, Include, MetaCommand, Placeholder, Script, Sending};
+use psql::Reference;
 use server::Server;
-use session::{Failure, Outcome, Replay};
+use session::{Failure, Ran, Replay};
 
 /// One statement to send.
 #[derive(Debug, Clone)]
@@ -37,6 +39,19 @@ pub struct Step {
     /// Changes the whole cluster (ALTER SYSTEM, tablespaces, roles that existed before):
     /// replayed on a throwaway cluster only.
     pub cluster_wide: bool,
+    pub action: Action,
+}
+
+/// What a step is.
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// A statement to send, its psql variable references (substituted when it is sent, with
+    /// their values then), and the meta-command that sent it if it does more than send.
+    Send { references: Vec<Reference>, sent_with: Option<Sending> },
+    /// A psql meta-command psql carries out itself (`\set`, `\if`...).
+    Meta(Command),
+    /// A script that psql runs on its own begins: no variables but the project's, no `\if`.
+    Begin,
 }
 
 /// The statements of a run's SQL files, in order, and what cannot be sent (unknown psql
@@ -50,7 +65,7 @@ pub fn steps(run: &Run, opts: &Options) -> (Vec<Step>, Vec<(FileId, NotJudged)>)
         .zip(&run.files)
         .map(|(doc, parsed)| {
             (parsed.kind == Kind::Sql && parsed.linted && !is_down_migration(&doc.path))
-                .then(|| crate::sql::script::split_with(&doc.text, &opts.script))
+                .then(|| crate::sql::script::split_all_branches(&doc.text, &opts.script))
         })
         .collect();
     let ids: HashMap<PathBuf, FileId> = run
@@ -62,11 +77,12 @@ pub fn steps(run: &Run, opts: &Options) -> (Vec<Step>, Vec<(FileId, NotJudged)>)
         .collect();
     let reader = Reader { run, scripts: &scripts, ids };
     let included: HashSet<FileId> = (0..scripts.len())
-        .flat_map(|f| scripts[f].iter().flat_map(move |s| s.includes.iter().map(move |i| (f, i))))
+        .flat_map(|f| scripts[f].iter().flat_map(move |s| s.includes().map(move |i| (f, i))))
         .filter_map(|(f, i)| reader.resolve(f, i))
         .collect();
     let mut out = (Vec::new(), Vec::new());
     for file in (0..scripts.len()).filter(|f| scripts[*f].is_some() && !included.contains(f)) {
+        out.0.push(Step { file, range: 0..0, sql: String::new(), copy_data: None, cluster_wide: false, action: Action::Begin });
         reader.emit(file, &mut vec![file], &mut out);
     }
     out
@@ -97,23 +113,48 @@ impl Reader<'_> {
     fn emit(&self, file: FileId, stack: &mut Vec<FileId>, out: &mut (Vec<Step>, Vec<(FileId, NotJudged)>)) {
         let Some(script) = &self.scripts[file] else { return };
         let text = &self.run.docs[file].text;
-        let mut includes = script.includes.iter().peekable();
+        let mut meta = script.meta.iter().peekable();
         for st in &script.statements {
-            while let Some(inc) = includes.next_if(|i| i.range.start < st.range.start) {
-                self.include(file, inc, stack, out);
+            // What psql reads before the statement is sent (a meta-command between its lines too,
+            // except a conditional: that makes the statement one the replay cannot split).
+            while let Some(m) = meta.next_if(|m| m.range.start < st.range.end) {
+                if st.range.contains(&m.range.start) && is_conditional(&m.command) {
+                    continue;
+                }
+                self.meta(file, m, stack, out);
             }
-            if let Some(unknown) = st.substitutions.iter().find(|s| s.is_unknown()) {
-                let reason =
-                    if unknown.placeholder == Placeholder::Template { NotJudgedReason::Template } else { NotJudgedReason::PsqlVariable };
+            let inner = |m: &MetaCommand| st.range.contains(&m.range.start) && is_conditional(&m.command);
+            let split_by_conditional = script.meta.iter().any(inner);
+            let template = st.substitutions.iter().any(|s| s.placeholder == Placeholder::Template);
+            if template || split_by_conditional {
+                let reason = if template { NotJudgedReason::Template } else { NotJudgedReason::PsqlConditional };
                 out.1.push((file, NotJudged { span: st.range.clone(), reason }));
                 continue;
             }
+            let references =
+                st.substitutions.iter().filter_map(|s| Reference::read(&text[s.range.clone()], s.range.start - st.range.start)).collect();
             let sql = script.masked[st.range.clone()].to_string();
             let copy_data = st.copy_data.clone().map(|data| text[data].to_string());
-            out.0.push(Step { file, range: st.range.clone(), cluster_wide: is_cluster_wide(&sql), sql, copy_data });
+            let action = Action::Send { references, sent_with: st.sent_with.clone() };
+            out.0.push(Step { file, range: st.range.clone(), cluster_wide: is_cluster_wide(&sql), sql, copy_data, action });
         }
-        for inc in includes {
-            self.include(file, inc, stack, out);
+        for m in meta {
+            self.meta(file, m, stack, out);
+        }
+    }
+
+    /// An include is expanded where it stands; any other meta-command is a step of its own.
+    fn meta(&self, file: FileId, m: &MetaCommand, stack: &mut Vec<FileId>, out: &mut (Vec<Step>, Vec<(FileId, NotJudged)>)) {
+        match &m.command {
+            Command::Include(inc) => self.include(file, inc, stack, out),
+            command => out.0.push(Step {
+                file,
+                range: m.range.clone(),
+                sql: self.run.docs[file].text[m.range.clone()].to_string(),
+                copy_data: None,
+                cluster_wide: false,
+                action: Action::Meta(command.clone()),
+            }),
         }
     }
 
@@ -127,6 +168,10 @@ impl Reader<'_> {
             _ => out.1.push((file, NotJudged { span: inc.range.clone(), reason: NotJudgedReason::Include })),
         }
     }
+}
+
+fn is_conditional(c: &Command) -> bool {
+    matches!(c, Command::If(_) | Command::Elif(_) | Command::Else | Command::Endif)
 }
 
 fn leading_words(sql: &str, n: usize) -> Vec<String> {
@@ -152,6 +197,8 @@ pub struct Plan<'a> {
     pub target: &'a Server,
     pub baseline: Option<&'a Server>,
     pub statement_timeout: Duration,
+    /// psql's variables at the start of each script (`[psql] variables`).
+    pub variables: Vec<(String, String)>,
     /// Becomes true on Ctrl-C: the replay stops and cleans up.
     pub interrupted: tokio::sync::watch::Receiver<bool>,
 }
@@ -166,15 +213,17 @@ pub struct Replayed {
     /// Where statements failed on the target only: each failing statement, and the line the
     /// server's error points at (inside a routine body, it may be in another statement).
     pub failed: Vec<(FileId, Range<usize>)>,
+    /// How many statements were sent to the target.
+    pub sent: usize,
 }
 
 /// Replay `steps` on one server; the replay's database and what the statements made are
 /// removed afterwards whatever happened (the error says what could not be).
-async fn replay_on(server: &Server, steps: &[Step], plan: &Plan<'_>) -> Result<(Vec<Option<Outcome>>, objects::Objects), String> {
+async fn replay_on(server: &Server, steps: &[Step], plan: &Plan<'_>) -> Result<(Vec<Ran>, objects::Objects), String> {
     let replay = Replay::begin(server).await?;
     // A DSN's server is shared: what changes the whole cluster is not sent there.
     let shared = server.throwaway.is_none();
-    let outcomes = replay.run(steps, |s| shared && s.cluster_wide, plan.statement_timeout, plan.interrupted.clone()).await;
+    let outcomes = replay.run(steps, shared, &plan.variables, plan.statement_timeout, plan.interrupted.clone()).await;
     let cleaned = replay.clean().await;
     let outcomes = outcomes?;
     cleaned?;
@@ -212,14 +261,9 @@ struct RoutineBody {
     body_start: usize,
 }
 
-fn compare(
-    steps: &[Step],
-    docs: &[crate::source::Document],
-    target: &[Option<Outcome>],
-    baseline: Option<&[Option<Outcome>]>,
-    plan: &Plan<'_>,
-) -> Replayed {
-    let mut out = Replayed { diagnostics: Vec::new(), not_replayed: Vec::new(), interrupted: false, failed: Vec::new() };
+fn compare(steps: &[Step], docs: &[crate::source::Document], target: &[Ran], baseline: Option<&[Ran]>, plan: &Plan<'_>) -> Replayed {
+    let sent = target.iter().filter(|r| matches!(r, Ran::Sent(_))).count();
+    let mut out = Replayed { diagnostics: Vec::new(), not_replayed: Vec::new(), interrupted: false, failed: Vec::new(), sent };
     let mut routines: Vec<RoutineBody> = Vec::new();
     let new = plan.target.major;
     let old = plan.baseline.map(|b| b.major);
@@ -229,14 +273,23 @@ fn compare(
         if let Some(r) = routine_body(step) {
             routines.push(r);
         }
-        let Some(outcome) = target.get(k).and_then(Option::as_ref) else {
-            if k >= target.len() {
-                break;
+        let outcome = match target.get(k) {
+            None => break,
+            Some(Ran::Sent(outcome)) => outcome,
+            Some(Ran::Nothing) => continue,
+            Some(Ran::ClusterWide) => {
+                out.not_replayed.push((step.file, NotJudged { span: step.range.clone(), reason: NotJudgedReason::ClusterWide }));
+                continue;
             }
-            out.not_replayed.push((step.file, NotJudged { span: step.range.clone(), reason: NotJudgedReason::ClusterWide }));
-            continue;
+            Some(Ran::UnknownVariable) => {
+                out.not_replayed.push((step.file, NotJudged { span: step.range.clone(), reason: NotJudgedReason::PsqlVariable }));
+                continue;
+            }
         };
-        let before = baseline.and_then(|b| b.get(k)).and_then(Option::as_ref);
+        let before = match baseline.and_then(|b| b.get(k)) {
+            Some(Ran::Sent(o)) => Some(o),
+            _ => None,
+        };
         if let Some(f) = &outcome.failure {
             // In a transaction block that already failed: the block's first error is reported.
             if f.code == "25P02" {
@@ -375,6 +428,12 @@ fn first_line(step: &Step) -> Range<usize> {
 
 /// From the offset of a token in the statement, the token's span in the file.
 fn token_at(step: &Step, offset: usize) -> Range<usize> {
+    // A psql variable's value: the reference written there.
+    if let Action::Send { references, .. } = &step.action
+        && let Some(r) = references.iter().find(|r| r.range.start == offset)
+    {
+        return step.range.start + r.range.start..step.range.start + r.range.end;
+    }
     let offset = offset.min(step.sql.len());
     let rest = &step.sql[offset..];
     let len = rest
@@ -488,7 +547,8 @@ mod tests {
     use super::*;
 
     fn step(sql: &str, start: usize) -> Step {
-        Step { file: 0, range: start..start + sql.len(), sql: sql.to_string(), copy_data: None, cluster_wide: is_cluster_wide(sql) }
+        let action = Action::Send { references: Vec::new(), sent_with: None };
+        Step { file: 0, range: start..start + sql.len(), sql: sql.to_string(), copy_data: None, cluster_wide: is_cluster_wide(sql), action }
     }
 
     #[test]

@@ -8,10 +8,26 @@ use std::time::Duration;
 use tokio_postgres::Client;
 use tokio_postgres::error::ErrorPosition;
 
-use super::Step;
 use super::objects::Objects;
+use super::psql::{Psql, Sent};
 use super::server::{Notices, Server, connect, connect_with_notices, describe};
+use super::{Action, Step};
 use crate::catalog::{quote_ident, quote_literal};
+use crate::sql::script::Sending;
+
+/// What became of one step on one server.
+#[derive(Debug, Clone)]
+pub enum Ran {
+    /// Sent: what it did.
+    Sent(Outcome),
+    /// Not sent: it changes the whole cluster, and the server is shared.
+    ClusterWide,
+    /// Not sent: a psql variable in it has no value here.
+    UnknownVariable,
+    /// Nothing to judge: a meta-command psql carried out, or a statement in a branch of an
+    /// `\if` that does not run on this server.
+    Nothing,
+}
 
 /// What one statement did on one server.
 #[derive(Debug, Clone, Default)]
@@ -83,44 +99,86 @@ impl<'a> Replay<'a> {
         Ok(Replay { server, admin, database, before })
     }
 
-    /// Send every step in order; `None` for a step not sent (`skip` says which).
+    /// Carry out every step in order as psql would. On a `shared` server (a DSN's), statements
+    /// that change the whole cluster are not sent, nor run by `\gexec`.
     pub async fn run(
         &self,
         steps: &[Step],
-        skip: impl Fn(&Step) -> bool,
+        shared: bool,
+        variables: &[(String, String)],
         statement_timeout: Duration,
         mut interrupted: tokio::sync::watch::Receiver<bool>,
-    ) -> Result<(Vec<Option<Outcome>>, Objects), String> {
+    ) -> Result<(Vec<Ran>, Objects), String> {
         let target = self.server.target.with_database(&self.database);
         let (client, mut notices) = connect_with_notices(&target).await?;
         client
             .batch_execute(&format!("SET statement_timeout = {}", statement_timeout.as_millis()))
             .await
             .map_err(|e| format!("{}: {}", self.server.label, describe(&target, &e)))?;
+        let mut psql = Psql::new(variables);
         let mut outcomes = Vec::with_capacity(steps.len());
         for step in steps {
             if *interrupted.borrow() {
                 break;
             }
-            if skip(step) {
-                outcomes.push(None);
+            let (references, sent_with) = match &step.action {
+                Action::Begin => {
+                    psql.begin();
+                    outcomes.push(Ran::Nothing);
+                    continue;
+                }
+                Action::Meta(command) => {
+                    outcomes.push(if psql.meta(command) { Ran::Nothing } else { Ran::UnknownVariable });
+                    continue;
+                }
+                Action::Send { references, sent_with } => (references, sent_with),
+            };
+            if !psql.runs() {
+                outcomes.push(Ran::Nothing);
                 continue;
             }
+            if shared && step.cluster_wide {
+                outcomes.push(Ran::ClusterWide);
+                continue;
+            }
+            let Some(sent) = psql.substitute(&step.sql, references) else {
+                outcomes.push(Ran::UnknownVariable);
+                continue;
+            };
             drain(&mut notices);
             // On Ctrl-C the statement running is abandoned (cleaning drops its database, which
             // ends its session) and no other is sent: fewer outcomes than steps.
             let result = tokio::select! {
-                r = send(&client, step) => r,
+                r = send(&client, step, &sent, sent_with.as_ref(), &mut psql, shared) => r,
                 _ = interrupted.wait_for(|stop| *stop) => break,
             };
-            if let Err(e) = &result
+            if let Err((e, _)) = &result
                 && e.as_db_error().is_none()
                 && client.is_closed()
             {
                 return Err(format!("{}: the connection was lost: {}", self.server.label, describe(&target, e)));
             }
+            if result.as_ref().is_ok_and(|skipped| *skipped) {
+                outcomes.push(Ran::ClusterWide);
+                continue;
+            }
             let warnings = drain(&mut notices).into_iter().filter(|(sev, _)| sev == "WARNING").map(|(_, m)| m).collect();
-            outcomes.push(Some(Outcome { failure: result.err().map(|e| failure_of(&e, &step.sql)), warnings }));
+            let failure = result.err().map(|(e, generated)| match generated {
+                // A statement `\gexec` made: the server's position is in it, not in the script.
+                Some(g) => {
+                    let mut f = failure_of(&e, &g);
+                    f.message = format!("{} (in `{}`, which \\gexec ran)", f.message, g.trim());
+                    f.offset = None;
+                    f.internal = None;
+                    f
+                }
+                None => {
+                    let mut f = failure_of(&e, &sent.text);
+                    f.offset = f.offset.map(|o| sent.written_offset(o));
+                    f
+                }
+            });
+            outcomes.push(Ran::Sent(Outcome { failure, warnings }));
         }
         // What the statements made, unless the replay was stopped (then nothing is compared). A
         // transaction the script left open is rolled back first, as psql's exit would.
@@ -174,18 +232,68 @@ impl<'a> Replay<'a> {
 }
 
 /// Send one step as psql would: a statement in one simple query; `COPY ... FROM STDIN` with its
-/// data through the COPY protocol.
-async fn send(client: &Client, step: &Step) -> Result<(), tokio_postgres::Error> {
-    match &step.copy_data {
-        Some(data) => {
-            use futures_util::SinkExt;
-            let sink = client.copy_in::<_, bytes::Bytes>(step.sql.as_str()).await?;
+/// data through the COPY protocol; `\gset` storing the row's values, `\gexec` running each value.
+/// An error of a statement `\gexec` ran comes with that statement. True when `\gexec` made a
+/// statement that changes the whole cluster, not run on a `shared` server.
+async fn send(
+    client: &Client,
+    step: &Step,
+    sent: &Sent,
+    sent_with: Option<&Sending>,
+    psql: &mut Psql,
+    shared: bool,
+) -> Result<bool, (tokio_postgres::Error, Option<String>)> {
+    if let Some(data) = &step.copy_data {
+        use futures_util::SinkExt;
+        let copy = async {
+            let sink = client.copy_in::<_, bytes::Bytes>(sent.text.as_str()).await?;
             futures_util::pin_mut!(sink);
             sink.send(bytes::Bytes::from(data.clone())).await?;
-            sink.finish().await.map(|_| ())
-        }
-        None => client.batch_execute(&step.sql).await,
+            sink.finish().await.map(|_| false)
+        };
+        return copy.await.map_err(|e| (e, None));
     }
+    let Some(sending) = sent_with else { return client.batch_execute(&sent.text).await.map(|_| false).map_err(|e| (e, None)) };
+    let rows = last_result(client.simple_query(&sent.text).await.map_err(|e| (e, None))?);
+    match sending {
+        // psql stores nothing unless there is exactly one row.
+        Sending::Gset(prefix) => {
+            if let [row] = rows.as_slice() {
+                let columns = row.columns().iter().enumerate().map(|(i, c)| (c.name().to_string(), row.get(i).map(str::to_string)));
+                psql.gset(prefix, columns);
+            }
+            Ok(false)
+        }
+        Sending::Gexec => {
+            let mut first = None;
+            let mut skipped = false;
+            for row in &rows {
+                for value in (0..row.len()).filter_map(|i| row.get(i)) {
+                    if shared && super::is_cluster_wide(value) {
+                        skipped = true;
+                    } else if let Err(e) = client.batch_execute(value).await {
+                        first.get_or_insert((e, Some(value.to_string())));
+                    }
+                }
+            }
+            first.map_or(Ok(skipped), Err)
+        }
+    }
+}
+
+/// The rows of the last statement of a simple query (psql's `\gset` and `\gexec` use its last
+/// result).
+fn last_result(messages: Vec<tokio_postgres::SimpleQueryMessage>) -> Vec<tokio_postgres::SimpleQueryRow> {
+    let mut last = Vec::new();
+    let mut current = Vec::new();
+    for m in messages {
+        match m {
+            tokio_postgres::SimpleQueryMessage::Row(r) => current.push(r),
+            tokio_postgres::SimpleQueryMessage::CommandComplete(_) => last = std::mem::take(&mut current),
+            _ => {}
+        }
+    }
+    last
 }
 
 fn drain(notices: &mut Notices) -> Vec<(String, String)> {

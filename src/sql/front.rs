@@ -131,6 +131,8 @@ pub fn parse_file(text: &str, policy: &ReadPolicy, settings: &script::ScriptSett
             syntax_error(&script.masked, s, e, &mut failed, &mut problems, &mut not_judged);
         }
     }
+    let branches = script.skipped_branches.iter().map(|r| NotJudged { span: r.clone(), reason: NotJudgedReason::PsqlConditional });
+    not_judged.extend(branches);
     not_judged.sort_by_key(|n: &NotJudged| n.span.start);
     failed.sort_by_key(|r| r.start);
     problems.sort_by_key(|p| match p {

@@ -25,6 +25,17 @@ pub struct StatementSpan {
     /// The data lines of a `COPY ... FROM STDIN` (masked in the masked text), without the `\.`
     /// line that ends them.
     pub copy_data: Option<Range<usize>>,
+    /// The meta-command that sent it, when it does more than send (`\gset`, `\gexec`).
+    pub sent_with: Option<Sending>,
+}
+
+/// What psql does with a statement's result when a meta-command sends it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sending {
+    /// `\gset [prefix]`: the one row's columns become variables (prefix + column name).
+    Gset(String),
+    /// `\gexec`: every value of the result is run as a statement.
+    Gexec,
 }
 
 /// What stood in the file where the masked text has a rewrite.
@@ -67,8 +78,48 @@ pub struct Script {
     /// A lexical error that made the rest of the file unsplittable (unterminated quote or
     /// comment): its position. The statements before it are still returned.
     pub unterminated: Option<(usize, &'static str)>,
+    /// The meta-commands that change what psql runs next (includes, variables, conditionals),
+    /// in file order.
+    pub meta: Vec<MetaCommand>,
+    /// Branches of psql conditionals after the first, which hold SQL that is not split (the
+    /// check reads the first branch).
+    pub skipped_branches: Vec<Range<usize>>,
+}
+
+impl Script {
     /// psql's `\i` / `\ir` (`\include`, `\include_relative`): the scripts it runs there.
-    pub includes: Vec<Include>,
+    pub fn includes(&self) -> impl Iterator<Item = &Include> {
+        self.meta.iter().filter_map(|m| match &m.command {
+            Command::Include(i) => Some(i),
+            _ => None,
+        })
+    }
+}
+
+/// A psql meta-command and where it stands (up to the end of its line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetaCommand {
+    pub range: Range<usize>,
+    pub command: Command,
+}
+
+/// The meta-commands that decide what psql sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Include(Include),
+    /// `\set name value`: the value, or `None` when psql computes it (a backquoted command).
+    Set {
+        name: String,
+        value: Option<String>,
+    },
+    Unset {
+        name: String,
+    },
+    /// `\if expr` and `\elif expr`, with the expression as written.
+    If(String),
+    Elif(String),
+    Else,
+    Endif,
 }
 
 /// A psql include: where the meta-command stands, and the file it names.
@@ -138,7 +189,11 @@ struct Splitter<'a> {
     /// every word of a statement).
     names_routine: bool,
     unterminated: Option<(usize, &'static str)>,
-    includes: Vec<Include>,
+    meta: Vec<MetaCommand>,
+    skipped_branches: Vec<Range<usize>>,
+    /// Split every branch of a psql conditional (the replay decides which runs), instead of the
+    /// first only.
+    all_branches: bool,
 }
 
 impl<'a> Splitter<'a> {
@@ -180,7 +235,7 @@ impl<'a> Splitter<'a> {
             }
             if e > start {
                 let substitutions = std::mem::take(&mut self.current_substitutions);
-                self.statements.push(StatementSpan { range: start..e, substitutions, copy_data: None });
+                self.statements.push(StatementSpan { range: start..e, substitutions, copy_data: None, sent_with: None });
             }
         }
         self.current_substitutions.clear();
@@ -483,28 +538,48 @@ impl<'a> Splitter<'a> {
             self.pos = start + 2;
             return;
         }
+        let args = String::from_utf8_lossy(&self.src[start + 1 + name.len()..end]).trim().to_string();
         if SENDING_META_COMMANDS.contains(&name_lower.as_str()) {
+            let sent = self.statements.len();
             self.finish_statement(start);
+            let sending = match name_lower.as_str() {
+                "gset" => Some(Sending::Gset(args.split_whitespace().next().unwrap_or("").to_string())),
+                "gexec" => Some(Sending::Gexec),
+                _ => None,
+            };
+            if self.statements.len() > sent {
+                self.statements[sent].sent_with = sending;
+            }
         }
-        if name_lower == "elif" || name_lower == "else" {
-            // Both branches of a psql conditional would make one garbled statement: lint the
-            // first branch only, and mask the others up to the matching `\endif`.
-            self.skip_conditional_branches(start);
-            return;
-        }
-        if name_lower == "set" || name_lower == "unset" {
-            let line = self.src[start..end].to_vec();
-            self.set_variable(&line);
-        }
-        if matches!(name_lower.as_str(), "i" | "include" | "ir" | "include_relative") {
-            let rest = String::from_utf8_lossy(&self.src[start + 1 + name.len()..end]);
-            let path = rest.trim().trim_matches('\'').to_string();
-            if !path.is_empty() {
-                self.includes.push(Include {
-                    range: start..end,
-                    path,
-                    relative: name_lower.starts_with("ir") || name_lower == "include_relative",
-                });
+        let command = match name_lower.as_str() {
+            "if" => Some(Command::If(args)),
+            "elif" => Some(Command::Elif(args)),
+            "else" => Some(Command::Else),
+            "endif" => Some(Command::Endif),
+            "set" | "unset" => {
+                let line = self.src[start..end].to_vec();
+                self.set_variable(&line)
+            }
+            "i" | "include" | "ir" | "include_relative" => {
+                let path = args.trim_matches('\'').to_string();
+                (!path.is_empty()).then(|| {
+                    Command::Include(Include {
+                        range: start..end,
+                        path,
+                        relative: name_lower.starts_with("ir") || name_lower == "include_relative",
+                    })
+                })
+            }
+            _ => None,
+        };
+        if let Some(command) = command {
+            let branch = matches!(command, Command::Elif(_) | Command::Else);
+            self.meta.push(MetaCommand { range: start..end, command });
+            if branch && !self.all_branches {
+                // Both branches of a psql conditional would make one garbled statement: lint the
+                // first branch only, and mask the others up to the matching `\endif`.
+                self.skip_conditional_branches(start);
+                return;
             }
         }
         let copy_stdin = name_lower == "copy" && {
@@ -522,6 +597,9 @@ impl<'a> Splitter<'a> {
     fn skip_conditional_branches(&mut self, start: usize) {
         let mut depth = 0;
         let mut line = start;
+        // Whether a line of the branches is SQL (not blank, a comment or a meta-command).
+        let mut holds_sql = false;
+        let mut end_at = self.src.len();
         while line < self.src.len() {
             let end = self.line_end(line);
             let text = String::from_utf8_lossy(&self.src[line..end]);
@@ -530,16 +608,19 @@ impl<'a> Splitter<'a> {
                 depth += 1;
             } else if cmd.starts_with("\\endif") {
                 if depth == 0 {
-                    self.mask(start..end);
-                    self.pos = end;
-                    return;
+                    end_at = end;
+                    break;
                 }
                 depth -= 1;
             }
+            holds_sql |= line > start && !cmd.trim_end().is_empty() && !cmd.starts_with('\\') && !cmd.starts_with("--");
             line = end + 1;
         }
-        self.mask(start..self.src.len());
-        self.pos = self.src.len();
+        self.mask(start..end_at);
+        self.pos = end_at;
+        if holds_sql {
+            self.skipped_branches.push(start..end_at);
+        }
     }
 }
 
@@ -559,6 +640,16 @@ pub struct ScriptSettings {
 
 /// Split a psql script that psql runs as `settings` say (variables, the project's placeholders).
 pub fn split_with(text: &str, settings: &ScriptSettings) -> Script {
+    split_branches(text, settings, false)
+}
+
+/// As [`split_with`], with every branch of psql's conditionals split (for the replay, which
+/// evaluates `\if` as psql would), not only the first.
+pub fn split_all_branches(text: &str, settings: &ScriptSettings) -> Script {
+    split_branches(text, settings, true)
+}
+
+fn split_branches(text: &str, settings: &ScriptSettings, all_branches: bool) -> Script {
     let mut s = Splitter {
         src: text.as_bytes(),
         out: text.as_bytes().to_vec(),
@@ -581,7 +672,9 @@ pub fn split_with(text: &str, settings: &ScriptSettings) -> Script {
         words: Vec::new(),
         names_routine: false,
         unterminated: None,
-        includes: Vec::new(),
+        meta: Vec::new(),
+        skipped_branches: Vec::new(),
+        all_branches,
     };
     settings.templates.iter().filter_map(|(o, _)| o.bytes().next()).for_each(|b| s.template_starts[b as usize] = true);
     for b in 0..=255u8 {
@@ -600,7 +693,14 @@ pub fn split_with(text: &str, settings: &ScriptSettings) -> Script {
     // Masking only ever replaces whole characters (ASCII bytes or every byte of a multi-byte
     // character) by ASCII, so the result is still UTF-8.
     let masked = String::from_utf8(s.out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    Script { masked, statements: s.statements, comments: s.comments, unterminated: s.unterminated, includes: s.includes }
+    Script {
+        masked,
+        statements: s.statements,
+        comments: s.comments,
+        unterminated: s.unterminated,
+        meta: s.meta,
+        skipped_branches: s.skipped_branches,
+    }
 }
 
 #[cfg(test)]

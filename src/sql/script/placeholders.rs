@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::{Placeholder, Splitter, Substitution, is_ident_char, is_ident_start};
+use super::{Command, Placeholder, Splitter, Substitution, is_ident_char, is_ident_start};
 
 impl Splitter<'_> {
     /// Note a rewrite of `range` in the current statement.
@@ -94,28 +94,31 @@ impl Splitter<'_> {
     }
 
     /// `\set name value...` and `\unset name`: the variables later statements may use. A value
-    /// psql would compute (a backquoted command, another variable) is not known.
-    pub(super) fn set_variable(&mut self, line: &[u8]) {
+    /// psql would compute (a backquoted command, another variable) is not known. The command,
+    /// for the replay, which follows psql's variables as the script runs.
+    pub(super) fn set_variable(&mut self, line: &[u8]) -> Option<Command> {
         let text = String::from_utf8_lossy(line);
         let mut words = text.split_ascii_whitespace();
         let command = words.next().unwrap_or("");
-        let Some(name) = words.next() else { return };
-        let name = name.as_bytes().to_vec();
-        self.variables.retain(|(n, _)| *n != name);
+        let name = words.next()?;
+        let name_bytes = name.as_bytes().to_vec();
+        self.variables.retain(|(n, _)| *n != name_bytes);
         if command != "\\set" {
-            return;
+            return Some(Command::Unset { name: name.to_string() });
         }
         let mut value = Vec::new();
         for arg in words {
             if let Some(inner) = arg.strip_prefix('\'').and_then(|a| a.strip_suffix('\'')) {
                 value.extend_from_slice(inner.replace("''", "'").as_bytes());
             } else if arg.starts_with(['`', ':', '\'', '\\']) {
-                return;
+                return Some(Command::Set { name: name.to_string(), value: None });
             } else {
                 value.extend_from_slice(arg.as_bytes());
             }
         }
-        self.variables.push((name, value));
+        let set = Command::Set { name: name.to_string(), value: Some(String::from_utf8_lossy(&value).into_owned()) };
+        self.variables.push((name_bytes, value));
+        Some(set)
     }
 
     /// `$%NAME%$` placeholders that some projects (Synapse) replace before running a script.

@@ -26,9 +26,9 @@ fn meta_commands_are_masked_and_gset_ends_a_statement() {
 fn includes_are_noted_where_they_stand() {
     let text = "select 1;\n\\i common/setup.sql\n\\ir 'parts/two.sql'\nselect 2;\n";
     let s = split(text);
-    let got: Vec<(&str, bool)> = s.includes.iter().map(|i| (i.path.as_str(), i.relative)).collect();
+    let got: Vec<(&str, bool)> = s.includes().map(|i| (i.path.as_str(), i.relative)).collect();
     assert_eq!(got, vec![("common/setup.sql", false), ("parts/two.sql", true)]);
-    assert_eq!(&text[s.includes[0].range.clone()], "\\i common/setup.sql");
+    assert_eq!(&text[s.includes().next().unwrap().range.clone()], "\\i common/setup.sql");
     assert_eq!(s.statements.len(), 2);
 }
 
@@ -98,4 +98,26 @@ fn multibyte_offsets_are_preserved() {
     let text = "select 'héllo';\n\\echo ü\nselect ü;";
     let s = split(text);
     assert_eq!(&text[s.statements[1].range.clone()], "select ü");
+}
+
+#[test]
+fn gset_and_gexec_are_noted_on_the_statement_they_send() {
+    let s = split("select 1 as a \\gset v_\nselect 'select 2' \\gexec\nselect 3 \\g\n");
+    let sent: Vec<Option<Sending>> = s.statements.iter().map(|st| st.sent_with.clone()).collect();
+    assert_eq!(sent, vec![Some(Sending::Gset("v_".into())), Some(Sending::Gexec), None]);
+}
+
+#[test]
+fn every_branch_is_split_for_the_replay_and_counted_by_the_check() {
+    let text = "\\if :pg18\ncreate table a ();\n\\elif false\ncreate table b ();\n\\else\n-- nothing\n\\endif\nselect 1;\n";
+    let all = split_all_branches(text, &ScriptSettings::default());
+    assert_eq!(all.statements.len(), 3);
+    let commands: Vec<&Command> = all.meta.iter().map(|m| &m.command).collect();
+    assert_eq!(commands, vec![&Command::If(":pg18".into()), &Command::Elif("false".into()), &Command::Else, &Command::Endif]);
+    let first = split(text);
+    assert_eq!(first.statements.len(), 2, "the first branch and what follows");
+    assert_eq!(first.skipped_branches.len(), 1);
+    assert!(text[first.skipped_branches[0].clone()].contains("create table b"));
+    // A branch of comments and meta-commands only holds nothing to judge.
+    assert!(split("\\if :x\nselect 1;\n\\else\n\\echo no\n\\endif\n").skipped_branches.is_empty());
 }
