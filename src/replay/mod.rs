@@ -243,9 +243,13 @@ pub async fn replay(steps: &[Step], docs: &[crate::source::Document], plan: &Pla
     let (target, target_objects) = target?;
     let baseline = baseline.transpose()?;
     let mut replayed = compare(steps, docs, &target, baseline.as_ref().map(|b| b.0.as_slice()), plan);
-    if let (Some((_, baseline_objects)), Some(old)) = (&baseline, plan.baseline) {
+    if let (Some((baseline_ran, baseline_objects)), Some(old)) = (&baseline, plan.baseline) {
+        // Only what the same statement made on both: a `\if` may have sent different ones.
+        let sent = |ran: &[Ran], k: usize| matches!(ran.get(k), Some(Ran::Sent(_)));
+        let both: Vec<&Step> =
+            steps.iter().enumerate().filter(|(k, _)| sent(&target, *k) && sent(baseline_ran, *k)).map(|(_, s)| s).collect();
         for change in objects::compare(baseline_objects, &target_objects) {
-            replayed.diagnostics.extend(changed_object(steps, &change, old.major, plan.target.major));
+            replayed.diagnostics.extend(changed_object(&both, &change, old.major, plan.target.major));
         }
     }
     replayed.interrupted = *plan.interrupted.borrow();
@@ -358,27 +362,37 @@ fn compare(steps: &[Step], docs: &[crate::source::Document], target: &[Ran], bas
 
 /// A `replay-changed-object` finding at the statement that made the object (found by its
 /// name among the statements that create or alter objects of its kind).
-fn changed_object(steps: &[Step], change: &objects::Change, old: u32, new: u32) -> Option<Diagnostic> {
+fn changed_object(steps: &[&Step], change: &objects::Change, old: u32, new: u32) -> Option<Diagnostic> {
     let (kind, name) = change.object.split_once(' ')?;
     let parts: Vec<&str> = name.split('.').collect();
-    let (first_words, names): (&[&str], Vec<&str>) = match kind {
-        "subscription" => (&["SUBSCRIPTION"], vec![name]),
-        "publication" => (&["PUBLICATION"], vec![name]),
-        "relation" => (&["TABLE", "VIEW", "SEQUENCE"], vec![*parts.last()?]),
-        "column" => (&["TABLE"], vec![parts.get(parts.len().wrapping_sub(2))?, parts.last()?]),
-        "function" => (&["FUNCTION", "PROCEDURE"], vec![name.split('(').next()?.rsplit('.').next()?]),
+    let last = *parts.last()?;
+    let table = parts.get(parts.len().wrapping_sub(2)).copied();
+    // Where to look, in order: statements whose first words name one of these kinds of object,
+    // and that name these names. An index or a constraint a CREATE TABLE made has no statement
+    // of its own: then the table's.
+    let wanted: Vec<(&[&str], Vec<&str>)> = match kind {
+        "subscription" => vec![(&["SUBSCRIPTION"], vec![name])],
+        "publication" => vec![(&["PUBLICATION"], vec![name])],
+        "relation" => vec![(&["TABLE", "VIEW", "SEQUENCE", "MATERIALIZED"], vec![last])],
+        "column" => vec![(&["TABLE"], vec![table?, last])],
+        "function" => vec![(&["FUNCTION", "PROCEDURE"], vec![name.split('(').next()?.rsplit('.').next()?])],
+        "index" => vec![(&["INDEX"], vec![last]), (&["TABLE"], vec![table?, last]), (&["TABLE"], vec![table?])],
+        "constraint" => vec![(&["TABLE", "DOMAIN"], vec![table?, last]), (&["TABLE"], vec![table?])],
+        "trigger" => vec![(&["TRIGGER"], vec![last])],
         _ => return None,
     };
-    let (step, at) = steps.iter().find_map(|s| {
-        let words = leading_words(&s.sql, 4);
-        let creates = matches!(words.first().map(String::as_str), Some("CREATE" | "ALTER"))
-            && words.iter().any(|w| first_words.contains(&w.as_str()));
-        if !creates {
-            return None;
-        }
-        let lower = s.sql.to_ascii_lowercase();
-        let found: Vec<Option<usize>> = names.iter().map(|n| word_at(&lower, &n.to_ascii_lowercase())).collect();
-        found.iter().all(Option::is_some).then(|| (s, found.last().copied().flatten().unwrap_or(0)))
+    let (step, at, names) = wanted.iter().find_map(|(first_words, names)| {
+        steps.iter().copied().find_map(|s| {
+            let words = leading_words(&s.sql, 4);
+            let creates = matches!(words.first().map(String::as_str), Some("CREATE" | "ALTER"))
+                && words.iter().any(|w| first_words.contains(&w.as_str()));
+            if !creates {
+                return None;
+            }
+            let lower = s.sql.to_ascii_lowercase();
+            let found: Vec<Option<usize>> = names.iter().map(|n| word_at(&lower, &n.to_ascii_lowercase())).collect();
+            found.iter().all(Option::is_some).then(|| (s, found.last().copied().flatten().unwrap_or(0), names))
+        })
     })?;
     let differences: Vec<String> = change
         .properties
@@ -590,10 +604,18 @@ mod tests {
             step("CREATE SUBSCRIPTION \"Sub\" CONNECTION 'host=127.0.0.1' PUBLICATION p WITH (connect = false)", 40),
         ];
         let change = objects::Change { object: "subscription sub".into(), properties: vec![("substream".into(), "f".into(), "p".into())] };
-        let d = changed_object(&steps, &change, 15, 18).unwrap();
+        let d = changed_object(&steps.iter().collect::<Vec<_>>(), &change, 15, 18).unwrap();
         assert_eq!(d.span.start, 40 + "CREATE SUBSCRIPTION \"".len());
         assert!(d.message.contains("streaming = off on 15, streaming = parallel on 18"), "{}", d.message);
+        // An index a CREATE TABLE made (its primary key) is found at the table's statement.
+        let index = objects::Change {
+            object: "index public.orders.orders_pkey".into(),
+            properties: vec![("definition".into(), "CREATE UNIQUE INDEX orders_pkey ON public.orders USING btree (id)".into(), "x".into())],
+        };
+        let d = changed_object(&steps.iter().collect::<Vec<_>>(), &index, 15, 18).unwrap();
+        assert_eq!(d.span, "CREATE TABLE ".len().."CREATE TABLE orders".len());
+        assert!(d.message.contains("`CREATE UNIQUE INDEX"), "{}", d.message);
         let unknown = objects::Change { object: "subscription other".into(), properties: change.properties.clone() };
-        assert!(changed_object(&steps, &unknown, 15, 18).is_none());
+        assert!(changed_object(&steps.iter().collect::<Vec<_>>(), &unknown, 15, 18).is_none());
     }
 }

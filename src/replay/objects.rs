@@ -35,25 +35,52 @@ const READS: &[(&str, &[&str])] = &[
         &["puballtables", "pubinsert", "pubupdate", "pubdelete", "pubtruncate", "pubviaroot"],
     ),
     (
-        "SELECT 'relation ' || n.nspname || '.' || c.relname, to_jsonb(c)::text FROM pg_class c \
-         JOIN pg_namespace n ON n.oid = c.relnamespace \
+        "SELECT 'relation ' || n.nspname || '.' || c.relname, \
+         (to_jsonb(c) || jsonb_build_object('definition', CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END))::text \
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
          WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND n.nspname NOT LIKE 'pg_temp%' \
          AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')",
-        &["relkind", "relpersistence", "relreplident", "relrowsecurity", "relforcerowsecurity", "relispartition"],
+        &["relkind", "relpersistence", "relreplident", "relrowsecurity", "relforcerowsecurity", "relispartition", "definition"],
+    ),
+    (
+        "SELECT 'index ' || n.nspname || '.' || t.relname || '.' || c.relname, \
+         jsonb_build_object('definition', pg_get_indexdef(i.indexrelid), 'indisunique', i.indisunique)::text \
+         FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid \
+         JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND n.nspname NOT LIKE 'pg_temp%'",
+        &["definition", "indisunique"],
+    ),
+    (
+        "SELECT 'constraint ' || n.nspname || '.' || t.relname || '.' || k.conname, \
+         jsonb_build_object('definition', pg_get_constraintdef(k.oid), 'condeferrable', k.condeferrable, \
+         'condeferred', k.condeferred, 'convalidated', k.convalidated)::text \
+         FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace \
+         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND n.nspname NOT LIKE 'pg_temp%'",
+        &["definition", "condeferrable", "condeferred", "convalidated"],
+    ),
+    (
+        "SELECT 'trigger ' || n.nspname || '.' || t.relname || '.' || g.tgname, \
+         jsonb_build_object('definition', pg_get_triggerdef(g.oid), 'tgenabled', g.tgenabled)::text \
+         FROM pg_trigger g JOIN pg_class t ON t.oid = g.tgrelid JOIN pg_namespace n ON n.oid = t.relnamespace \
+         WHERE NOT g.tgisinternal AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')",
+        &["definition", "tgenabled"],
     ),
     (
         "SELECT 'column ' || n.nspname || '.' || c.relname || '.' || a.attname, \
-         (to_jsonb(a) || jsonb_build_object('type', format_type(a.atttypid, a.atttypmod)))::text \
+         (to_jsonb(a) || jsonb_build_object('type', format_type(a.atttypid, a.atttypmod), \
+         'default', pg_get_expr(d.adbin, d.adrelid)))::text \
          FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
+         LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
          WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f', 'm', 'v') \
          AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND n.nspname NOT LIKE 'pg_temp%'",
-        &["attgenerated", "attidentity", "attnotnull", "type"],
+        &["attgenerated", "attidentity", "attnotnull", "type", "default"],
     ),
     (
-        "SELECT 'function ' || n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', to_jsonb(p)::text \
+        "SELECT 'function ' || n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', \
+         (to_jsonb(p) || jsonb_build_object('definition', CASE WHEN p.prokind IN ('f', 'p') THEN pg_get_functiondef(p.oid) END))::text \
          FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
          WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')",
-        &["prokind", "provolatile", "proparallel", "prosecdef", "proleakproof", "proisstrict"],
+        &["prokind", "provolatile", "proparallel", "prosecdef", "proleakproof", "proisstrict", "definition"],
     ),
 ];
 
@@ -77,12 +104,14 @@ pub async fn read(client: &Client) -> Objects {
     objects
 }
 
-/// One spelling for values whose catalog type changed (`substream` was a boolean before 16).
+/// One spelling for values whose catalog type changed (`substream` was a boolean before 16);
+/// definitions with their runs of white space as one space (the layout of a printed
+/// definition is not the object).
 fn normal(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::Bool(true) => "t".into(),
         serde_json::Value::Bool(false) => "f".into(),
-        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::String(s) => s.split_whitespace().collect::<Vec<_>>().join(" "),
         other => other.to_string(),
     }
 }
@@ -121,6 +150,9 @@ pub fn describe(property: &str, value: &str) -> String {
         ("relpersistence", "p") => "permanent",
         ("relpersistence", "u") => "UNLOGGED",
         ("relpersistence", "t") => "temporary",
+        ("definition", _) => return format!("`{value}`"),
+        ("default", "null") => "no default",
+        ("default", _) => return format!("DEFAULT {value}"),
         _ => return format!("{property} = {value}"),
     };
     named.to_string()
@@ -147,6 +179,10 @@ mod tests {
             vec![Change { object: "subscription s".into(), properties: vec![("substream".into(), "f".into(), "p".into())] }]
         );
         assert_eq!(describe("substream", "p"), "streaming = parallel");
+        assert_eq!(describe("default", "null"), "no default");
+        assert_eq!(describe("definition", "CHECK ((a > 0))"), "`CHECK ((a > 0))`");
+        // A printed definition's layout is not the object.
+        assert_eq!(normal(&serde_json::Value::String(" SELECT a\n   FROM t;".into())), "SELECT a FROM t;");
         assert_eq!(normal(&serde_json::Value::Bool(false)), "f");
     }
 }
