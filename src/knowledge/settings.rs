@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use super::target::{TARGET, after_oldest};
 
 pub const SETTINGS_TSV: &[(u32, &str)] = &[
+    (13, include_str!("pg/settings13.tsv")),
     (14, include_str!("pg/settings14.tsv")),
     (15, include_str!("pg/settings15.tsv")),
     (16, include_str!("pg/settings16.tsv")),
@@ -16,10 +17,8 @@ pub const SETTINGS_TSV: &[(u32, &str)] = &[
     (18, include_str!("pg/settings18.tsv")),
 ];
 
-/// The oldest version pgready checks upgrades from; 13 has no server build to read it off, so
-/// what 14 removed comes from the PostgreSQL 14 release notes.
+/// The oldest version pgready checks upgrades from (its table is the oldest above).
 pub const OLDEST_FROM: u32 = 13;
-const REMOVED_IN_14: &[&str] = &["operator_precedence_warning", "vacuum_cleanup_index_scale_factor"];
 
 /// Settings that were renamed: (old name, new name, version of the rename, old name still
 /// accepted as an alias on 18). Checked on 18.6: `SHOW ssl_ecdh_curve` still answers.
@@ -74,7 +73,7 @@ static SETTINGS: LazyLock<BTreeMap<u32, HashMap<String, Setting>>> = LazyLock::n
         .collect()
 });
 
-/// The setting `name` (any case) as PostgreSQL `major` (14–18) defines it.
+/// The setting `name` (any case) as PostgreSQL `major` (13–18) defines it.
 pub fn get(major: u32, name: &str) -> Option<&'static Setting> {
     SETTINGS.get(&major)?.get(folded(name).as_ref())
 }
@@ -85,7 +84,7 @@ fn folded(name: &str) -> std::borrow::Cow<'_, str> {
     if name.bytes().any(|b| b.is_ascii_uppercase()) { name.to_ascii_lowercase().into() } else { name.into() }
 }
 
-/// Lower-cased setting name → the first version (15–18) whose server no longer has it, for the
+/// Lower-cased setting name → the first version (14–18) whose server no longer has it, for the
 /// settings some version settable before removed. Computed once: `fate` is asked for every
 /// assignment by two rules, and looking the name up in each version's table each time cost 1.5%
 /// of a run over the corpus.
@@ -121,9 +120,6 @@ pub fn fate(name: &str, from: u32) -> Option<Fate> {
     if let Some((_, to, since, alias)) = RENAMED.iter().find(|(old, ..)| *old == name) {
         return (*since > from).then_some(Fate::Renamed { to, since: *since, alias: *alias });
     }
-    if REMOVED_IN_14.contains(&name) {
-        return (from < 14).then_some(Fate::Removed { since: 14 });
-    }
     REMOVED_SINCE.get(folded(name).as_ref()).and_then(|&v| (v > from).then_some(Fate::Removed { since: v }))
 }
 
@@ -132,12 +128,10 @@ pub fn is_custom(name: &str) -> bool {
     name.contains('.')
 }
 
-/// Known in some version pgready knows (or removed before 14).
+/// Known in some version pgready knows (13 to 18).
 pub fn is_known(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    SETTINGS.values().any(|m| m.contains_key(&lower))
-        || REMOVED_IN_14.contains(&lower.as_str())
-        || HIDDEN_ON_TARGET.contains(&lower.as_str())
+    SETTINGS.values().any(|m| m.contains_key(&lower)) || HIDDEN_ON_TARGET.contains(&lower.as_str())
 }
 
 /// The PostgreSQL 18 setting closest to a misspelt name.
@@ -237,7 +231,7 @@ mod tests {
         let mut checked = 0;
         for map in SETTINGS.values() {
             for name in map.keys() {
-                if RENAMED.iter().any(|(old, ..)| old == name) || REMOVED_IN_14.contains(&name.as_str()) {
+                if RENAMED.iter().any(|(old, ..)| old == name) {
                     continue;
                 }
                 for spelling in [name.clone(), name.to_ascii_uppercase()] {

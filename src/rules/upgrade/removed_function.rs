@@ -23,13 +23,16 @@ pub static RULE: Rule = Rule {
 
 pub const KEYWORDS: &[&str] = &[
     // knowledge::functions::removed_names() (a test checks they agree).
+    "binary_upgrade_set_next_toast_pg_type_oid",
     "close_lb",
     "close_sl",
+    "currtid",
     "dist_bl",
     "dist_lb",
     "interval_accum",
     "interval_accum_inv",
     "interval_combine",
+    "numeric_fac",
     "path_center",
     "pg_backup_start_time",
     "pg_is_in_backup",
