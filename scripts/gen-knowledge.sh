@@ -40,6 +40,8 @@ for major in 13 14 15 16 17 18; do
   # Debian's build carries a patch-only setting; it is not PostgreSQL's.
   "$PSQL" "$url" -XAt -F $'\t' -c "select name, vartype, coalesce(boot_val,''), coalesce(unit,''), coalesce(min_val,''), coalesce(max_val,''), coalesce(array_to_string(enumvals, ','),''), context from pg_settings where name <> 'extension_destdir' order by name" > "$OUT/settings$major.tsv"
   "$PSQL" "$url" -XAt -c "select distinct proname from pg_proc where pronamespace = 'pg_catalog'::regnamespace order by 1" > "$OUT/functions$major.txt"
+  # Every built-in's argument types (procedures aside): which signatures each release added.
+  "$PSQL" "$url" -XAt -F $'\t' -c "select p.proname, coalesce((select string_agg(t.typname, ',' order by a.i) from unnest(p.proargtypes::oid[]) with ordinality a(oid, i) join pg_type t on t.oid = a.oid), '') from pg_proc p where p.pronamespace = 'pg_catalog'::regnamespace and p.prokind <> 'p' order by 1, 2" > "$WORK/signatures$major.tsv"
   "$PSQL" "$url" -XAt -F $'\t' -c "select c.relname, a.attname from pg_class c join pg_attribute a on a.attrelid = c.oid where c.relnamespace = 'pg_catalog'::regnamespace and c.relkind in ('r','v') and a.attnum > 0 and not a.attisdropped order by 1, 2" > "$OUT/columns$major.tsv"
   if [ "$major" = 18 ]; then
     # Built-in type names of the target (array types left out): what a column's type may be.
@@ -59,4 +61,16 @@ for major in 13 14 15 16 17 18; do
   runuser -u "$OS_USER" -- "${BIN[$major]}/pg_ctl" -D "$data" -m fast -w stop >/dev/null
   port=$((port + 1))
 done
+# The signatures 18 has that 13 had not, each with the release that added it (the first of the
+# releases from which on every one has it): what may shadow a user function after the upgrade.
+python3 - "$WORK" "$OUT/new_functions18.tsv" <<'PY'
+import sys
+work, out = sys.argv[1], sys.argv[2]
+sigs = {v: set(tuple(l.rstrip("\n").split("\t")) for l in open(f"{work}/signatures{v}.tsv")) for v in range(13, 19)}
+rows = []
+for sig in sorted(sigs[18] - sigs[13]):
+    since = min(v for v in range(14, 19) if all(sig in sigs[w] for w in range(v, 19)))
+    rows.append(f"{sig[0]}\t{sig[1]}\t{since}\n")
+open(out, "w").writelines(rows)
+PY
 wc -l "$OUT"/*.tsv

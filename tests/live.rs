@@ -19,6 +19,7 @@ static SERVERS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 fn url_var(server: &str) -> &'static str {
     match server {
         "pg15" => "PGREADY_PG15_URL",
+        "pg13" => "PGREADY_PG13_URL",
         "pg18" => "PGREADY_PG18_URL",
         "pg17" => "PGREADY_PG17_URL",
         other => panic!("unknown server {other}"),

@@ -1,5 +1,5 @@
-//! The real servers are the oracle. Each rule page's examples tagged `pg18=` / `pg15=` run on a
-//! real PostgreSQL 18 / 15 (started by scripts/test.sh) inside a rolled-back transaction, and
+//! The real servers are the oracle. Each rule page's examples tagged `pg18=` / `pg15=` / `pg13=` run on a
+//! real PostgreSQL 18 / 15 / 13 (started by scripts/test.sh) inside a rolled-back transaction, and
 //! must fail with the stated SQLSTATE or succeed as the page claims (examples tagged `icu` run on
 //! the PostgreSQL 18 build with ICU, from npm, since the PyPI build has none). Each bad example of an
 //! error rule must fail on 18, and its fixed version must succeed there.
@@ -37,11 +37,12 @@ async fn page_examples_behave_on_real_servers_as_documented() {
     let pg18 = connect("PGREADY_PG18_URL").await;
     let pg18icu = connect("PGREADY_PG18ICU_URL").await;
     let pg15 = connect("PGREADY_PG15_URL").await;
+    let pg13 = connect("PGREADY_PG13_URL").await;
     let mut ran = 0;
     for rule in REGISTRY {
         for ex in common::examples(rule).into_iter().filter(|e| e.lang == "sql") {
             let on18 = if ex.icu { &pg18icu } else { &pg18 };
-            for (server, expected, client) in [("18", &ex.pg18, on18), ("15", &ex.pg15, &pg15)] {
+            for (server, expected, client) in [("18", &ex.pg18, on18), ("15", &ex.pg15, &pg15), ("13", &ex.pg13, &pg13)] {
                 let Some(expected) = expected else { continue };
                 let got = outcome(client, &ex.sql).await;
                 assert!(check(expected, &got), "{} on PostgreSQL {server}: expected {expected}, got {got:?}\n{}", rule.meta.id, ex.sql);
@@ -123,6 +124,7 @@ async fn implicit_generated_columns_are_virtual_on_18_and_invalid_on_15() {
 /// 13 (npm build) to 18.
 #[tokio::test]
 async fn function_and_column_knowledge_matches_every_real_source() {
+    let mut signatures: std::collections::BTreeMap<u32, std::collections::BTreeSet<(String, String)>> = Default::default();
     for major in 13..=18u32 {
         let client = connect(&format!("PGREADY_PG{major}_URL")).await;
         let version: String = client.query_one("SHOW server_version_num", &[]).await.unwrap().get(0);
@@ -147,7 +149,32 @@ async fn function_and_column_knowledge_matches_every_real_source() {
             .unwrap();
         let known = pgready::knowledge::catalog::COLUMNS_TSV.iter().find(|(v, _)| *v == major).unwrap().1;
         assert_eq!(lines(columns, 2), known, "src/knowledge/pg/columns{major}.tsv is stale (scripts/gen-knowledge.sh)");
+        let rows = client
+            .query(
+                "select p.proname::text, coalesce((select string_agg(t.typname::text, ',' order by a.i) \
+                 from unnest(p.proargtypes::oid[]) with ordinality a(oid, i) join pg_type t on t.oid = a.oid), '') \
+                 from pg_proc p where p.pronamespace = 'pg_catalog'::regnamespace and p.prokind <> 'p'",
+                &[],
+            )
+            .await
+            .unwrap();
+        signatures.insert(major, rows.iter().map(|r| (r.get::<_, String>(0), r.get::<_, String>(1))).collect());
     }
+    // The signatures 18 added since 13, each with the first release from which on every
+    // server has it.
+    let mut derived: Vec<String> = signatures[&18]
+        .difference(&signatures[&13])
+        .map(|sig| {
+            let since = (14..=18u32).find(|v| (*v..=18).all(|w| signatures[&w].contains(sig))).unwrap();
+            format!("{}\t{}\t{since}\n", sig.0, sig.1)
+        })
+        .collect();
+    derived.sort();
+    assert_eq!(
+        derived.concat(),
+        pgready::knowledge::NEW_FUNCTIONS_TSV,
+        "src/knowledge/pg/new_functions18.tsv is stale (scripts/gen-knowledge.sh)"
+    );
 }
 
 #[tokio::test]

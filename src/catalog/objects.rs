@@ -45,6 +45,9 @@ pub(super) async fn database_objects(
     r.views(&relations);
     r.triggers().await?;
     r.publications().await?;
+    if major <= 13 {
+        r.objects_14_refuses().await?;
+    }
     let subscriptions = r.subscriptions(skipped).await?;
     Ok(DatabaseObjects { name: target.dbname().to_string(), objects: r.objects, subscriptions, queries: r.count.get() })
 }
@@ -420,6 +423,69 @@ impl ObjectReader<'_> {
         Ok(())
     }
 
+    /// What PostgreSQL 14 no longer accepts and pg_upgrade refuses in a 13 cluster: postfix
+    /// operators, aggregates and operators over the array functions 14 moved to the
+    /// anycompatible types (declared with the old polymorphic types), user-defined encoding
+    /// conversions. Each comes back as the statement that made it, for the file rules.
+    async fn objects_14_refuses(&mut self) -> Result<(), ReadError> {
+        let operators = self
+            .rows(&format!(
+                "SELECT n.nspname || '.' || o.oprname, quote_ident(n.nspname) || '.' || o.oprname, \
+                        format_type(o.oprleft, NULL), o.oprright = 0, o.oprcode::regprocedure::text, o.oprcode::regproc::text \
+                 FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace \
+                 WHERE o.oid >= 16384 AND o.oprleft <> 0 AND {} ORDER BY o.oid",
+                ext_member("pg_operator", "o.oid")
+            ))
+            .await?;
+        for r in operators {
+            let (postfix, procedure) = (r.get::<_, bool>(3), text(&r, 4));
+            if postfix {
+                let sql = format!("CREATE OPERATOR {} (LEFTARG = {}, FUNCTION = {});", text(&r, 1), text(&r, 2), text(&r, 5));
+                self.push("operator", text(&r, 0), sql);
+            } else if let Some(old) = old_polymorphic(&procedure) {
+                let sql = format!("CREATE OPERATOR {} (LEFTARG = anyarray, RIGHTARG = anyelement, FUNCTION = {old});", text(&r, 1));
+                self.push("operator", text(&r, 0), sql);
+            }
+        }
+        let aggregates = self
+            .rows(&format!(
+                "SELECT p.oid::regprocedure::text, n.nspname || '.' || p.proname, \
+                        pg_get_function_identity_arguments(p.oid), format_type(a.aggtranstype, NULL), \
+                        ARRAY[a.aggtransfn, a.aggfinalfn, a.aggcombinefn, a.aggmtransfn, a.aggminvtransfn, a.aggmfinalfn]::regprocedure[]::text[] \
+                 FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid JOIN pg_namespace n ON n.oid = p.pronamespace \
+                 WHERE p.oid >= 16384 AND {} ORDER BY p.oid",
+                ext_member("pg_proc", "p.oid")
+            ))
+            .await?;
+        for r in aggregates {
+            let support: Vec<String> = r.get(4);
+            if let Some(old) = support.iter().find_map(|f| old_polymorphic(f)) {
+                let sql = format!("CREATE AGGREGATE {}({}) (SFUNC = {old}, STYPE = {});", text(&r, 1), text(&r, 2), text(&r, 3));
+                self.push("aggregate", text(&r, 0), sql);
+            }
+        }
+        let conversions = self
+            .rows(&format!(
+                "SELECT n.nspname || '.' || c.conname, quote_ident(n.nspname) || '.' || quote_ident(c.conname), \
+                        pg_encoding_to_char(c.conforencoding), pg_encoding_to_char(c.contoencoding), c.conproc::regproc::text \
+                 FROM pg_conversion c JOIN pg_namespace n ON n.oid = c.connamespace \
+                 WHERE c.oid >= 16384 AND {} ORDER BY c.oid",
+                ext_member("pg_conversion", "c.oid")
+            ))
+            .await?;
+        for r in conversions {
+            let sql = format!(
+                "CREATE CONVERSION {} FOR {} TO {} FROM {};",
+                text(&r, 1),
+                quote_literal(&text(&r, 2)),
+                quote_literal(&text(&r, 3)),
+                text(&r, 4)
+            );
+            self.push("conversion", text(&r, 0), sql);
+        }
+        Ok(())
+    }
+
     /// Subscriptions of this database: the connection string is never read (it may hold a password).
     async fn subscriptions(&mut self, skipped: &mut Vec<Skipped>) -> Result<Vec<SubscriptionState>, ReadError> {
         let mut subscriptions = Vec::new();
@@ -429,9 +495,11 @@ impl ObjectReader<'_> {
         } else {
             "true, ARRAY[]::text[]"
         };
+        // Streaming came with 14: a 13 subscription does not stream.
+        let stream = if self.major >= 14 { "s.substream::text" } else { "'f'" };
         if let Some(rows) = optional_counted(self.client, self.target, &self.count,
             &format!(
-                "SELECT quote_ident(s.subname), s.subname::text, s.substream::text, array_to_string(ARRAY(SELECT quote_ident(x) FROM unnest(s.subpublications) x), ', '), {states} \
+                "SELECT quote_ident(s.subname), s.subname::text, {stream}, array_to_string(ARRAY(SELECT quote_ident(x) FROM unnest(s.subpublications) x), ', '), {states} \
                  FROM pg_subscription s WHERE s.subdbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY s.oid"
             ),
             "pg_subscription and pg_subscription_rel (subscriptions)",
@@ -460,6 +528,24 @@ impl ObjectReader<'_> {
         }
         Ok(subscriptions)
     }
+}
+
+/// The name of a 13 built-in with the old polymorphic arguments that 14 changed
+/// (`array_append(anyarray,anyelement)`), as pg_upgrade's check lists them.
+fn old_polymorphic(procedure: &str) -> Option<&'static str> {
+    const OLD: &[(&str, &str)] = &[
+        ("array_append(anyarray,anyelement)", "array_append"),
+        ("array_cat(anyarray,anyarray)", "array_cat"),
+        ("array_prepend(anyelement,anyarray)", "array_prepend"),
+        ("array_remove(anyarray,anyelement)", "array_remove"),
+        ("array_replace(anyarray,anyelement,anyelement)", "array_replace"),
+        ("array_position(anyarray,anyelement)", "array_position"),
+        ("array_position(anyarray,anyelement,integer)", "array_position"),
+        ("array_positions(anyarray,anyelement)", "array_positions"),
+        ("width_bucket(anyelement,anyarray)", "width_bucket"),
+    ];
+    let bare = procedure.strip_prefix("pg_catalog.").unwrap_or(procedure).replace(", ", ",");
+    OLD.iter().find(|(sig, _)| *sig == bare).map(|(_, name)| *name)
 }
 
 /// A condition that leaves out objects an extension created (the extension creates them again).

@@ -23,6 +23,11 @@ pub fn removed_since(name: &str, from: u32) -> Option<u32> {
     after_oldest(&NAMES).find(|v| NAMES[&(v - 1)].contains(name) && !NAMES[v].contains(name)).filter(|v| *v > from)
 }
 
+/// Whether PostgreSQL `major` has a `pg_catalog` function named `name`.
+pub fn exists(name: &str, major: u32) -> bool {
+    NAMES.get(&major).is_some_and(|n| n.contains(name))
+}
+
 /// Every function name removed between 13 and 18.
 pub fn removed_names() -> Vec<&'static str> {
     let mut out: Vec<&'static str> =

@@ -4,7 +4,7 @@
 //! scripts/gen-knowledge.sh (`pg_proc`/`pg_type` in `pg_catalog`); the test `knowledge_matches_real_pg18` re-reads them
 //! from the server the test suite starts, so they cannot drift.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 pub mod catalog;
@@ -44,7 +44,9 @@ pub fn canonical_type_name(name: &str) -> &str {
         "double precision" | "float" => "float8",
         "boolean" => "bool",
         "character varying" | "varchar" => "varchar",
-        "character" | "char" => "bpchar",
+        // Not `char`: the grammar turns `char` into `pg_catalog.bpchar` itself, so a `char` that
+        // reaches here was written `"char"`, the one-byte type.
+        "character" => "bpchar",
         "decimal" => "numeric",
         "timestamp with time zone" => "timestamptz",
         "time with time zone" => "timetz",
@@ -52,51 +54,39 @@ pub fn canonical_type_name(name: &str) -> &str {
     }
 }
 
-/// A function that PostgreSQL added to `pg_catalog`: a user function of the same name is
-/// shadowed for unqualified calls, because `pg_catalog` is searched first.
+/// A function name to which PostgreSQL added signatures in `pg_catalog` after 13: a user
+/// function of the same name and arguments is shadowed for unqualified calls, because
+/// `pg_catalog` is searched first.
 pub struct NewBuiltinFunction {
     pub name: &'static str,
-    /// The major version that added it.
-    pub since: u32,
-    /// The built-in's argument lists (`pg_type` names), as read from the PostgreSQL 18 server.
-    pub signatures: &'static [&'static [&'static str]],
+    /// Each new argument list (`pg_type` names) and the release that added it.
+    pub signatures: Vec<(Vec<&'static str>, u32)>,
 }
 
-/// Functions new in PostgreSQL 18 (release notes), signatures checked on 18.6.
-pub const NEW_BUILTIN_FUNCTIONS: &[NewBuiltinFunction] = &[
-    NewBuiltinFunction { name: "uuidv7", since: 18, signatures: &[&[], &["interval"]] },
-    NewBuiltinFunction { name: "uuidv4", since: 18, signatures: &[&[]] },
-    NewBuiltinFunction { name: "casefold", since: 18, signatures: &[&["text"]] },
-    NewBuiltinFunction {
-        name: "array_sort",
-        since: 18,
-        signatures: &[&["anyarray"], &["anyarray", "bool"], &["anyarray", "bool", "bool"]],
-    },
-    NewBuiltinFunction { name: "array_reverse", since: 18, signatures: &[&["anyarray"]] },
-    // reverse(text) is old; only the bytea variant is new.
-    NewBuiltinFunction { name: "reverse", since: 18, signatures: &[&["bytea"]] },
-    NewBuiltinFunction { name: "crc32", since: 18, signatures: &[&["bytea"]] },
-    NewBuiltinFunction { name: "crc32c", since: 18, signatures: &[&["bytea"]] },
-    NewBuiltinFunction { name: "gamma", since: 18, signatures: &[&["float8"]] },
-    NewBuiltinFunction { name: "lgamma", since: 18, signatures: &[&["float8"]] },
-    NewBuiltinFunction { name: "pg_get_acl", since: 18, signatures: &[&["oid", "oid", "int4"]] },
-    NewBuiltinFunction {
-        name: "has_largeobject_privilege",
-        since: 18,
-        signatures: &[&["name", "oid", "text"], &["oid", "text"], &["oid", "oid", "text"]],
-    },
-    NewBuiltinFunction { name: "pg_get_loaded_modules", since: 18, signatures: &[&[]] },
-    NewBuiltinFunction { name: "pg_numa_available", since: 18, signatures: &[&[]] },
-    NewBuiltinFunction { name: "pg_ls_summariesdir", since: 18, signatures: &[&[]] },
-    NewBuiltinFunction { name: "pg_stat_get_backend_io", since: 18, signatures: &[&["int4"]] },
-    NewBuiltinFunction { name: "pg_stat_get_backend_wal", since: 18, signatures: &[&["int4"]] },
-    NewBuiltinFunction { name: "pg_stat_reset_backend_stats", since: 18, signatures: &[&["int4"]] },
-    NewBuiltinFunction { name: "pg_clear_relation_stats", since: 18, signatures: &[&["text", "text"]] },
-    NewBuiltinFunction { name: "pg_clear_attribute_stats", since: 18, signatures: &[&["text", "text", "text", "bool"]] },
-];
+impl NewBuiltinFunction {
+    /// The argument lists added after `from`, with the release that added each.
+    pub fn added_after(&self, from: u32) -> impl Iterator<Item = (&[&'static str], u32)> {
+        self.signatures.iter().filter(move |(_, since)| *since > from).map(|(args, since)| (args.as_slice(), *since))
+    }
+}
+
+/// The signatures 18 has and 13 had not (`pg/new_functions18.tsv`: name, argument types,
+/// release; scripts/gen-knowledge.sh computes it from the six real servers).
+pub const NEW_FUNCTIONS_TSV: &str = include_str!("pg/new_functions18.tsv");
+
+static NEW_BUILTIN_FUNCTIONS: LazyLock<HashMap<&'static str, NewBuiltinFunction>> = LazyLock::new(|| {
+    let mut out: HashMap<&'static str, NewBuiltinFunction> = HashMap::new();
+    for line in NEW_FUNCTIONS_TSV.lines() {
+        let mut f = line.split('\t');
+        let (Some(name), Some(args), Some(since)) = (f.next(), f.next(), f.next().and_then(|v| v.parse().ok())) else { continue };
+        let args = if args.is_empty() { Vec::new() } else { args.split(',').collect() };
+        out.entry(name).or_insert_with(|| NewBuiltinFunction { name, signatures: Vec::new() }).signatures.push((args, since));
+    }
+    out
+});
 
 pub fn new_builtin_function(name: &str) -> Option<&'static NewBuiltinFunction> {
-    NEW_BUILTIN_FUNCTIONS.iter().find(|f| f.name == name)
+    NEW_BUILTIN_FUNCTIONS.get(name)
 }
 
 /// Contrib extensions a PostgreSQL release removed: (name, the major that no longer ships it,
@@ -139,9 +129,18 @@ mod tests {
 
     #[test]
     fn new_functions_are_builtin_on_18() {
-        for f in NEW_BUILTIN_FUNCTIONS {
+        for f in NEW_BUILTIN_FUNCTIONS.values() {
             assert!(is_builtin_function(f.name), "{}", f.name);
+            assert!(f.signatures.iter().all(|(_, since)| (14..=18).contains(since)), "{}", f.name);
         }
+        // Read off the servers: random(int, int) came with 17, any_value with 16, uuidv7 with 18.
+        let since = |name: &str, args: &[&str]| {
+            new_builtin_function(name).and_then(|f| f.signatures.iter().find(|(a, _)| a == args)).map(|(_, v)| *v)
+        };
+        assert_eq!(since("random", &["int4", "int4"]), Some(17));
+        assert_eq!(since("any_value", &["anyelement"]), Some(16));
+        assert_eq!(since("uuidv7", &[]), Some(18));
+        assert_eq!(since("reverse", &["text"]), None, "reverse(text) is old");
         assert!(is_builtin_type("int4") && is_builtin_type("uuid") && !is_builtin_type("mood"));
     }
 }

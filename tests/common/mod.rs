@@ -16,6 +16,8 @@ pub struct Example {
     /// Expected outcome on a real server: `ok` or `error:SQLSTATE`; absent = not run.
     pub pg18: Option<String>,
     pub pg15: Option<String>,
+    /// The same on PostgreSQL 13 (the oldest source).
+    pub pg13: Option<String>,
     /// `fail` or `ok`: what `pg_upgrade --check` from 15 to 18 says after the example ran on 15.
     pub pg_upgrade: Option<String>,
     /// An `hba` example is checked beside an empty postgresql.conf (server defaults).
@@ -124,6 +126,7 @@ fn all_examples(rule: &Rule) -> Vec<Example> {
                     line: None,
                     pg18: None,
                     pg15: None,
+                    pg13: None,
                     pg_upgrade: None,
                     with_postgresql_conf: false,
                     server: None,
@@ -141,6 +144,7 @@ fn all_examples(rule: &Rule) -> Vec<Example> {
                         Some(("line", n)) => ex.line = Some(n.parse().expect("line=N")),
                         Some(("pg18", v)) => ex.pg18 = Some(v.to_string()),
                         Some(("pg15", v)) => ex.pg15 = Some(v.to_string()),
+                        Some(("pg13", v)) => ex.pg13 = Some(v.to_string()),
                         Some(("pg_upgrade", v)) => ex.pg_upgrade = Some(v.to_string()),
                         Some(("server", v)) => ex.server = Some(v.to_string()),
                         Some(("role", v)) => ex.role = Some(v.to_string()),

@@ -23,7 +23,10 @@ pub static RULE: Rule = Rule {
     check: Some(check),
     check_model: None,
     keywords: &[
-        // The names of knowledge::NEW_BUILTIN_FUNCTIONS (a test checks they agree).
+        // Calls are looked for in statements that name these: the user-facing functions new in
+        // 18 (each a knowledge::new_builtin_function, a test checks). Definitions shadowed by
+        // any built-in added since 13 are found without keywords (the rule reads every CREATE
+        // FUNCTION).
         "uuidv7",
         "uuidv4",
         "casefold",
@@ -57,35 +60,18 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 /// Unqualified calls of a user function that an earlier migration defined and that a new
 /// built-in now shadows: the call binds to the built-in on PostgreSQL 18.
 fn calls(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    // User functions named like a built-in new since the source version (a few dozen names).
-    let mut shadowed: Vec<&str> = knowledge::NEW_BUILTIN_FUNCTIONS
-        .iter()
-        .filter(|b| {
-            ctx.schema.functions.get(b.name).is_some_and(|defs| {
-                defs.iter().any(|d| {
-                    let args: Vec<&str> = d.arg_types.iter().map(|t| canonical_type_name(t)).collect();
-                    builtin_may_win(b, &args, d.required_args)
-                })
-            })
-        })
-        .filter(|b| knowledge::new_builtin_function(b.name).is_some_and(|b| b.since > ctx.from && b.name != "reverse"))
-        .map(|b| b.name)
-        .collect();
-    shadowed.sort_unstable();
-    shadowed.dedup();
-    if shadowed.is_empty() {
-        return;
-    }
-    let lower = ctx.stmt_lower();
-    if !shadowed.iter().any(|n| lower.contains(n)) {
+    if ctx.schema.functions.is_empty() {
         return;
     }
     for call in &ctx.statement_facts().functions {
         let [name] = call.name.as_slice() else { continue };
-        if !shadowed.contains(&name.as_str()) {
-            continue;
-        }
-        let Some(def) = ctx.schema.functions.get(name).and_then(|d| d.first()) else { continue };
+        let Some(defs) = ctx.schema.functions.get(name) else { continue };
+        let Some(builtin) = knowledge::new_builtin_function(name) else { continue };
+        let shadowed = defs.iter().any(|d| {
+            let args: Vec<&str> = d.arg_types.iter().map(|t| canonical_type_name(t)).collect();
+            shadowing_release(builtin, &args, d.required_args, ctx.from).is_some()
+        });
+        let Some(def) = defs.first().filter(|_| shadowed) else { continue };
         let at = ctx.range.start + call.location;
         let schema = def.schema.clone().unwrap_or_else(|| "public".into());
         out.push(
@@ -100,17 +86,23 @@ fn calls(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Whether a call that reached a user function with these arguments (`required` of them without
-/// a DEFAULT) may bind to the built-in instead: the built-in has the same argument types, or the
-/// user function has defaults and the built-in takes a number of arguments the call may pass
-/// (`uuidv7(ts timestamptz DEFAULT now())` loses `uuidv7()` calls). A user `crc32(text)` keeps
-/// its calls: the built-in takes bytea, which a text argument never casts to implicitly, and an
-/// untyped literal prefers the string type.
-fn builtin_may_win(builtin: &knowledge::NewBuiltinFunction, args: &[&str], required: usize) -> bool {
-    builtin.signatures.iter().any(|s| {
-        let same = s.len() == args.len() && s.iter().zip(args).all(|(a, b)| a == b);
-        same || (required < args.len() && (required..=args.len()).contains(&s.len()) && s.len() < args.len())
-    })
+/// The release after `from` whose new built-in may take the calls that reached a user function
+/// with these arguments (`required` of them without a DEFAULT): one with the same argument types,
+/// or — for a name that had no built-in before — one taking a number of arguments a call may pass
+/// to the user function thanks to its defaults (`uuidv7(ts timestamptz DEFAULT now())` loses
+/// `uuidv7()` calls). A user `crc32(text)` keeps its calls: the built-in takes bytea, which a text
+/// argument never casts to implicitly, and an untyped literal prefers the string type. A name
+/// that had built-ins before (`reverse(text)`) loses only calls with the new argument types.
+fn shadowing_release(builtin: &knowledge::NewBuiltinFunction, args: &[&str], required: usize, from: u32) -> Option<u32> {
+    let old_name = knowledge::functions::exists(builtin.name, from);
+    builtin
+        .added_after(from)
+        .filter(|(s, _)| {
+            let same = s.len() == args.len() && s.iter().zip(args).all(|(a, b)| a == b);
+            same || (!old_name && required < args.len() && (required..=args.len()).contains(&s.len()) && s.len() < args.len())
+        })
+        .map(|(_, since)| since)
+        .min()
 }
 
 fn definition(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -121,24 +113,18 @@ fn definition(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         return;
     }
     let Some(builtin) = knowledge::new_builtin_function(&fname) else { return };
-    if builtin.since <= ctx.from {
-        return;
-    }
     let types: Vec<String> = tree::routine_arguments(&f.parameters).map(tree::argument_type).collect();
     let args: Vec<&str> = types.iter().map(|t| canonical_type_name(t)).collect();
-    let same_signature = builtin.signatures.iter().any(|s| s.len() == args.len() && s.iter().zip(&args).all(|(a, b)| a == b));
     let required = tree::routine_arguments(&f.parameters).filter(|p| p.defexpr.is_none()).count();
-    // reverse(text) has always existed: only a bytea variant is new.
-    if !builtin_may_win(builtin, &args, required) || (fname == "reverse" && !same_signature) {
-        return;
-    }
+    let Some(since) = shadowing_release(builtin, &args, required, ctx.from) else { return };
+    let same_signature = builtin.added_after(ctx.from).any(|(s, _)| s.len() == args.len() && s.iter().zip(&args).all(|(a, b)| a == b));
     let span = ctx.ident_span(ctx.range.start, &fname, ctx.range.start..ctx.range.start + 1);
     let how = if same_signature {
         " with the same arguments: unqualified calls now run the built-in, not this function"
     } else {
         ": unqualified calls that used to reach this function may now run the built-in"
     };
-    out.push(RULE.report(ctx.file, span, format!("function `{fname}` is a built-in in PostgreSQL {}{how}", builtin.since)).help(format!(
+    out.push(RULE.report(ctx.file, span, format!("function `{fname}` is a built-in in PostgreSQL {since}{how}")).help(format!(
         "pg_catalog is searched before search_path, so `{fname}(...)` binds to the built-in. Drop this function and \
              use the built-in, rename it, or always call it schema-qualified (e.g. `public.{fname}()`). Existing column \
              defaults keep working: pg_dump writes them schema-qualified."
