@@ -25,3 +25,85 @@ fn protobuf_trees_hold_every_node_of_the_json_output() {
     }
     assert!(statements > 20_000 && types.len() > 180, "{statements} statements, {} node types", types.len());
 }
+
+/// `sql::facts` reads function calls, column references, casts and operators by walking a tree
+/// through serde without building anything. Its oracle is the walk it replaced: over the same
+/// tree turned into a `serde_json::Value`, every object key that names one of those node types.
+/// Both must find the same facts in every statement of the regression suites.
+#[test]
+fn tree_facts_match_a_walk_of_the_serde_form() {
+    use serde_json::Value;
+    type Facts = (Vec<(Vec<String>, usize, usize)>, Vec<(String, usize)>, Vec<(Vec<String>, usize)>, Vec<(Vec<String>, usize)>);
+    fn names(v: &Value) -> Vec<String> {
+        v.as_array()
+            .map(|a| a.iter().filter_map(|n| n.pointer("/node/String/sval").and_then(Value::as_str).map(str::to_string)).collect())
+            .unwrap_or_default()
+    }
+    fn loc(v: &Value) -> usize {
+        v.get("location").and_then(Value::as_i64).unwrap_or(0).max(0) as usize
+    }
+    fn walk(v: &Value, f: &mut Facts) {
+        match v {
+            Value::Object(map) => {
+                for (k, inner) in map {
+                    match k.as_str() {
+                        "FuncCall" => f.0.push((names(&inner["funcname"]), inner["args"].as_array().map_or(0, Vec::len), loc(inner))),
+                        "ColumnRef" => {
+                            if let Some(last) = names(&inner["fields"]).pop() {
+                                f.1.push((last, loc(inner)));
+                            }
+                        }
+                        "TypeCast" => {
+                            if let Some(t) = inner.get("type_name") {
+                                f.2.push((names(&t["names"]), loc(t)));
+                            }
+                        }
+                        "AExpr" => f.3.push((names(&inner["name"]), loc(inner))),
+                        _ => {}
+                    }
+                    walk(inner, f);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|i| walk(i, f)),
+            _ => {}
+        }
+    }
+    let corpus = std::env::var("PGREADY_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
+    let suites = corpus.join("libpg_query/test/sql/postgres_regress");
+    assert!(suites.is_dir(), "{} not found: set PGREADY_CORPUS (scripts/test.sh does)", suites.display());
+    let (mut statements, mut facts_seen) = (0, 0);
+    for entry in std::fs::read_dir(&suites).unwrap() {
+        let Ok(text) = std::fs::read_to_string(entry.unwrap().path()) else { continue };
+        for span in pgready::sql::script::split(&text).statements {
+            let sql = &text[span.range];
+            let Ok(parsed) = pg_query::parse(sql, 0) else { continue };
+            for raw in &parsed.protobuf.stmts {
+                let Some(stmt) = raw.stmt.as_ref() else { continue };
+                let mut expected: Facts = Default::default();
+                walk(&serde_json::to_value(stmt).unwrap(), &mut expected);
+                let got = pgready::sql::tree::expr_facts(stmt);
+                let found: Facts = (
+                    got.functions.iter().map(|c| (c.name.clone(), c.nargs, c.location)).collect(),
+                    got.columns.clone(),
+                    got.casts.clone(),
+                    got.operators.clone(),
+                );
+                // The serde form's maps are sorted by key, the walk follows the fields'
+                // declared order: the same facts, each list in its own order.
+                let sorted = |mut f: Facts| {
+                    f.0.sort();
+                    f.1.sort();
+                    f.2.sort();
+                    f.3.sort();
+                    f
+                };
+                facts_seen += expected.0.len() + expected.1.len() + expected.2.len() + expected.3.len();
+                assert_eq!(sorted(found), sorted(expected), "{sql:?}");
+                statements += 1;
+            }
+        }
+    }
+    assert!(statements > 20_000 && facts_seen > 50_000, "{statements} statements, {facts_seen} facts");
+}

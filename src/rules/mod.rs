@@ -351,7 +351,7 @@ impl<'a> Ctx<'a> {
 
     /// Function calls, column references, casts and operators anywhere in the statement.
     pub fn statement_facts(&self) -> &ExprFacts {
-        self.facts.get_or_init(|| self.statement_json().map(crate::sql::tree::facts_of).unwrap_or_default())
+        self.facts.get_or_init(|| crate::sql::facts::facts_of_tree(self.node))
     }
 
     /// The setting assignments the statement makes, `set_config()` calls included.

@@ -2,6 +2,7 @@
 //! tree helpers and setting assignments. Imports only `diagnostic` (file ids).
 pub mod assign;
 pub mod body;
+pub mod facts;
 pub mod front;
 pub mod kinds;
 pub mod memo;

@@ -1,9 +1,8 @@
 //! Reading pg_query trees: names, expression walks and token look-ups.
 //!
 //! `pg_query`'s own `nodes()` is not a full walk (it skips column definitions and constraints),
-//! so expression subtrees are walked through their serde form, which covers every node type
-//! the grammar can produce. Only small subtrees (defaults, generation expressions, index
-//! expressions) are walked this way.
+//! so trees are walked through their `Serialize` implementation, which covers every node type
+//! the grammar can produce (`sql::facts`), and a few rules read a statement's serde form.
 
 use std::ops::Range;
 
@@ -62,60 +61,10 @@ pub struct ExprFacts {
     pub operators: Vec<(Vec<String>, usize)>,
 }
 
-fn json_names(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| a.iter().filter_map(|n| n.pointer("/node/String/sval").and_then(Value::as_str).map(str::to_string)).collect())
-        .unwrap_or_default()
-}
-
-fn loc(v: &Value) -> usize {
-    v.get("location").and_then(Value::as_i64).unwrap_or(0).max(0) as usize
-}
-
-fn walk(v: &Value, facts: &mut ExprFacts) {
-    match v {
-        Value::Object(map) => {
-            for (k, inner) in map {
-                match k.as_str() {
-                    "FuncCall" => facts.functions.push(FuncCallRef {
-                        name: json_names(&inner["funcname"]),
-                        nargs: inner["args"].as_array().map_or(0, Vec::len),
-                        location: loc(inner),
-                    }),
-                    "ColumnRef" => {
-                        if let Some(last) = json_names(&inner["fields"]).pop() {
-                            facts.columns.push((last, loc(inner)));
-                        }
-                    }
-                    "TypeCast" => {
-                        if let Some(t) = inner.get("type_name") {
-                            facts.casts.push((json_names(&t["names"]), loc(t)));
-                        }
-                    }
-                    "A_Expr" | "AExpr" => {
-                        facts.operators.push((json_names(&inner["name"]), loc(inner)));
-                    }
-                    _ => {}
-                }
-                walk(inner, facts);
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|i| walk(i, facts)),
-        _ => {}
-    }
-}
-
 /// Everything a rule may want to know about an expression subtree. Locations are relative to
 /// the parsed statement text.
 pub fn expr_facts(node: &Node) -> ExprFacts {
-    serde_json::to_value(node).map(|v| facts_of(&v)).unwrap_or_default()
-}
-
-/// The same facts, from a subtree already in its serde form.
-pub fn facts_of(v: &Value) -> ExprFacts {
-    let mut facts = ExprFacts::default();
-    walk(v, &mut facts);
-    facts
+    super::facts::facts_of_tree(node)
 }
 
 /// A whole statement in its serde form (serialised in place, not cloned).
