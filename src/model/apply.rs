@@ -49,9 +49,7 @@ impl Schema {
     fn create_foreign_table(&mut self, at: &At, f: &pg_query::protobuf::CreateForeignTableStmt) {
         if let Some(base) = &f.base_stmt {
             self.apply(at.file, at.text, at.range, &NodeEnum::CreateStmt(Box::new(base.clone())));
-            if let Some(t) =
-                base.relation.as_ref().and_then(|r| Arc::make_mut(&mut self.tables).get_mut(&tree::relation_key(r))).map(Arc::make_mut)
-            {
+            if let Some(t) = base.relation.as_ref().and_then(|r| self.tables.get_mut(&tree::relation_key(r))).map(Arc::make_mut) {
                 t.foreign = true;
             }
         }
@@ -231,7 +229,7 @@ impl Schema {
             matches!(&o.node, Some(NodeEnum::DefElem(d)) if d.defname == "security"
                 && matches!(d.arg.as_ref().and_then(|a| a.node.as_ref()), Some(NodeEnum::Boolean(b)) if b.boolval))
         });
-        Arc::make_mut(&mut self.functions).entry(fname).or_default().push(Function {
+        self.functions.entry(fname).or_default().push(Function {
             schema: name.pop(),
             arg_types,
             required_args,
@@ -242,7 +240,7 @@ impl Schema {
 
     fn create_composite_type(&mut self, c: &pg_query::protobuf::CompositeTypeStmt) {
         if let Some(r) = &c.typevar {
-            Arc::make_mut(&mut self.types).insert(r.relname.clone());
+            self.types.insert(r.relname.clone());
             let parts = c
                 .coldeflist
                 .iter()
@@ -251,14 +249,14 @@ impl Schema {
                     _ => None,
                 })
                 .collect();
-            Arc::make_mut(&mut self.type_parts).insert(r.relname.clone(), parts);
+            self.type_parts.insert(r.relname.clone(), parts);
         }
     }
 
     fn create_domain(&mut self, d: &pg_query::protobuf::CreateDomainStmt) {
         self.add_type(&d.domainname);
         if let (Some(name), Some(base)) = (tree::names(&d.domainname).pop(), &d.type_name) {
-            Arc::make_mut(&mut self.type_parts).insert(name, vec![tree::type_names(base)]);
+            self.type_parts.insert(name, vec![tree::type_names(base)]);
         }
     }
 
@@ -272,7 +270,7 @@ impl Schema {
             _ => None,
         });
         if let (Some(name), Some(sub)) = (tree::names(&r.type_name).pop(), subtype) {
-            Arc::make_mut(&mut self.type_parts).insert(name, vec![sub]);
+            self.type_parts.insert(name, vec![sub]);
         }
     }
 
@@ -310,7 +308,7 @@ impl Schema {
 
     fn add_type(&mut self, name: &[Node]) {
         if let Some(n) = tree::names(name).pop() {
-            Arc::make_mut(&mut self.types).insert(n);
+            self.types.insert(n);
         }
     }
 }
