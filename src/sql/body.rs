@@ -191,7 +191,9 @@ pub fn may_hold_read_statement(source: &str) -> bool {
 /// value is its text (dollar-quoted, or quoted without a doubled quote or a backslash escape).
 fn find_string_constant(stmt: &str, value: &str) -> Option<usize> {
     let mut from = 0;
-    while let Some(p) = stmt[from..].find(value) {
+    // memmem: `str::find` prepares its searcher for the whole body, at every call.
+    let finder = memchr::memmem::Finder::new(value.as_bytes());
+    while let Some(p) = finder.find(&stmt.as_bytes()[from..]) {
         let at = from + p;
         let before = &stmt[..at];
         let after = &stmt[at + value.len()..];
