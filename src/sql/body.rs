@@ -12,10 +12,10 @@
 use std::ops::Range;
 
 use pg_query::NodeEnum;
-use serde_json::Value;
 
 use crate::diagnostic::{NotJudged, NotJudgedReason};
 use crate::knowledge::target::TARGET;
+use crate::sql::plpgsql::{self, Json};
 use crate::sql::script::{self, Placeholder, Substitution};
 use crate::sql::tree;
 
@@ -143,21 +143,22 @@ pub fn body_of(node: &NodeEnum, stmt: &str, base: usize, worth_reading: impl Fn(
         return Some(body);
     }
     body.routine = Some(if is_do { Routine::DoBlock } else { Routine::PlPgSql { name, procedure } });
-    match pg_query::parse_plpgsql(stmt) {
-        Ok(json) => {
-            let lines = Lines::new(&source);
-            let mut reader = PlPgSqlReader { source: &source, base: span.start, lines, body: &mut body };
-            for function in json.as_array().into_iter().flatten() {
-                if let Some(action) = function.pointer("/PLpgSQL_function/action") {
-                    reader.walk(action, 1);
-                }
-                // Initial values of declared variables and cursor queries are embedded SQL too.
-                if let Some(datums) = function.pointer("/PLpgSQL_function/datums") {
-                    reader.walk(datums, 1);
-                }
+    let parsed = plpgsql::with_parsed(stmt, |functions| {
+        let lines = Lines::new(&source);
+        let mut reader = PlPgSqlReader { source: &source, base: span.start, lines, body: &mut body };
+        for function in functions.as_array().into_iter().flatten() {
+            let Some(function) = function.get("PLpgSQL_function") else { continue };
+            if let Some(action) = function.get("action") {
+                reader.walk(action, 1);
+            }
+            // Initial values of declared variables and cursor queries are embedded SQL too.
+            if let Some(datums) = function.get("datums") {
+                reader.walk(datums, 1);
             }
         }
-        Err(_) => body.not_judged.push(NotJudged { span, reason: NotJudgedReason::BodyNotParsed }),
+    });
+    if parsed.is_none() {
+        body.not_judged.push(NotJudged { span, reason: NotJudgedReason::BodyNotParsed });
     }
     Some(body)
 }
@@ -248,21 +249,21 @@ const PARSE_DEFAULT: i64 = 0;
 const PARSE_ASSIGN: [i64; 3] = [3, 4, 5];
 
 impl PlPgSqlReader<'_> {
-    fn walk(&mut self, v: &Value, line: usize) {
+    fn walk(&mut self, v: &Json, line: usize) {
         match v {
-            Value::Array(items) => items.iter().for_each(|i| self.walk(i, line)),
-            Value::Object(map) => {
-                let line = map.get("lineno").and_then(Value::as_u64).map_or(line, |l| l as usize);
-                if let Some(expr) = map.get("PLpgSQL_expr") {
+            Json::Array(items) => items.iter().for_each(|i| self.walk(i, line)),
+            Json::Object(map) => {
+                let line = v.get("lineno").and_then(Json::as_line).unwrap_or(line);
+                if let Some(expr) = v.get("PLpgSQL_expr") {
                     self.expression(expr, line, false);
                     return;
                 }
-                if let Some(stmt) = map.get("PLpgSQL_stmt_if") {
+                if let Some(stmt) = v.get("PLpgSQL_stmt_if") {
                     self.if_statement(stmt, line);
                     return;
                 }
                 for (key, value) in map {
-                    let dynamic = matches!(key.as_str(), "PLpgSQL_stmt_dynexecute" | "PLpgSQL_stmt_dynfors") || (key == "dynquery");
+                    let dynamic = matches!(key.as_ref(), "PLpgSQL_stmt_dynexecute" | "PLpgSQL_stmt_dynfors") || (key == "dynquery");
                     if dynamic {
                         self.dynamic(value, line);
                     } else {
@@ -276,8 +277,8 @@ impl PlPgSqlReader<'_> {
 
     /// `EXECUTE expr`: the expression itself is judged, and the SQL it builds when that is a
     /// constant; otherwise the statement is counted as not judged.
-    fn dynamic(&mut self, v: &Value, line: usize) {
-        let line = v.get("lineno").and_then(Value::as_u64).map_or(line, |l| l as usize);
+    fn dynamic(&mut self, v: &Json, line: usize) {
+        let line = v.get("lineno").and_then(Json::as_line).unwrap_or(line);
         // The query expression of the statement (`query`), or the value itself (`dynquery`).
         let (query, rest) = match v.get("query") {
             Some(q) => (q, Some(v)),
@@ -285,7 +286,7 @@ impl PlPgSqlReader<'_> {
         };
         let expr = query.get("PLpgSQL_expr").unwrap_or(query);
         self.expression(expr, line, true);
-        if let Some(Value::Object(map)) = rest {
+        if let Some(Json::Object(map)) = rest {
             for (k, value) in map {
                 if k != "query" {
                     self.walk(value, line);
@@ -294,17 +295,17 @@ impl PlPgSqlReader<'_> {
         }
     }
 
-    fn if_statement(&mut self, stmt: &Value, line: usize) {
-        let line = stmt.get("lineno").and_then(Value::as_u64).map_or(line, |l| l as usize);
-        let mut branches: Vec<(Option<&Value>, Option<&Value>, usize)> = vec![(stmt.get("cond"), stmt.get("then_body"), line)];
-        for e in stmt.get("elsif_list").and_then(Value::as_array).into_iter().flatten() {
+    fn if_statement(&mut self, stmt: &Json, line: usize) {
+        let line = stmt.get("lineno").and_then(Json::as_line).unwrap_or(line);
+        let mut branches: Vec<(Option<&Json>, Option<&Json>, usize)> = vec![(stmt.get("cond"), stmt.get("then_body"), line)];
+        for e in stmt.get("elsif_list").and_then(Json::as_array).into_iter().flatten() {
             let e = e.get("PLpgSQL_if_elsif").unwrap_or(e);
-            let l = e.get("lineno").and_then(Value::as_u64).map_or(line, |l| l as usize);
+            let l = e.get("lineno").and_then(Json::as_line).unwrap_or(line);
             branches.push((e.get("cond"), e.get("stmts"), l));
         }
         for (cond, then, l) in branches {
             let verdict =
-                cond.and_then(|c| c.get("PLpgSQL_expr")).and_then(|e| e.get("query")).and_then(Value::as_str).and_then(version_test);
+                cond.and_then(|c| c.get("PLpgSQL_expr")).and_then(|e| e.get("query")).and_then(Json::as_str).and_then(version_test);
             if let Some(c) = cond {
                 self.walk(c, l);
             }
@@ -331,9 +332,9 @@ impl PlPgSqlReader<'_> {
 
     /// Find an embedded query on its line and note it as a piece to judge. `dynamic`: it is the
     /// string an EXECUTE runs.
-    fn expression(&mut self, expr: &Value, line: usize, dynamic: bool) {
-        let Some(query) = expr.get("query").and_then(Value::as_str) else { return };
-        let mode = expr.get("parseMode").and_then(Value::as_i64).unwrap_or(PARSE_DEFAULT);
+    fn expression(&mut self, expr: &Json, line: usize, dynamic: bool) {
+        let Some(query) = expr.get("query").and_then(Json::as_str) else { return };
+        let mode = expr.get("parseMode").and_then(Json::as_int).unwrap_or(PARSE_DEFAULT);
         let query = query.trim_start();
         if query.is_empty() {
             return;

@@ -7,5 +7,6 @@ pub mod front;
 pub mod kinds;
 pub mod memo;
 pub mod parse;
+pub mod plpgsql;
 pub mod script;
 pub mod tree;
