@@ -141,7 +141,11 @@ async fn a_seeded_database_gives_every_finding_once() {
          CREATE FUNCTION revoke_rule() RETURNS void LANGUAGE plpgsql AS $$ BEGIN REVOKE RULE ON fn_ref FROM public; END $$;
          CREATE FUNCTION tuned() RETURNS int LANGUAGE sql SET force_parallel_mode = off AS 'SELECT 1';
          ALTER ROLE pgready_md5_user SET force_parallel_mode = off;
-         ALTER DATABASE pgready_seeded SET force_parallel_mode = off;",
+         ALTER DATABASE pgready_seeded SET force_parallel_mode = off;
+         CREATE EXTENSION adminpack;
+         CREATE TABLE rate (v int);
+         CREATE FUNCTION rate_count(int) RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT count(*)::int FROM rate $$;
+         CREATE MATERIALIZED VIEW rate_mv AS SELECT rate_count(0);",
     )
     .await
     .unwrap();
@@ -169,6 +173,10 @@ async fn a_seeded_database_gives_every_finding_once() {
         ("setting-removed", "/pgready_seeded/function/public.tuned()"),
         ("setting-removed", "/role/pgready_md5_user/setting/force_parallel_mode"),
         ("setting-removed", "/database/pgready_seeded/setting/force_parallel_mode"),
+        // An extension 18 no longer ships; a materialized view over a function whose body
+        // depends on search_path (17's safe search_path for maintenance operations).
+        ("extension-removed", "/pgready_seeded/extension/adminpack"),
+        ("search-path-dependent-function", "/pgready_seeded/materialized-view/public.rate_mv"),
     ] {
         assert!(at(rule, object), "{rule} at …{object} missing:\n{out}");
     }

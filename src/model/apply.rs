@@ -229,12 +229,30 @@ impl Schema {
             matches!(&o.node, Some(NodeEnum::DefElem(d)) if d.defname == "security"
                 && matches!(d.arg.as_ref().and_then(|a| a.node.as_ref()), Some(NodeEnum::Boolean(b)) if b.boolval))
         });
+        let option = |name: &str| {
+            f.options.iter().find_map(|o| match &o.node {
+                Some(NodeEnum::DefElem(d)) if d.defname == name => d.arg.as_ref().and_then(|a| a.node.as_ref()),
+                _ => None,
+            })
+        };
+        let language = match option("language") {
+            Some(NodeEnum::String(s)) => s.sval.to_ascii_lowercase(),
+            _ => String::new(),
+        };
+        // `SET search_path ...` among the routine's options (`set` holds a VariableSetStmt).
+        let sets_search_path = f.options.iter().any(|o| {
+            matches!(&o.node, Some(NodeEnum::DefElem(d)) if d.defname == "set"
+                && matches!(d.arg.as_ref().and_then(|a| a.node.as_ref()), Some(NodeEnum::VariableSetStmt(v)) if v.name.eq_ignore_ascii_case("search_path")))
+        });
+        let path_dependent = matches!(language.as_str(), "sql" | "plpgsql") && f.sql_body.is_none() && !sets_search_path;
+        let definition = path_dependent.then(|| at.text.get(at.range.clone())).flatten().map(Arc::from);
         self.functions.entry(fname).or_default().push(Function {
             schema: name.pop(),
             arg_types,
             required_args,
             security_definer,
             origin: origin(at.range.clone()),
+            path_dependent_definition: definition,
         });
     }
 

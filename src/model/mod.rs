@@ -11,10 +11,12 @@ use crate::diagnostic::{FileId, Origin};
 
 mod apply;
 pub mod facts;
+mod search_path;
 
 use crate::sql::kinds::StatementKind;
 use crate::sql::tree::GenerationTail;
 pub use facts::CatalogFacts;
+pub use search_path::Unqualified;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GeneratedKind {
@@ -89,6 +91,11 @@ pub struct Function {
     /// `SECURITY DEFINER`: runs as its owner, whoever calls it.
     pub security_definer: bool,
     pub origin: Origin,
+    /// The whole `CREATE FUNCTION` statement when its body is resolved each time it runs, with
+    /// the caller's search_path (a `LANGUAGE sql` body as a string, or PL/pgSQL) and the
+    /// function sets no search_path of its own: what it refers to unqualified is resolved with
+    /// whatever search_path is in force (see [`Function::unqualified_references`]).
+    pub path_dependent_definition: Option<Arc<str>>,
 }
 
 /// The statement kinds [`Schema::apply`] folds: their trees are always kept. Every other kind

@@ -536,6 +536,7 @@ pub static REGISTRY: &[&Rule] = &[
     &replay::replay_warning::RULE,
     &replication::replication_origins_capacity::RULE,
     &replication::replication_settings_review::RULE,
+    &upgrade::search_path_dependent_function::RULE,
     &meta::server_not_read::RULE,
     &settings::setting_invalid_value::RULE,
     &settings::setting_removed::RULE,

@@ -26,6 +26,8 @@ pub fn facts_of_tree<T: Serialize + ?Sized>(node: &T) -> ExprFacts {
         columns: w.columns.into_iter().flatten().collect(),
         casts: w.casts.into_iter().flatten().collect(),
         operators: w.operators.into_iter().flatten().collect(),
+        relations: w.relations.into_iter().flatten().collect(),
+        ctes: w.ctes,
     }
 }
 
@@ -38,6 +40,9 @@ enum Kind {
     /// The `TypeName` of a `TypeCast`.
     CastType,
     AExpr,
+    /// A relation name, met as a struct (it is a field of many nodes, not only a `Node`).
+    RangeVar,
+    CommonTableExpr,
 }
 
 struct Frame {
@@ -49,6 +54,9 @@ struct Frame {
     names: Vec<String>,
     nargs: usize,
     location: usize,
+    /// A `RangeVar`'s schema and name, a CTE's name.
+    schema: String,
+    name: String,
 }
 
 /// What the next scalar or sequence serde hands over is.
@@ -63,6 +71,10 @@ enum Capture {
     Names,
     /// The `sval` of a name part.
     NamePart,
+    /// A `RangeVar`'s `schemaname`.
+    Schema,
+    /// A `RangeVar`'s `relname`, a CTE's `ctename`.
+    Name,
 }
 
 #[derive(Default)]
@@ -76,6 +88,8 @@ struct Walker {
     columns: Vec<Option<(String, usize)>>,
     casts: Vec<Option<(Vec<String>, usize)>>,
     operators: Vec<Option<(Vec<String>, usize)>>,
+    relations: Vec<Option<(String, String, usize)>>,
+    ctes: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -112,10 +126,21 @@ impl Walker {
             Kind::ColumnRef => push_slot(&mut self.columns),
             Kind::TypeCast => push_slot(&mut self.casts),
             Kind::AExpr => push_slot(&mut self.operators),
+            Kind::RangeVar => push_slot(&mut self.relations),
+            Kind::CommonTableExpr => 0,
             // The cast's own slot.
             Kind::CastType => self.frames.last().map_or(usize::MAX, |f| f.slot),
         };
-        self.frames.push(Frame { kind, depth: self.depth, slot, names: Vec::new(), nargs: 0, location: 0 });
+        self.frames.push(Frame {
+            kind,
+            depth: self.depth,
+            slot,
+            names: Vec::new(),
+            nargs: 0,
+            location: 0,
+            schema: String::new(),
+            name: String::new(),
+        });
     }
 
     fn leave(&mut self) {
@@ -132,6 +157,8 @@ impl Walker {
                 }
             }
             Kind::AExpr => self.operators[f.slot] = Some((f.names, f.location)),
+            Kind::RangeVar => self.relations[f.slot] = Some((f.schema, f.name, f.location)),
+            Kind::CommonTableExpr => self.ctes.push(f.name),
             // A cast whose type name was not met (none is written) has no names.
             Kind::TypeCast => {
                 self.casts[f.slot].get_or_insert_with(Default::default);
@@ -146,7 +173,9 @@ impl Walker {
         }
         let own = self.frames.last().filter(|f| f.depth == self.depth).map(|f| f.kind);
         let capture = match (own, key) {
-            (Some(Kind::FuncCall | Kind::ColumnRef | Kind::AExpr | Kind::CastType), "location") => Capture::Location,
+            (Some(Kind::FuncCall | Kind::ColumnRef | Kind::AExpr | Kind::CastType | Kind::RangeVar), "location") => Capture::Location,
+            (Some(Kind::RangeVar), "schemaname") => Capture::Schema,
+            (Some(Kind::RangeVar), "relname") | (Some(Kind::CommonTableExpr), "ctename") => Capture::Name,
             (Some(Kind::FuncCall), "funcname")
             | (Some(Kind::ColumnRef), "fields")
             | (Some(Kind::AExpr), "name")
@@ -226,10 +255,14 @@ impl ser::Serializer for &mut Walker {
         Ok(())
     }
     fn serialize_str(self, v: &str) -> Result<(), Never> {
-        if self.capture() == Capture::NamePart
-            && let Some(f) = self.top()
-        {
-            f.names.push(v.to_string());
+        let capture = self.capture();
+        if let Some(f) = self.top() {
+            match capture {
+                Capture::NamePart => f.names.push(v.to_string()),
+                Capture::Schema => f.schema = v.to_string(),
+                Capture::Name => f.name = v.to_string(),
+                _ => {}
+            }
         }
         Ok(())
     }
@@ -295,9 +328,15 @@ impl ser::Serializer for &mut Walker {
     fn serialize_map(self, _: Option<usize>) -> Result<Self, Never> {
         Ok(self)
     }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, Never> {
+    fn serialize_struct(self, name: &'static str, _: usize) -> Result<Self, Never> {
         self.depth += 1;
-        if let Some(kind) = self.pending.take() {
+        let kind = match (self.pending.take(), name) {
+            (Some(kind), _) => Some(kind),
+            (None, "RangeVar") => Some(Kind::RangeVar),
+            (None, "CommonTableExpr") => Some(Kind::CommonTableExpr),
+            _ => None,
+        };
+        if let Some(kind) = kind {
             self.enter(kind);
         }
         Ok(self)

@@ -59,6 +59,11 @@ pub struct ExprFacts {
     pub casts: Vec<(Vec<String>, usize)>,
     /// Operator names, with their location.
     pub operators: Vec<(Vec<String>, usize)>,
+    /// Relations named (`RangeVar`s: FROM items, targets of INSERT, UPDATE...): schema (empty
+    /// when not written), name and location.
+    pub relations: Vec<(String, String, usize)>,
+    /// Names of the common table expressions the tree defines (a relation of that name is one).
+    pub ctes: Vec<String>,
 }
 
 /// Everything a rule may want to know about an expression subtree. Locations are relative to
