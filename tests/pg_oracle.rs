@@ -272,6 +272,21 @@ async fn explain_analyze_prints_fractional_rows_on_18_only() {
     }
 }
 
+/// catalog-meaning-changed's claims, on the real servers: memory context levels start at 0 on 15
+/// and at 1 on 18, and a table with a NOT NULL column and a CHECK has one pg_constraint row on 15,
+/// two on 18 (the NOT NULL one with contype 'n').
+#[tokio::test]
+async fn catalog_query_results_change_on_18() {
+    for (var, top_level, rows) in [("PGREADY_PG15_URL", 0i32, 1i64), ("PGREADY_PG18_URL", 1, 2)] {
+        let c = connect(var).await;
+        let level: i32 = c.query_one("SELECT min(level) FROM pg_backend_memory_contexts", &[]).await.unwrap().get(0);
+        assert_eq!(level, top_level, "{var}");
+        c.batch_execute("CREATE TEMP TABLE nn (a int NOT NULL, b int CHECK (b > 0))").await.unwrap();
+        let n: i64 = c.query_one("SELECT count(*) FROM pg_constraint WHERE conrelid = 'nn'::regclass", &[]).await.unwrap().get(0);
+        assert_eq!(n, rows, "{var}");
+    }
+}
+
 /// copy-csv-end-marker's claim, on the real servers: a CSV file with a `\.` line loads one row on
 /// 15 (the marker ends the data) and every line on 18.
 #[tokio::test]

@@ -499,6 +499,7 @@ pub fn with_make_stored_fix(d: Diagnostic, column: &Column) -> Diagnostic {
 pub static REGISTRY: &[&Rule] = &[
     &aio::aio_setting_review::RULE,
     &uuid::builtin_function_shadowed::RULE,
+    &upgrade::catalog_meaning_changed::RULE,
     &meta::catalog_not_read::RULE,
     &meta::config_error::RULE,
     &upgrade::copy_csv_end_marker::RULE,
@@ -539,6 +540,7 @@ pub static REGISTRY: &[&Rule] = &[
     &upgrade::search_path_dependent_function::RULE,
     &meta::server_not_read::RULE,
     &settings::setting_invalid_value::RULE,
+    &settings::setting_meaning_changed::RULE,
     &settings::setting_removed::RULE,
     &settings::setting_renamed::RULE,
     &settings::setting_unknown::RULE,

@@ -1,4 +1,5 @@
 //! The PostgreSQL 18 migration list and other incompatibilities a SQL file can show.
+pub mod catalog_meaning_changed;
 pub mod copy_csv_end_marker;
 pub mod copy_freeze_foreign_table;
 pub mod data_checksums_off;
