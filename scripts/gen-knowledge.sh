@@ -57,5 +57,12 @@ for sig in sorted(sigs[18] - sigs[13]):
     since = min(v for v in range(14, 19) if all(sig in sigs[w] for w in range(v, 19)))
     rows.append(f"{sig[0]}\t{sig[1]}\t{since}\n")
 open(out, "w").writelines(rows)
+# The signatures a release removed (13 to 18), each with that release: a reference by signature
+# (GRANT/REVOKE/ALTER/COMMENT ON FUNCTION, a regprocedure literal) no longer resolves.
+removed = []
+for v in range(14, 19):
+    for sig in sorted(sigs[v - 1] - sigs[v]):
+        removed.append(f"{sig[0]}\t{sig[1]}\t{v}\n")
+open(out.replace("new_functions18.tsv", "removed_signatures.tsv"), "w").writelines(removed)
 PY
 wc -l "$OUT"/*.tsv

@@ -175,6 +175,17 @@ async fn function_and_column_knowledge_matches_every_real_source() {
         pgready::knowledge::NEW_FUNCTIONS_TSV,
         "src/knowledge/pg/new_functions18.tsv is stale (scripts/gen-knowledge.sh)"
     );
+    // The signatures each release removed.
+    let removed: String = (14..=18u32)
+        .flat_map(|v| {
+            signatures[&(v - 1)].difference(&signatures[&v]).map(move |sig| format!("{}\t{}\t{v}\n", sig.0, sig.1)).collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(
+        removed,
+        pgready::knowledge::functions::REMOVED_SIGNATURES_TSV,
+        "src/knowledge/pg/removed_signatures.tsv is stale (scripts/gen-knowledge.sh)"
+    );
 }
 
 #[tokio::test]

@@ -36,6 +36,36 @@ pub fn removed_names() -> Vec<&'static str> {
     out
 }
 
+/// Built-in signatures each release removed (name, argument types as pg_type spells them,
+/// comma-separated; the release), read off the real servers like the names.
+pub const REMOVED_SIGNATURES_TSV: &str = include_str!("pg/removed_signatures.tsv");
+
+static REMOVED_SIGNATURES: LazyLock<Vec<(&'static str, &'static str, u32)>> = LazyLock::new(|| {
+    REMOVED_SIGNATURES_TSV
+        .lines()
+        .filter_map(|l| {
+            let mut f = l.split('\t');
+            Some((f.next()?, f.next()?, f.next()?.parse().ok()?))
+        })
+        .collect()
+});
+
+/// The release after `from` that removed the built-in `name(args)` (argument types as pg_type
+/// names them: `int4`, `_text`), whether or not other signatures of the name remain.
+pub fn signature_removed_since(name: &str, args: &[&str], from: u32) -> Option<u32> {
+    let joined = args.join(",");
+    REMOVED_SIGNATURES.iter().find(|(n, a, v)| *n == name && *a == joined && *v > from).map(|(_, _, v)| *v)
+}
+
+/// Names of which a release after 13 removed some signatures but kept others.
+pub fn names_with_removed_signatures() -> Vec<&'static str> {
+    let gone = removed_names();
+    let mut out: Vec<&'static str> = REMOVED_SIGNATURES.iter().map(|(n, _, _)| *n).filter(|n| !gone.contains(n)).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// What to call instead.
 pub fn replacement(name: &str) -> Option<&'static str> {
     Some(match name {

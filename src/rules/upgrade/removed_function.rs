@@ -1,10 +1,14 @@
 //! Calls of `pg_catalog` functions removed since the version upgraded from
 //! (`pg_start_backup()`, `pg_stop_backup()`, the `pg_stat_get_checkpoint_*` family...).
 
+use pg_query::NodeEnum;
+use pg_query::protobuf::{Node, ObjectType, ObjectWithArgs};
+
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::knowledge::functions;
 use crate::knowledge::target::TARGET;
+use crate::knowledge::{self, functions};
 use crate::rules::{Area, Ctx, FixAvailability, Rule, RuleMeta};
+use crate::sql::tree;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -12,7 +16,7 @@ pub static RULE: Rule = Rule {
         area: Area::Upgrade,
         severity: Severity::Error,
         fix: FixAvailability::None,
-        summary: "A call of a built-in function removed since the version you upgrade from (pg_start_backup, pg_stop_backup...)",
+        summary: "A call of, or a GRANT/ALTER/COMMENT on, a built-in function or signature removed since the version you upgrade from (pg_start_backup...)",
         doc: include_str!("../../../rules/removed-function.md"),
     },
     hooks: &[],
@@ -22,7 +26,7 @@ pub static RULE: Rule = Rule {
 };
 
 pub const KEYWORDS: &[&str] = &[
-    // knowledge::functions::removed_names() (a test checks they agree).
+    // knowledge::functions::removed_names() and SIGNATURE_KEYWORDS (a test checks they agree).
     "binary_upgrade_set_next_toast_pg_type_oid",
     "close_lb",
     "close_sl",
@@ -48,11 +52,24 @@ pub const KEYWORDS: &[&str] = &[
     "pg_stat_get_checkpoint_write_time",
     "pg_stop_backup",
     "pg_timezone_abbrevs",
+    // Names that lost a signature and kept others: references by signature (GRANT ... ON FUNCTION
+    // f(args), ALTER/COMMENT ON FUNCTION) are looked for in statements naming them.
+    "interval_avg",
+    "json_strip_nulls",
+    "pg_create_logical_replication_slot",
+    "pg_get_publication_tables",
+    "pg_logical_emit_message",
+    "pg_stat_have_stats",
+    "pg_terminate_backend",
+    "width_bucket",
 ];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     if !ctx.mentions_keyword_of(&RULE) {
         return;
+    }
+    for object in referenced_by_signature(ctx.node) {
+        by_signature(ctx, object, out);
     }
     for call in &ctx.statement_facts().functions {
         let (schema, name) = match call.name.as_slice() {
@@ -73,10 +90,84 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The functions a statement names by signature: GRANT/REVOKE ... ON FUNCTION, ALTER FUNCTION
+/// (its options, its owner), COMMENT ON FUNCTION.
+fn referenced_by_signature(node: &NodeEnum) -> Vec<&ObjectWithArgs> {
+    let is_routine = |t: i32| matches!(ObjectType::try_from(t), Ok(ObjectType::ObjectFunction | ObjectType::ObjectRoutine));
+    fn of(n: &Node) -> Option<&ObjectWithArgs> {
+        match &n.node {
+            Some(NodeEnum::ObjectWithArgs(o)) => Some(o.as_ref()),
+            _ => None,
+        }
+    }
+    match node {
+        NodeEnum::GrantStmt(g) if is_routine(g.objtype) => g.objects.iter().filter_map(of).collect(),
+        NodeEnum::AlterFunctionStmt(a) => a.func.iter().collect(),
+        NodeEnum::CommentStmt(c) if is_routine(c.objtype) => c.object.as_deref().and_then(of).into_iter().collect(),
+        NodeEnum::AlterOwnerStmt(a) if is_routine(a.object_type) => a.object.as_deref().and_then(of).into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn by_signature(ctx: &Ctx, o: &ObjectWithArgs, out: &mut Vec<Diagnostic>) {
+    let name = tree::names(&o.objname);
+    let (schema, name) = match name.as_slice() {
+        [name] => (None, name),
+        [schema, name] => (Some(schema.as_str()), name),
+        _ => return,
+    };
+    if schema.is_some_and(|s| s != "pg_catalog") || (schema.is_none() && ctx.schema.functions.contains_key(name)) {
+        return; // a user function of that name
+    }
+    let args: Vec<String> = o
+        .objargs
+        .iter()
+        .filter_map(|a| match &a.node {
+            Some(NodeEnum::TypeName(t)) => {
+                let base = knowledge::canonical_type_name(tree::type_names(t).last()?).to_string();
+                Some(if t.array_bounds.is_empty() { base } else { format!("_{base}") })
+            }
+            _ => None,
+        })
+        .collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let whole = functions::removed_since(name, ctx.from);
+    let since = if o.args_unspecified { whole } else { whole.or_else(|| functions::signature_removed_since(name, &args, ctx.from)) };
+    let Some(since) = since else { return };
+    let signature = if o.args_unspecified { format!("{name}()") } else { format!("{name}({})", args.join(", ")) };
+    let span = ctx.ident_span(ctx.range.start, name, ctx.range.clone());
+    out.push(RULE.report(ctx.file, span, format!("function {signature} was removed in PostgreSQL {since}")).help(format!(
+        "The statement fails on PostgreSQL {TARGET} (42883, function does not exist). A GRANT on a pg_catalog \
+                 function is kept by pg_dump: if the old server has one on this signature, pg_upgrade's restore fails \
+                 too. Revoke it on the old server before upgrading, and grant what replaces the function."
+    )));
+}
+
 #[cfg(test)]
 mod tests {
+    use crate::knowledge::functions;
+
+    /// The names some signature of which was removed, that are keywords: not words that
+    /// queries use for other things (`lead`, `lag`, `point`, `array_*`), nor encoding
+    /// conversion functions (user-encoding-conversion's business).
+    const SIGNATURE_KEYWORDS: &[&str] = &[
+        "interval_avg",
+        "json_strip_nulls",
+        "pg_create_logical_replication_slot",
+        "pg_get_publication_tables",
+        "pg_logical_emit_message",
+        "pg_stat_have_stats",
+        "pg_terminate_backend",
+        "width_bucket",
+    ];
+
     #[test]
     fn keywords_are_the_removed_names() {
-        assert_eq!(super::KEYWORDS, crate::knowledge::functions::removed_names().as_slice());
+        let mut expected = functions::removed_names();
+        expected.extend(SIGNATURE_KEYWORDS);
+        assert_eq!(super::KEYWORDS, expected.as_slice());
+        // Each is a name that lost a signature (jsonb_strip_nulls is found by json_strip_nulls).
+        let partial = functions::names_with_removed_signatures();
+        assert!(SIGNATURE_KEYWORDS.iter().all(|k| partial.contains(k)), "{partial:?}");
     }
 }
