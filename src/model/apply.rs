@@ -253,6 +253,7 @@ impl Schema {
             security_definer,
             origin: origin(at.range.clone()),
             path_dependent_definition: definition,
+            unqualified: Default::default(),
         });
     }
 

@@ -96,6 +96,8 @@ pub struct Function {
     /// function sets no search_path of its own: what it refers to unqualified is resolved with
     /// whatever search_path is in force (see [`Function::unqualified_references`]).
     pub path_dependent_definition: Option<Arc<str>>,
+    /// What that body names without a schema, read on first use (shared by the model's copies).
+    pub unqualified: Arc<std::sync::OnceLock<Vec<Unqualified>>>,
 }
 
 /// The statement kinds [`Schema::apply`] folds: their trees are always kept. Every other kind

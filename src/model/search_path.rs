@@ -44,7 +44,11 @@ impl Function {
     /// the same statement), in the order written, each once. Empty when the body does not
     /// depend on search_path (a `BEGIN ATOMIC` body, `SET search_path`, another language) or
     /// cannot be read.
-    pub fn unqualified_references(&self) -> Vec<Unqualified> {
+    pub fn unqualified_references(&self) -> &[Unqualified] {
+        self.unqualified.get_or_init(|| self.read_unqualified_references())
+    }
+
+    fn read_unqualified_references(&self) -> Vec<Unqualified> {
         let Some(definition) = self.path_dependent_definition.as_deref() else { return Vec::new() };
         let Ok(trees) = parse_statement(definition, 0) else { return Vec::new() };
         let mut found = Vec::new();
@@ -114,7 +118,7 @@ mod tests {
 
     fn refs(sql: &str, function: &str) -> Vec<String> {
         let schema = schema_after(sql);
-        schema.functions[function].iter().flat_map(|f| f.unqualified_references()).map(|u| u.to_string()).collect()
+        schema.functions[function].iter().flat_map(|f| f.unqualified_references().iter()).map(|u| u.to_string()).collect()
     }
 
     #[test]
