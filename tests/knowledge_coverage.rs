@@ -95,6 +95,19 @@ fn every_removed_setting_function_and_column_and_every_new_builtin_is_found_from
         for row in gone(FUNCTIONS_TXT, from, 1) {
             files.add("functions.sql", format!("SELECT {}();", row[0]), "removed-function");
         }
+        // Signatures removed, named by signature (the names the rule looks for: not `lead`,
+        // `lag`, `point`, `array_*` nor encoding conversions, see removed_function.rs).
+        for line in pgready::knowledge::functions::REMOVED_SIGNATURES_TSV.lines() {
+            let [name, args, since] = line.split('\t').collect::<Vec<_>>()[..] else { panic!("{line}") };
+            if since.parse::<u32>().unwrap() > from && pgready::rules::upgrade::removed_function::KEYWORDS.contains(&name) {
+                let args = args.split(',').filter(|a| !a.is_empty()).map(|a| format!("\"{a}\"")).collect::<Vec<_>>().join(", ");
+                files.add(
+                    "signatures.sql",
+                    format!("REVOKE EXECUTE ON FUNCTION pg_catalog.{name}({args}) FROM PUBLIC;"),
+                    "removed-function",
+                );
+            }
+        }
         // Catalog columns, selected.
         for row in gone(COLUMNS_TSV, from, 2) {
             files.add("columns.sql", format!("SELECT {} FROM pg_catalog.{};", row[1], row[0]), "removed-catalog-column");
@@ -173,6 +186,8 @@ ALTER DATABASE app RESET old_snapshot_threshold;
 CREATE FUNCTION tuned() RETURNS int LANGUAGE sql SET search_path = public AS 'SELECT 1';
 CREATE FUNCTION public.crc32(text) RETURNS bigint LANGUAGE sql AS 'SELECT 1::bigint';
 SELECT crc32('abc');
+GRANT EXECUTE ON FUNCTION pg_terminate_backend(integer, bigint) TO PUBLIC;
+REVOKE EXECUTE ON FUNCTION json_strip_nulls(json, boolean) FROM PUBLIC;
 WITH pg_stat_wal AS (SELECT 1 AS wal_write) SELECT wal_write FROM pg_stat_wal;
 WITH pg_stat_bgwriter AS (SELECT 1 AS buffers_backend) SELECT buffers_backend FROM pg_stat_bgwriter;
 SELECT wal_records FROM pg_stat_wal;
