@@ -27,7 +27,14 @@ for major in 13 14 15 16 17 18; do
   "$PSQL" "$url" -XAt -c "select distinct proname from pg_proc where pronamespace = 'pg_catalog'::regnamespace order by 1" > "$OUT/functions$major.txt"
   # Every built-in's argument types (procedures aside): which signatures each release added.
   "$PSQL" "$url" -XAt -F $'\t' -c "select p.proname, coalesce((select string_agg(t.typname, ',' order by a.i) from unnest(p.proargtypes::oid[]) with ordinality a(oid, i) join pg_type t on t.oid = a.oid), '') from pg_proc p where p.pronamespace = 'pg_catalog'::regnamespace and p.prokind <> 'p' order by 1, 2" > "$WORK/signatures$major.tsv"
-  "$PSQL" "$url" -XAt -F $'\t' -c "select c.relname, a.attname from pg_class c join pg_attribute a on a.attrelid = c.oid where c.relnamespace = 'pg_catalog'::regnamespace and c.relkind in ('r','v') and a.attnum > 0 and not a.attisdropped order by 1, 2" > "$OUT/columns$major.tsv"
+  # Columns of pg_catalog and information_schema relations, and of the relations of the contrib
+  # extensions that have any (pg_stat_statements, pg_buffercache; created in a scratch database),
+  # each under its home: the schema, or the extension's name. The query is COLUMNS_QUERY of
+  # tests/pg_oracle.rs, which compares this file with the test servers.
+  "$PSQL" "$url" -Xq -c "create database knowledge"
+  kurl="host=127.0.0.1 port=$port user=postgres dbname=knowledge"
+  "$PSQL" "$kurl" -Xq -c "create extension pg_stat_statements" -c "create extension pg_buffercache"
+  "$PSQL" "$kurl" -XAt -F $'\t' -f "$ROOT/scripts/columns.sql" > "$OUT/columns$major.tsv"
   if [ "$major" = 18 ]; then
     # Built-in type names of the target (array types left out): what a column's type may be.
     "$PSQL" "$url" -XAt -c "select distinct typname::text from pg_type where typnamespace = 'pg_catalog'::regnamespace and typname !~ '^_' order by 1" > "$OUT/types$major.txt"

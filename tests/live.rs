@@ -145,12 +145,20 @@ async fn a_seeded_database_gives_every_finding_once() {
          CREATE EXTENSION adminpack;
          CREATE TABLE rate (v int);
          CREATE FUNCTION rate_count(int) RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT count(*)::int FROM rate $$;
-         CREATE MATERIALIZED VIEW rate_mv AS SELECT rate_count(0);",
+         CREATE MATERIALIZED VIEW rate_mv AS SELECT rate_count(0);
+         CREATE EXTENSION pg_stat_statements;
+         CREATE VIEW slow_reads AS SELECT query, blk_read_time FROM pg_stat_statements;
+         REVOKE ALL ON FUNCTION pg_catalog.json_strip_nulls(json) FROM PUBLIC;
+         GRANT EXECUTE ON FUNCTION pg_catalog.pg_ls_dir(text) TO pgready_md5_user;",
     )
     .await
     .unwrap();
+    // A server setting whose meaning 18 changed, as the configuration files set it (read from
+    // pg_file_settings: no reload needed, and reset before anything can fail).
+    admin.batch_execute("ALTER SYSTEM SET autovacuum_max_workers = 20").await.unwrap();
     let dsn = with_db(&admin_url, name);
     let (code, out, err) = pgready(&["check", "--db", &dsn, "--format", "json"]);
+    admin.batch_execute("ALTER SYSTEM RESET autovacuum_max_workers").await.unwrap();
     admin.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).await.unwrap();
     admin.batch_execute("DROP ROLE pgready_md5_user").await.unwrap();
     assert_eq!(code, 1, "{err}");
@@ -177,9 +185,16 @@ async fn a_seeded_database_gives_every_finding_once() {
         // depends on search_path (17's safe search_path for maintenance operations).
         ("extension-removed", "/pgready_seeded/extension/adminpack"),
         ("search-path-dependent-function", "/pgready_seeded/materialized-view/public.rate_mv"),
+        // A view over a column pg_stat_statements 1.11 (17) removed; a privilege pg_dump keeps on
+        // a built-in signature 18 removed.
+        ("removed-catalog-column", "/pgready_seeded/view/public.slow_reads"),
+        ("removed-function", "/pgready_seeded/function-privileges/pg_catalog.json_strip_nulls(json)"),
+        ("setting-meaning-changed", "/postgresql.conf"),
     ] {
         assert!(at(rule, object), "{rule} at …{object} missing:\n{out}");
     }
+    // A privilege changed on a built-in 18 still has is no finding.
+    assert!(!found.iter().any(|d| d["path"].as_str().unwrap().contains("pg_ls_dir")), "{out}");
     let in_snap = found.iter().find(|d| d["path"].as_str().unwrap().ends_with("/function/public.snap()")).unwrap();
     // pg_get_functiondef(): CREATE OR REPLACE FUNCTION, RETURNS, LANGUAGE, AS $function$ on lines
     // 1-4, then the body as written.

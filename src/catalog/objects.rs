@@ -45,6 +45,7 @@ pub(super) async fn database_objects(
     r.views(&relations);
     r.triggers().await?;
     r.publications().await?;
+    r.catalog_function_privileges().await?;
     if major <= 13 {
         r.objects_14_refuses().await?;
     }
@@ -419,6 +420,40 @@ impl ObjectReader<'_> {
                 sql += " WITH (publish_generated_columns = stored)";
             }
             self.push("publication", text(&r, 1), sql + ";");
+        }
+        Ok(())
+    }
+
+    /// Privileges granted or revoked on built-in functions: pg_dump writes them as GRANT and
+    /// REVOKE statements naming each function by signature, and a restore into a release that
+    /// removed that signature fails (pg_upgrade --check does not look). Each comes back as those
+    /// statements, for the file rules.
+    async fn catalog_function_privileges(&mut self) -> Result<(), ReadError> {
+        let rows = self
+            .rows(
+                "SELECT 'pg_catalog.' || quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ')', \
+                        coalesce(p.proacl::text, 'the default'), \
+                        EXISTS (SELECT FROM aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a \
+                                WHERE a.grantee = 0 AND a.privilege_type = 'EXECUTE'), \
+                        ARRAY(SELECT quote_ident(pg_get_userbyid(a.grantee)::text) \
+                              FROM aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a \
+                              WHERE a.grantee NOT IN (0, p.proowner) AND a.privilege_type = 'EXECUTE' ORDER BY a.grantee) \
+                 FROM pg_proc p \
+                 LEFT JOIN pg_init_privs i ON i.classoid = 'pg_proc'::regclass AND i.objoid = p.oid AND i.objsubid = 0 \
+                 WHERE p.pronamespace = 'pg_catalog'::regnamespace AND p.proacl IS DISTINCT FROM i.initprivs \
+                 ORDER BY p.oid",
+            )
+            .await?;
+        for r in rows {
+            let (function, acl, public, grantees) = (text(&r, 0), text(&r, 1), r.get::<_, bool>(2), r.get::<_, Vec<String>>(3));
+            let mut sql = format!("-- privileges changed since initdb (proacl = {acl}); pg_dump writes:\n");
+            if !public {
+                sql += &format!("REVOKE ALL ON FUNCTION {function} FROM PUBLIC;\n");
+            }
+            if !grantees.is_empty() {
+                sql += &format!("GRANT ALL ON FUNCTION {function} TO {};\n", grantees.join(", "));
+            }
+            self.push("function-privileges", function, sql.trim_end().to_string());
         }
         Ok(())
     }
