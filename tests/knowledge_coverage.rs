@@ -106,6 +106,9 @@ fn every_removed_setting_function_and_column_and_every_new_builtin_is_found_from
                     format!("REVOKE EXECUTE ON FUNCTION pg_catalog.{name}({args}) FROM PUBLIC;"),
                     "removed-function",
                 );
+                // The same signature as text, as catalog queries write it.
+                let text_args = line.split('\t').nth(1).unwrap().replace(',', ", ");
+                files.add("signatures.sql", format!("SELECT 'pg_catalog.{name}({text_args})'::regprocedure;"), "removed-function");
             }
         }
         // Columns of catalog, information_schema and extension relations, selected: each
@@ -194,6 +197,7 @@ CREATE FUNCTION public.crc32(text) RETURNS bigint LANGUAGE sql AS 'SELECT 1::big
 SELECT crc32('abc');
 GRANT EXECUTE ON FUNCTION pg_terminate_backend(integer, bigint) TO PUBLIC;
 REVOKE EXECUTE ON FUNCTION json_strip_nulls(json, boolean) FROM PUBLIC;
+SELECT 'json_strip_nulls(json, boolean)'::regprocedure, to_regprocedure('json_strip_nulls(json)');
 WITH pg_stat_wal AS (SELECT 1 AS wal_write) SELECT wal_write FROM pg_stat_wal;
 WITH pg_stat_bgwriter AS (SELECT 1 AS buffers_backend) SELECT buffers_backend FROM pg_stat_bgwriter;
 SELECT wal_records FROM pg_stat_wal;

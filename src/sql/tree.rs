@@ -24,6 +24,47 @@ pub fn type_names(t: &TypeName) -> Vec<String> {
     names(&t.names)
 }
 
+/// A routine signature as a text value spells it (`regprocedure`/`regproc` input,
+/// `has_function_privilege`'s argument): the name's parts and, when written, the argument
+/// types as `pg_type` names (`integer` is `int4`, `text[]` is `_text`). None for what is not a
+/// plain signature (quoted names with parentheses, unbalanced text).
+pub fn signature_text(text: &str) -> Option<(Vec<String>, Option<Vec<String>>)> {
+    let text = text.trim();
+    let (name, args) = match text.split_once('(') {
+        Some((name, rest)) => (name, Some(rest.trim_end().strip_suffix(')')?)),
+        None => (text, None),
+    };
+    let ident = |part: &str| {
+        let part = part.trim();
+        match part.strip_prefix('"').and_then(|p| p.strip_suffix('"')) {
+            Some(quoted) => quoted.replace("\"\"", "\""),
+            None => part.to_lowercase(),
+        }
+    };
+    let parts: Vec<String> = name.split('.').map(ident).collect();
+    if parts.iter().any(String::is_empty) || args.is_some_and(|a| a.contains(['(', ')'])) {
+        return None;
+    }
+    let args = args.map(|a| {
+        a.split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(|t| {
+                let (base, array) = match t.strip_suffix("[]") {
+                    Some(base) => (base.trim(), true),
+                    None => (t, false),
+                };
+                let words = base.split_whitespace().collect::<Vec<_>>().join(" ");
+                // The last part of a qualified type name (`pg_catalog.int4`).
+                let name = ident(words.rsplit('.').next().unwrap_or(&words));
+                let name = crate::knowledge::canonical_type_name(&name).to_string();
+                if array { format!("_{name}") } else { name }
+            })
+            .collect()
+    });
+    Some((parts, args))
+}
+
 /// The arguments of a routine's parameter list: OUT and TABLE parameters are not arguments.
 pub fn routine_arguments(parameters: &[Node]) -> impl Iterator<Item = &pg_query::protobuf::FunctionParameter> {
     parameters.iter().filter_map(|p| match &p.node {
@@ -146,6 +187,20 @@ pub fn generation_tail(text: &str, from: usize, stmt_end: usize) -> Option<Gener
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn signature_texts_read_as_regprocedure_does() {
+        let sig = |t| super::signature_text(t);
+        assert_eq!(
+            sig(" pg_catalog.Pg_Terminate_Backend( integer , double precision, text[] ) "),
+            Some((vec!["pg_catalog".into(), "pg_terminate_backend".into()], Some(vec!["int4".into(), "float8".into(), "_text".into()])))
+        );
+        assert_eq!(sig("\"My\"\"Fn\"()"), Some((vec!["My\"Fn".into()], Some(vec![]))));
+        assert_eq!(sig("pg_stop_backup"), Some((vec!["pg_stop_backup".into()], None)));
+        assert_eq!(sig("f(numeric(10,2))"), None);
+        assert_eq!(sig("f(int"), None);
+        assert_eq!(sig("a..b"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -71,6 +71,13 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for object in referenced_by_signature(ctx.node) {
         by_signature(ctx, object, out);
     }
+    // Signatures in text: only statements that may hold one are walked.
+    let lower = ctx.stmt_lower();
+    if lower.contains("regproc") || lower.contains("function_privilege") {
+        for (text, location) in signature_literals(ctx.node) {
+            by_signature_text(ctx, text, location, out);
+        }
+    }
     for call in &ctx.statement_facts().functions {
         let (schema, name) = match call.name.as_slice() {
             [name] => (None, name),
@@ -107,6 +114,74 @@ fn referenced_by_signature(node: &NodeEnum) -> Vec<&ObjectWithArgs> {
         NodeEnum::AlterOwnerStmt(a) if is_routine(a.object_type) => a.object.as_deref().and_then(of).into_iter().collect(),
         _ => Vec::new(),
     }
+}
+
+/// Text values that name a routine: cast to `regprocedure` or `regproc`, or the routine
+/// argument of `has_function_privilege` (its second of three, its first of two). Each with the
+/// literal's location in the statement.
+fn signature_literals(node: &NodeEnum) -> Vec<(&str, usize)> {
+    fn text(n: Option<&Node>) -> Option<(&str, usize)> {
+        match n?.node.as_ref()? {
+            NodeEnum::AConst(c) => match c.val.as_ref()? {
+                pg_query::protobuf::a_const::Val::Sval(s) => Some((s.sval.as_str(), c.location.max(0) as usize)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+    let mut out = Vec::new();
+    for (n, ..) in node.nodes() {
+        match n {
+            pg_query::NodeRef::TypeCast(c) => {
+                let to = c.type_name.as_ref().map(tree::type_names).unwrap_or_default();
+                if matches!(to.last().map(String::as_str), Some("regprocedure" | "regproc"))
+                    && let Some(t) = text(c.arg.as_deref())
+                {
+                    out.push(t);
+                }
+            }
+            pg_query::NodeRef::FuncCall(f) if tree::names(&f.funcname).last().is_some_and(|n| n == "has_function_privilege") => {
+                let routine = if f.args.len() == 3 { f.args.get(1) } else { f.args.first() };
+                out.extend(text(routine));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A signature written as text: it fails to resolve on 18 (42883) when the function or this
+/// signature of it is gone.
+fn by_signature_text(ctx: &Ctx, text: &str, location: usize, out: &mut Vec<Diagnostic>) {
+    let Some((names, args)) = tree::signature_text(text) else { return };
+    let (schema, name) = match names.as_slice() {
+        [name] => (None, name),
+        [schema, name] => (Some(schema.as_str()), name),
+        _ => return,
+    };
+    if schema.is_some_and(|s| s != "pg_catalog") || (schema.is_none() && ctx.schema.functions.contains_key(name)) {
+        return; // a user function of that name
+    }
+    let whole = functions::removed_since(name, ctx.from);
+    let since = match &args {
+        None => whole,
+        Some(args) => {
+            whole.or_else(|| functions::signature_removed_since(name, &args.iter().map(String::as_str).collect::<Vec<_>>(), ctx.from))
+        }
+    };
+    let Some(since) = since else { return };
+    let signature = match &args {
+        None => format!("{name}()"),
+        Some(args) => format!("{name}({})", args.join(", ")),
+    };
+    // The literal, quotes included: its token at the location.
+    let at = ctx.range.start + location;
+    let span = tree::tokens(ctx.text, at..ctx.range.end).first().map_or(at..at + 1, |t| t.range.clone());
+    out.push(RULE.report(ctx.file, span, format!("function {signature} was removed in PostgreSQL {since}")).help(format!(
+        "The text `{text}` no longer names a function on PostgreSQL {TARGET}: resolving it fails (42883, function does not \
+         exist).{}",
+        functions::replacement(name).map_or(String::new(), |r| format!(" Use {r}."))
+    )));
 }
 
 fn by_signature(ctx: &Ctx, o: &ObjectWithArgs, out: &mut Vec<Diagnostic>) {
