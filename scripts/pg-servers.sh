@@ -170,6 +170,8 @@ env_lines() {
   for major in 14 16 17; do
     echo "export PGREADY_PG${major}_URL='host=127.0.0.1 port=${OTHER_PORT[$major]} user=postgres dbname=postgres'"
     echo "export PGREADY_PG${major}_BIN='$(other_bin "$major")'"
+    echo "export PGREADY_PG${major}_DATA='$RUNDIR/pg$major'"
+    echo "export PGREADY_PG${major}_PORT='${OTHER_PORT[$major]}'"
   done
   echo "export PGREADY_PG18ICU_URL='host=127.0.0.1 port=$PG18ICU_PORT user=postgres dbname=postgres'"
   echo "export PGREADY_PG13_URL='host=127.0.0.1 port=$PG13_PORT user=postgres dbname=postgres'"

@@ -72,8 +72,9 @@ async fn live_examples_of_the_rule_pages() {
             let (code, out, err) = pgready(&["check", "--db", &dsn, "--format", "json", "--select", rule.meta.id]);
             let mine: Vec<_> = findings(&out).into_iter().filter(|d| d["rule"] == rule.meta.id).collect();
             let upgrade = match (&ex.pg_upgrade, server.as_str()) {
-                (Some(_), "pg15") => Some(common::pg_upgrade_check_15_to_18(ex.new_cluster_checksums)),
-                (Some(_), other) => panic!("{}: pg_upgrade examples run on pg15, not {other}", rule.meta.id),
+                (Some(_), "pg15") => Some(common::pg_upgrade_check_to_18(15, ex.new_cluster_checksums)),
+                (Some(_), "pg17") => Some(common::pg_upgrade_check_to_18(17, ex.new_cluster_checksums)),
+                (Some(_), other) => panic!("{}: pg_upgrade examples run on pg15 or pg17, not {other}", rule.meta.id),
                 (None, _) => None,
             };
             for stmt in &cleanup {
@@ -94,7 +95,17 @@ async fn live_examples_of_the_rule_pages() {
             if let Some((passed, output)) = upgrade {
                 match ex.pg_upgrade.as_deref() {
                     Some("fail") => assert!(!passed, "{}: pg_upgrade --check passed, the page says it fails", rule.meta.id),
-                    Some("ok") => assert!(passed, "{}: pg_upgrade --check failed:\n{output}", rule.meta.id),
+                    Some("ok") => assert!(
+                        passed && !output.lines().any(|l| l.starts_with("Checking") && l.trim_end().ends_with("warning")),
+                        "{}: pg_upgrade --check failed or warned:\n{output}",
+                        rule.meta.id
+                    ),
+                    // Passes, with a check that ends in "warning" (pg_upgrade's PG_WARNING).
+                    Some("warn") => assert!(
+                        passed && output.lines().any(|l| l.starts_with("Checking") && l.trim_end().ends_with("warning")),
+                        "{}: pg_upgrade --check gave no warning:\n{output}",
+                        rule.meta.id
+                    ),
                     other => panic!("{}: unknown pg_upgrade tag {other:?}", rule.meta.id),
                 }
                 // Ground truth: whatever pg_upgrade refuses, pgready reported as an error.

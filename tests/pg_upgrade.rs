@@ -27,7 +27,7 @@ async fn pg_upgrade_check_agrees_with_the_rule_pages() {
         drop(db);
         let _ = handle.await;
 
-        let (passed, output) = common::pg_upgrade_check_15_to_18(false);
+        let (passed, output) = common::pg_upgrade_check_to_18(15, false);
         // The live audit of the same database agrees with pg_upgrade (ground truth).
         let audit = std::process::Command::new(env!("CARGO_BIN_EXE_pgready"))
             .args(["check", "--db", &url, "--format", "json", "--select", ex.rule])

@@ -222,10 +222,15 @@ pub async fn snapshot(target: &Target, opts: &ReadOptions) -> Result<Snapshot, R
         audited: Vec::new(),
     };
     let provider = if major >= 15 { "datlocprovider::text" } else { "'c'" };
+    let locale = match major {
+        17.. => "datlocale",
+        15 | 16 => "daticulocale",
+        _ => "NULL::text",
+    };
     for r in query(
         &client,
         target,
-        &format!("SELECT datname::text, datallowconn, datconnlimit, datistemplate, {provider} FROM pg_database ORDER BY datname"),
+        &format!("SELECT datname::text, datallowconn, datconnlimit, datistemplate, {provider}, {locale} FROM pg_database ORDER BY datname"),
     )
     .await?
     {
@@ -235,6 +240,7 @@ pub async fn snapshot(target: &Target, opts: &ReadOptions) -> Result<Snapshot, R
             connection_limit: r.get(2),
             is_template: r.get(3),
             locale_provider: text(&r, 4),
+            locale: opt_text(&r, 5),
         });
     }
     for r in query(&client, target, "SELECT gid, database::text, owner::text FROM pg_prepared_xacts ORDER BY gid").await? {

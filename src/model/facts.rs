@@ -15,6 +15,9 @@ pub struct DatabaseInfo {
     pub is_template: bool,
     /// `c` libc, `i` ICU, `b` builtin.
     pub locale_provider: String,
+    /// The builtin or ICU locale (`datlocale`, 17+; `daticulocale` before): `C.UTF-8`...
+    #[serde(default)]
+    pub locale: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

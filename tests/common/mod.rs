@@ -215,12 +215,12 @@ pub fn scratch_dir() -> tempfile::TempDir {
     dir
 }
 
-/// The real `pg_upgrade --check` from the running PostgreSQL 15 test server to a fresh
+/// The real `pg_upgrade --check` from a running test server (`source`: 15 or 17) to a fresh
 /// PostgreSQL 18 cluster (made without data checksums unless `checksums`): success and output.
-pub fn pg_upgrade_check_15_to_18(checksums: bool) -> (bool, String) {
-    let (bin15, bin18) = (env("PGREADY_PG15_BIN"), env("PGREADY_PG18_BIN"));
-    let data15 = env("PGREADY_PG15_DATA");
-    let port15 = env("PGREADY_PG15_PORT");
+pub fn pg_upgrade_check_to_18(source: u32, checksums: bool) -> (bool, String) {
+    let (bin_old, bin18) = (env(&format!("PGREADY_PG{source}_BIN")), env("PGREADY_PG18_BIN"));
+    let data_old = env(&format!("PGREADY_PG{source}_DATA"));
+    let port_old = env(&format!("PGREADY_PG{source}_PORT"));
     let work = scratch_dir();
     let new_data = work.path().join("new18");
     let mut args = vec!["-D", new_data.to_str().unwrap(), "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"];
@@ -229,23 +229,23 @@ pub fn pg_upgrade_check_15_to_18(checksums: bool) -> (bool, String) {
     }
     let init = as_server_user(&std::path::Path::new(&bin18).join("initdb"), &args, work.path());
     assert!(init.status.success(), "initdb 18: {}", String::from_utf8_lossy(&init.stderr));
-    let new_port = (port15.parse::<u32>().unwrap() + 84).to_string();
+    let new_port = (port_old.parse::<u32>().unwrap() + 84).to_string();
     let check = as_server_user(
         &std::path::Path::new(&bin18).join("pg_upgrade"),
         &[
             "--check",
             "-b",
-            &bin15,
+            &bin_old,
             "-B",
             &bin18,
             "-d",
-            &data15,
+            &data_old,
             "-D",
             new_data.to_str().unwrap(),
             "-U",
             "postgres",
             "-p",
-            &port15,
+            &port_old,
             "-P",
             &new_port,
         ],
