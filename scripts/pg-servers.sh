@@ -117,7 +117,10 @@ start_one() { # bin port name [extra server options]
   chmod 700 "$data"
   as_pg_user "$bin/initdb" -D "$data" -U postgres --auth=trust --no-sync -E UTF8 --locale=C.UTF-8 >"$RUNDIR/$name-initdb.log" 2>&1 \
     || { cat "$RUNDIR/$name-initdb.log" >&2; exit 1; }
-  as_pg_user "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
+  # The wheels' libraries carry a RUNPATH of their build machine (/opt/postgresql/lib): without
+  # their own lib/ first, postgres_fdw and dblink load the system's older libpq and fail
+  # (undefined symbol PQcancelStart).
+  as_pg_user env LD_LIBRARY_PATH="$(dirname "$bin")/lib" "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
     -o "-p $port -k $RUNDIR/sock -h 127.0.0.1 -c fsync=off -c wal_level=logical -c max_prepared_transactions=10 $extra" start >/dev/null \
     || { cat "$data/server.log" >&2; exit 1; }
 }

@@ -317,6 +317,45 @@ async fn copy_csv_reads_past_the_end_marker_on_18_only() {
     }
 }
 
+/// copy-freeze-foreign-table's claim, on the real servers with a real foreign table
+/// (postgres_fdw over loopback to the same server): `COPY ... FREEZE` into a foreign table
+/// created in the same transaction (what FREEZE requires of any table) succeeds on 13 and 15
+/// (FREEZE was ignored) and fails on 18 (0A000); without FREEZE it succeeds on 18. pgready
+/// reports the FREEZE statement, and only it.
+#[tokio::test]
+async fn copy_freeze_into_a_foreign_table_fails_on_18_only() {
+    let server = |port: &str| {
+        format!(
+            "CREATE EXTENSION postgres_fdw;\n\
+             CREATE SERVER archive FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '127.0.0.1', port '{port}', dbname 'postgres');\n\
+             CREATE USER MAPPING FOR CURRENT_USER SERVER archive OPTIONS (user 'postgres');\n\
+             CREATE TABLE archived_event_store (id int);\n"
+        )
+    };
+    let table = "CREATE FOREIGN TABLE archived_event (id int) SERVER archive OPTIONS (table_name 'archived_event_store');\n";
+    let freeze = format!("{table}COPY archived_event FROM '/dev/null' WITH (FREEZE);\n");
+    let plain = format!("{table}COPY archived_event FROM '/dev/null';\n");
+    for (var, expected) in [("PGREADY_PG13_URL", Ok(())), ("PGREADY_PG15_URL", Ok(())), ("PGREADY_PG18_URL", Err("0A000".to_string()))] {
+        let url = common::server_url(var);
+        let port = url.split_whitespace().find_map(|kv| kv.strip_prefix("port=")).unwrap().to_string();
+        let c = connect(var).await;
+        // The remote table and the server are committed (postgres_fdw reads through its own
+        // connection); the foreign table is made in the COPY's transaction, rolled back.
+        c.batch_execute(&server(&port)).await.unwrap_or_else(|e| panic!("{var}: {e}"));
+        let frozen = outcome(&c, &freeze).await;
+        let unfrozen = outcome(&c, &plain).await;
+        c.batch_execute("DROP TABLE archived_event_store; DROP SERVER archive CASCADE; DROP EXTENSION postgres_fdw").await.unwrap();
+        assert_eq!(frozen, expected, "{var}: {freeze}");
+        assert_eq!(unfrozen, Ok(()), "{var}: {plain}");
+    }
+    let file = format!("{}{freeze}", server("5432"));
+    let run = pgready::engine::lint_text(std::path::Path::new("f.sql"), &file, &Options::default());
+    let lines: Vec<usize> = run.diagnostics.iter().map(|d| file[..d.span.start].matches('\n').count() + 1).collect();
+    assert_eq!(lines, vec![file.lines().count()], "{:?}", run.diagnostics);
+    let file = format!("{}{plain}", server("5432"));
+    assert!(pgready::engine::lint_text(std::path::Path::new("f.sql"), &file, &Options::default()).diagnostics.is_empty());
+}
+
 /// A finding inside a routine body says when the body fails; PostgreSQL 18 agrees. A SQL body
 /// fails at CREATE FUNCTION (check_function_bodies is on by default); a PL/pgSQL body is created
 /// and fails at the call; a DO block fails where it stands.
