@@ -179,6 +179,8 @@ env_lines() {
   echo "export PGREADY_PG18ICU_URL='host=127.0.0.1 port=$PG18ICU_PORT user=postgres dbname=postgres'"
   echo "export PGREADY_PG13_URL='host=127.0.0.1 port=$PG13_PORT user=postgres dbname=postgres'"
   echo "export PGREADY_PG13_BIN='$PG13_BIN'"
+  echo "export PGREADY_PG13_DATA='$RUNDIR/pg13'"
+  echo "export PGREADY_PG13_PORT='$PG13_PORT'"
   echo "export PGREADY_TLS_CA='$RUNDIR/tls/ca.crt'"
   echo "export PGREADY_TLS_OTHER_CA='$RUNDIR/tls/other.crt'"
 }

@@ -74,7 +74,8 @@ async fn live_examples_of_the_rule_pages() {
             let upgrade = match (&ex.pg_upgrade, server.as_str()) {
                 (Some(_), "pg15") => Some(common::pg_upgrade_check_to_18(15, ex.new_cluster_checksums)),
                 (Some(_), "pg17") => Some(common::pg_upgrade_check_to_18(17, ex.new_cluster_checksums)),
-                (Some(_), other) => panic!("{}: pg_upgrade examples run on pg15 or pg17, not {other}", rule.meta.id),
+                (Some(_), "pg13") => Some(common::pg_upgrade_check_to_18(13, ex.new_cluster_checksums)),
+                (Some(_), other) => panic!("{}: pg_upgrade examples run on pg13, pg15 or pg17, not {other}", rule.meta.id),
                 (None, _) => None,
             };
             for stmt in &cleanup {

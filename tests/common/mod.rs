@@ -18,7 +18,8 @@ pub struct Example {
     pub pg15: Option<String>,
     /// The same on PostgreSQL 13 (the oldest source).
     pub pg13: Option<String>,
-    /// `fail` or `ok`: what `pg_upgrade --check` from 15 to 18 says after the example ran on 15.
+    /// `fail`, `ok` or `warn`: what `pg_upgrade --check` to 18 says after the example ran on its
+    /// server (13, 15 or 17).
     pub pg_upgrade: Option<String>,
     /// An `hba` example is checked beside an empty postgresql.conf (server defaults).
     pub with_postgresql_conf: bool,
@@ -215,13 +216,28 @@ pub fn scratch_dir() -> tempfile::TempDir {
     dir
 }
 
-/// The real `pg_upgrade --check` from a running test server (`source`: 15 or 17) to a fresh
+/// The real `pg_upgrade --check` from a running test server (`source`: 13, 15 or 17) to a fresh
 /// PostgreSQL 18 cluster (made without data checksums unless `checksums`): success and output.
 pub fn pg_upgrade_check_to_18(source: u32, checksums: bool) -> (bool, String) {
-    let (bin_old, bin18) = (env(&format!("PGREADY_PG{source}_BIN")), env("PGREADY_PG18_BIN"));
+    let bin18 = env("PGREADY_PG18_BIN");
     let data_old = env(&format!("PGREADY_PG{source}_DATA"));
     let port_old = env(&format!("PGREADY_PG{source}_PORT"));
     let work = scratch_dir();
+    let bin_old = if source == 13 {
+        // The npm build of 13 ships initdb, pg_ctl and postgres only; pg_upgrade also wants the
+        // old pg_controldata (it reads the old cluster's control file) and pg_resetwal (not run
+        // by --check). 14's read the same pg_control format (version 1300, as 13-16 write), so
+        // an old bindir is made of 13's server binaries and 14's two tools.
+        let dir = work.path().join("bin13");
+        std::fs::create_dir(&dir).unwrap();
+        for (tool, from) in [("initdb", 13), ("pg_ctl", 13), ("postgres", 13), ("pg_controldata", 14), ("pg_resetwal", 14)] {
+            let target = std::path::Path::new(&env(&format!("PGREADY_PG{from}_BIN"))).join(tool);
+            std::os::unix::fs::symlink(target, dir.join(tool)).unwrap();
+        }
+        dir.to_str().unwrap().to_string()
+    } else {
+        env(&format!("PGREADY_PG{source}_BIN"))
+    };
     let new_data = work.path().join("new18");
     let mut args = vec!["-D", new_data.to_str().unwrap(), "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"];
     if !checksums {
