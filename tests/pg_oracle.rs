@@ -190,6 +190,29 @@ async fn function_and_column_knowledge_matches_every_real_source() {
     );
 }
 
+/// The extensions pgready says PostgreSQL removed are those a source server offers and neither
+/// 18 build (the PyPI wheel, the npm build with ICU) does — but plpython2u and plpythonu, which
+/// need a Python 2 build no test server is.
+#[tokio::test]
+async fn removed_extensions_match_the_real_servers() {
+    let available = |var: &'static str| async move {
+        let c = connect(var).await;
+        let rows = c.query("SELECT name::text FROM pg_available_extensions", &[]).await.unwrap();
+        rows.iter().map(|r| r.get::<_, String>(0)).collect::<std::collections::BTreeSet<String>>()
+    };
+    let mut on_18 = available("PGREADY_PG18_URL").await;
+    on_18.extend(available("PGREADY_PG18ICU_URL").await);
+    let mut gone = std::collections::BTreeSet::new();
+    for v in 13..=17 {
+        let var: &'static str = Box::leak(format!("PGREADY_PG{v}_URL").into_boxed_str());
+        gone.extend(available(var).await.into_iter().filter(|e| !on_18.contains(e)));
+    }
+    let known: std::collections::BTreeSet<String> = pgready::knowledge::REMOVED_EXTENSIONS.iter().map(|(n, ..)| n.to_string()).collect();
+    let python2: std::collections::BTreeSet<String> = ["plpython2u", "plpythonu"].map(String::from).into();
+    assert_eq!(known.difference(&gone).cloned().collect::<std::collections::BTreeSet<_>>(), python2, "gone: {gone:?}");
+    assert!(gone.is_subset(&known), "removed on 18 but unknown to pgready: {:?}", gone.difference(&known).collect::<Vec<_>>());
+}
+
 #[tokio::test]
 async fn settings_knowledge_matches_every_real_source() {
     let query = "select name, vartype, coalesce(boot_val,''), coalesce(unit,''), coalesce(min_val,''), coalesce(max_val,''), \

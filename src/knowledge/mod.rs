@@ -90,8 +90,9 @@ pub fn new_builtin_function(name: &str) -> Option<&'static NewBuiltinFunction> {
 }
 
 /// Contrib extensions a PostgreSQL release removed: (name, the major that no longer ships it,
-/// what replaces it). Checked against the extension folders of the test servers: 15 ships both,
-/// 18 neither.
+/// what replaces it). tests/pg_oracle.rs derives them from the test servers (available on a
+/// source, on neither 18 build); plpython2u and plpythonu themselves need a Python 2 build,
+/// which no test server has.
 pub const REMOVED_EXTENSIONS: &[(&str, u32, &str)] = &[
     (
         "adminpack",
@@ -99,6 +100,15 @@ pub const REMOVED_EXTENSIONS: &[(&str, u32, &str)] = &[
         "its file functions served pgAdmin; core keeps pg_read_file(), pg_ls_dir() and pg_stat_file() (pg_file_write() and friends are gone)",
     ),
     ("old_snapshot", 17, "it inspected old_snapshot_threshold, which PostgreSQL 17 removed as well"),
+    // PL/Python 2, removed in 15 with its transforms (plpythonu was Python 2 too).
+    ("plpython2u", 15, "PL/Python 2 was removed: port the functions to plpython3u"),
+    ("plpythonu", 15, "PL/Python 2 was removed (plpythonu meant Python 2): port the functions to plpython3u"),
+    ("hstore_plpython2u", 15, "PL/Python 2 was removed: use hstore_plpython3u"),
+    ("hstore_plpythonu", 15, "PL/Python 2 was removed: use hstore_plpython3u"),
+    ("jsonb_plpython2u", 15, "PL/Python 2 was removed: use jsonb_plpython3u"),
+    ("jsonb_plpythonu", 15, "PL/Python 2 was removed: use jsonb_plpython3u"),
+    ("ltree_plpython2u", 15, "PL/Python 2 was removed: use ltree_plpython3u"),
+    ("ltree_plpythonu", 15, "PL/Python 2 was removed: use ltree_plpython3u"),
 ];
 
 /// Random (v4) UUID generators whose defaults PostgreSQL 18's `uuidv7()` can replace.

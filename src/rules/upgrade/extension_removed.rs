@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
         area: Area::Upgrade,
         severity: Severity::Error,
         fix: FixAvailability::None,
-        summary: "An extension PostgreSQL no longer ships (adminpack, old_snapshot): CREATE EXTENSION fails, pg_upgrade refuses the cluster",
+        summary: "An extension PostgreSQL no longer ships (adminpack, old_snapshot, PL/Python 2): CREATE EXTENSION fails, pg_upgrade refuses the cluster",
         doc: include_str!("../../../rules/extension-removed.md"),
     },
     hooks: &[StatementKind::CreateExtension],
