@@ -79,14 +79,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
     }
     for call in &ctx.statement_facts().functions {
-        let (schema, name) = match call.name.as_slice() {
-            [name] => (None, name),
-            [schema, name] => (Some(schema.as_str()), name),
-            _ => continue,
-        };
-        if schema.is_some_and(|s| s != "pg_catalog") || (schema.is_none() && ctx.schema.functions.contains_key(name)) {
-            continue; // a user function of that name
-        }
+        let Some(name) = builtin_name(ctx, &call.name) else { continue };
         let Some(since) = functions::removed_since(name, ctx.from) else { continue };
         let at = ctx.range.start + call.location;
         let instead = functions::replacement(name).map_or(String::new(), |r| format!(" Use {r}."));
@@ -154,26 +147,8 @@ fn signature_literals(node: &NodeEnum) -> Vec<(&str, usize)> {
 /// signature of it is gone.
 fn by_signature_text(ctx: &Ctx, text: &str, location: usize, out: &mut Vec<Diagnostic>) {
     let Some((names, args)) = tree::signature_text(text) else { return };
-    let (schema, name) = match names.as_slice() {
-        [name] => (None, name),
-        [schema, name] => (Some(schema.as_str()), name),
-        _ => return,
-    };
-    if schema.is_some_and(|s| s != "pg_catalog") || (schema.is_none() && ctx.schema.functions.contains_key(name)) {
-        return; // a user function of that name
-    }
-    let whole = functions::removed_since(name, ctx.from);
-    let since = match &args {
-        None => whole,
-        Some(args) => {
-            whole.or_else(|| functions::signature_removed_since(name, &args.iter().map(String::as_str).collect::<Vec<_>>(), ctx.from))
-        }
-    };
-    let Some(since) = since else { return };
-    let signature = match &args {
-        None => format!("{name}()"),
-        Some(args) => format!("{name}({})", args.join(", ")),
-    };
+    let Some(name) = builtin_name(ctx, &names) else { return };
+    let Some((since, signature)) = removed(name, args.as_deref(), ctx.from) else { return };
     // The literal, quotes included: its token at the location.
     let at = ctx.range.start + location;
     let span = tree::tokens(ctx.text, at..ctx.range.end).first().map_or(at..at + 1, |t| t.range.clone());
@@ -184,16 +159,34 @@ fn by_signature_text(ctx: &Ctx, text: &str, location: usize, out: &mut Vec<Diagn
     )));
 }
 
-fn by_signature(ctx: &Ctx, o: &ObjectWithArgs, out: &mut Vec<Diagnostic>) {
-    let name = tree::names(&o.objname);
-    let (schema, name) = match name.as_slice() {
+/// The built-in a written name means: `pg_catalog.f`, or `f` when the files define no `f`.
+fn builtin_name<'a>(ctx: &Ctx, names: &'a [String]) -> Option<&'a String> {
+    let (schema, name) = match names {
         [name] => (None, name),
         [schema, name] => (Some(schema.as_str()), name),
-        _ => return,
+        _ => return None,
     };
-    if schema.is_some_and(|s| s != "pg_catalog") || (schema.is_none() && ctx.schema.functions.contains_key(name)) {
-        return; // a user function of that name
-    }
+    let user_function = schema.is_some_and(|s| s != "pg_catalog") || (schema.is_none() && ctx.schema.functions.contains_key(name));
+    (!user_function).then_some(name)
+}
+
+/// When `name` (with these argument types as `pg_type` names, when written) went after
+/// `from`: the whole function, or only this signature of it; and the signature as a message
+/// names it.
+fn removed(name: &str, args: Option<&[String]>, from: u32) -> Option<(u32, String)> {
+    let whole = functions::removed_since(name, from);
+    let since = match args {
+        None => whole,
+        Some(args) => {
+            whole.or_else(|| functions::signature_removed_since(name, &args.iter().map(String::as_str).collect::<Vec<_>>(), from))
+        }
+    }?;
+    Some((since, format!("{name}({})", args.unwrap_or_default().join(", "))))
+}
+
+fn by_signature(ctx: &Ctx, o: &ObjectWithArgs, out: &mut Vec<Diagnostic>) {
+    let names = tree::names(&o.objname);
+    let Some(name) = builtin_name(ctx, &names) else { return };
     let args: Vec<String> = o
         .objargs
         .iter()
@@ -205,11 +198,8 @@ fn by_signature(ctx: &Ctx, o: &ObjectWithArgs, out: &mut Vec<Diagnostic>) {
             _ => None,
         })
         .collect();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let whole = functions::removed_since(name, ctx.from);
-    let since = if o.args_unspecified { whole } else { whole.or_else(|| functions::signature_removed_since(name, &args, ctx.from)) };
-    let Some(since) = since else { return };
-    let signature = if o.args_unspecified { format!("{name}()") } else { format!("{name}({})", args.join(", ")) };
+    let args = (!o.args_unspecified).then_some(args);
+    let Some((since, signature)) = removed(name, args.as_deref(), ctx.from) else { return };
     let span = ctx.ident_span(ctx.range.start, name, ctx.range.clone());
     out.push(RULE.report(ctx.file, span, format!("function {signature} was removed in PostgreSQL {since}")).help(format!(
         "The statement fails on PostgreSQL {TARGET} (42883, function does not exist). A GRANT on a pg_catalog \
