@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# vendor/pg_query is the crates.io crate pg_query 18.1.0 plus three local changes, made in this
+# vendor/pg_query is the crates.io crate pg_query 18.1.0 plus four local changes, made in this
 # order (why: vendor/README.md): patch 1, a diff to upb's C encoder, patch 3, a diff to
-# libpg_query's PL/pgSQL JSON writer, and patch 2, a transformation of the generated Rust code
-# (scripts/box-pg-query-nodes.py). This script rebuilds it from the registry's .crate, checked
-# against the checksum crates.io published, so that anyone can see that the three changes are
-# the only difference.
+# libpg_query's PL/pgSQL JSON writer, patch 2, a transformation of the generated Rust code
+# (scripts/box-pg-query-nodes.py), and change 4, the flat tree (vendor/flat/ and the code
+# scripts/flat-pg-query.py generates from libpg_query's field lists). This script rebuilds it
+# from the registry's .crate, checked against the checksum crates.io published, so that anyone
+# can see that these changes are the only difference.
 #   bash scripts/vendor-pg-query.sh          rewrite vendor/pg_query
 #   bash scripts/vendor-pg-query.sh --check  fail unless vendor/pg_query is exactly crate + patches
 set -euo pipefail
@@ -14,7 +15,8 @@ SHA256=457bfe74085c505ecaf5468416450969e2e52a66d26bc1a4b2f6944a2daee73f
 PATCH=$PWD/vendor/pg_query-node-oneof.patch
 PLPGSQL_PATCH=$PWD/vendor/pg_query-plpgsql-promise.patch
 BOX=$PWD/scripts/box-pg-query-nodes.py
-NAMES="$(basename "$PATCH") + $(basename "$PLPGSQL_PATCH") + $(basename "$BOX")"
+FLAT=$PWD/scripts/flat-pg-query.py
+NAMES="$(basename "$PATCH") + $(basename "$PLPGSQL_PATCH") + $(basename "$BOX") + $(basename "$FLAT")"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -38,6 +40,7 @@ echo "$SHA256  $CRATE" | sha256sum --check --quiet
 tar -xzf "$CRATE" -C "$WORK"
 (cd "$WORK/pg_query-$VERSION" && patch --quiet -p1 <"$PATCH" && patch --quiet -p1 <"$PLPGSQL_PATCH")
 python3 "$BOX" "$WORK/pg_query-$VERSION"
+python3 "$FLAT" "$WORK/pg_query-$VERSION"
 if [ "${1:-}" = --check ]; then
   diff -r "$WORK/pg_query-$VERSION" vendor/pg_query >&2 ||
     { echo "vendor/pg_query differs from pg_query $VERSION + $NAMES" >&2; exit 1; }

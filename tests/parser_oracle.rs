@@ -107,3 +107,61 @@ fn tree_facts_match_a_walk_of_the_serde_form() {
     }
     assert!(statements > 20_000 && facts_seen > 50_000, "{statements} statements, {facts_seen} facts");
 }
+
+/// The flat stream (vendor/README.md, change 4) is read into the very tree the protobuf path
+/// decodes: equal, value for value, for every statement of PostgreSQL's regression suites and
+/// of the corpus that parses. A statement only the flat path reads (protobuf's decoder stops at
+/// 100 nested messages) must be one nested that deep.
+#[test]
+fn flat_trees_equal_the_protobuf_trees() {
+    let corpus = std::env::var("PGREADY_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
+    let suites = corpus.join("libpg_query/test/sql/postgres_regress");
+    assert!(suites.is_dir(), "{} not found: set PGREADY_CORPUS (scripts/test.sh does)", suites.display());
+    let (mut equal, mut only_flat) = (0, 0);
+    for entry in ignore::WalkBuilder::new(&corpus).standard_filters(false).build().filter_map(Result::ok) {
+        if entry.path().extension().is_none_or(|e| e != "sql") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
+        for span in pgready::sql::script::split(&text).statements {
+            let sql = &text[span.range];
+            match pgready::sql::parse::trees_both_ways(sql) {
+                (Some(flat), Some(protobuf)) => {
+                    assert!(flat == protobuf, "{}: {sql:?}", entry.path().display());
+                    equal += 1;
+                }
+                (None, Some(_)) => panic!("{}: only protobuf reads {sql:?}", entry.path().display()),
+                (Some(flat), None) => {
+                    let depth = nesting(&serde_json::to_string(&flat).unwrap());
+                    assert!(depth > 50, "{}: only the flat stream reads {sql:?}", entry.path().display());
+                    only_flat += 1;
+                }
+                (None, None) => {}
+            }
+        }
+    }
+    assert!(equal > 100_000, "{equal} statements compared ({only_flat} read by the flat stream only)");
+}
+
+/// The deepest nesting of objects in a JSON text.
+fn nesting(json: &str) -> usize {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0, false, false);
+    for b in json.bytes() {
+        match (in_string, escaped, b) {
+            (true, true, _) => escaped = false,
+            (true, false, b'\\') => escaped = true,
+            (true, false, b'"') => in_string = false,
+            (true, ..) => {}
+            (false, _, b'"') => in_string = true,
+            (false, _, b'{') => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            (false, _, b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}

@@ -10,6 +10,8 @@ mod options;
 mod parse_result;
 #[rustfmt::skip]
 pub mod protobuf;
+pub mod flat;
+mod flat_nodes;
 mod query;
 mod summary;
 mod summary_result;
