@@ -5,7 +5,9 @@ use super::Input;
 
 /// How far parsing may run ahead of the fold, in bytes of files parsed but not yet folded:
 /// enough to keep every thread busy, small enough that few parse trees are alive at once.
-const PARSE_AHEAD_BYTES: usize = 128 << 10;
+/// (128 KiB left a thread waiting for the fold, yielding in a loop, behind a file whose fold
+/// is slow; 1 MiB ran the corpus faster on 2 threads at the same peak memory: BENCHMARKS.md.)
+const PARSE_AHEAD_BYTES: usize = 1 << 20;
 
 /// Parse `inputs` on every thread of the pool and fold each result with `fold_one`, in input
 /// order, on whichever thread finds the next file ready: a thread never waits for a fold it

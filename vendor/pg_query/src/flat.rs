@@ -138,7 +138,10 @@ impl Reader<'_> {
         match self.buf.get(self.pos..self.pos + len) {
             Some(bytes) => {
                 self.pos += len;
-                String::from_utf8_lossy(bytes).into_owned()
+                match std::str::from_utf8(bytes) {
+                    Ok(text) => text.to_owned(),
+                    Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+                }
             }
             None => {
                 self.fail();
