@@ -142,6 +142,42 @@ fn from_set_stmt(
     out.push(Assignment { file, name, name_span, value, value_span, via, reset, name_quoted: false });
 }
 
+/// A `SET` statement's assignment. The same few `SET` statements open every file pg_dump writes,
+/// verbatim, and finding their spans takes a scan of the statement's tokens: the assignment is
+/// worked out once per distinct text, with spans relative to the statement, and reused.
+fn set_statement(file: crate::diagnostic::FileId, text: &str, range: &Range<usize>, s: &VariableSetStmt, out: &mut Vec<Assignment>) {
+    type Memo = std::collections::HashMap<u128, Option<Assignment>>;
+    static MEMO: std::sync::LazyLock<std::sync::Mutex<Memo>> = std::sync::LazyLock::new(Default::default);
+    const CAP: usize = 4096;
+    let base = range.start;
+    let key = xxhash_rust::xxh3::xxh3_128(text[range.clone()].as_bytes());
+    let shift = |r: Range<usize>, by: isize| r.start.saturating_add_signed(by)..r.end.saturating_add_signed(by);
+    let known = MEMO.lock().unwrap_or_else(|e| e.into_inner()).get(&key).cloned();
+    let relative = match known {
+        Some(relative) => relative,
+        None => {
+            let mut found = Vec::new();
+            from_set_stmt(file, text, base, range.end, s, Via::Set, &mut found);
+            let relative = found.pop().map(|mut a| {
+                a.name_span = shift(a.name_span, -(base as isize));
+                a.value_span = a.value_span.map(|r| shift(r, -(base as isize)));
+                a
+            });
+            let mut memo = MEMO.lock().unwrap_or_else(|e| e.into_inner());
+            if memo.len() < CAP {
+                memo.insert(key, relative.clone());
+            }
+            relative
+        }
+    };
+    if let Some(mut a) = relative {
+        a.file = file;
+        a.name_span = shift(a.name_span, base as isize);
+        a.value_span = a.value_span.map(|r| shift(r, base as isize));
+        out.push(a);
+    }
+}
+
 /// Every assignment in the statement `node` whose locations are relative to `range.start`.
 pub fn assignments(file: crate::diagnostic::FileId, text: &str, range: &Range<usize>, node: &NodeEnum) -> Vec<Assignment> {
     let mut out = statement_assignments(file, text, range, node);
@@ -210,8 +246,10 @@ pub fn statement_assignments(file: crate::diagnostic::FileId, text: &str, range:
         NodeEnum::AlterRoleSetStmt(a) => a.setstmt.as_ref().map(|s| (s, Via::AlterRole)),
         _ => None,
     };
-    if let Some((s, via)) = set_stmt {
-        from_set_stmt(file, text, base, range.end, s, via, &mut out);
+    match set_stmt {
+        Some((s, Via::Set)) => set_statement(file, text, range, s, &mut out),
+        Some((s, via)) => from_set_stmt(file, text, base, range.end, s, via, &mut out),
+        None => {}
     }
     // A routine's own settings: `CREATE FUNCTION ... SET x = v`, `ALTER FUNCTION ... SET/RESET x`.
     let routine_options = match node {
