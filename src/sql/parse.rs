@@ -85,12 +85,23 @@ fn syntax_check(sql: &CStr) -> Result<(), usize> {
 /// The statements' trees, read from libpg_query's flat stream (vendor/README.md, change 4):
 /// the protobuf message, its encoding and its decoding were a fifth of a cold run. A tree the
 /// flat reader gives up on (deeper than its stack budget) is decoded from protobuf instead.
-fn parse_tree(sql: &CString) -> Option<pg_query::protobuf::ParseResult> {
+/// When the statement does not parse, the error is libpg_query's message and its 1-based
+/// character cursor (0 when it gives none); `Err(None)` when only the protobuf fallback failed.
+fn parse_tree(sql: &CString) -> Result<pg_query::protobuf::ParseResult, Option<(String, usize)>> {
     match pg_query::flat::parse_flat(sql) {
-        Ok(tree) => Some(tree),
-        Err(pg_query::flat::FlatError::Parse { .. }) => None,
-        Err(pg_query::flat::FlatError::Unreadable) => parse_tree_protobuf(sql),
+        Ok(tree) => Ok(tree),
+        Err(pg_query::flat::FlatError::Parse { message, cursorpos }) => {
+            let message = if message.is_empty() { "syntax error".to_string() } else { message };
+            Err(Some((message, cursorpos.max(0) as usize)))
+        }
+        Err(pg_query::flat::FlatError::Unreadable) => parse_tree_protobuf(sql).ok_or(None),
     }
+}
+
+/// The byte offset in `text` of libpg_query's 1-based character `cursor` (a cursor past the end,
+/// as for "syntax error at end of input", is the end).
+fn char_offset(text: &str, cursor: usize) -> usize {
+    text.char_indices().nth(cursor.saturating_sub(1)).map_or(text.len(), |(i, _)| i)
 }
 
 /// The statements' trees, decoded straight from libpg_query's protobuf. `pg_query::parse`
@@ -119,7 +130,7 @@ const PASSED_CAP: usize = 1 << 20;
 
 /// The keys are already xxh3 hashes of the texts: a hash set of them need not hash them again.
 #[derive(Default)]
-struct KeyIsHash(u64);
+pub(crate) struct KeyIsHash(u64);
 impl std::hash::Hasher for KeyIsHash {
     fn finish(&self) -> u64 {
         self.0
@@ -136,6 +147,8 @@ impl std::hash::Hasher for KeyIsHash {
     }
 }
 type TextHashSet = std::collections::HashSet<u128, std::hash::BuildHasherDefault<KeyIsHash>>;
+/// A map keyed by the xxh3 hash of a text.
+pub(crate) type TextHashMap<V> = std::collections::HashMap<u128, V, std::hash::BuildHasherDefault<KeyIsHash>>;
 
 /// As [`failing_statements`], checking each distinct text once, and none that already passed
 /// in this process.
@@ -209,7 +222,7 @@ pub fn failing_statements(statements: &[&str]) -> Vec<usize> {
             // statement, or past the end, belongs to the statement before it).
             let at = match cursor {
                 0 => return halve(statements, first, out),
-                c => batch.char_indices().nth(c - 1).map_or(batch.len(), |(i, _)| i),
+                c => char_offset(batch, c),
             };
             let k = starts.partition_point(|&s| s <= at).saturating_sub(1);
             if !fails(statements[k]) {
@@ -256,9 +269,7 @@ fn error_position(sql: &CString, text: &str) -> Option<(String, usize)> {
             let err = &*result.error;
             let message =
                 if err.message.is_null() { "syntax error".to_string() } else { CStr::from_ptr(err.message).to_string_lossy().into_owned() };
-            let cursor = err.cursorpos.max(1) as usize;
-            let offset = text.char_indices().nth(cursor - 1).map_or(text.len(), |(i, _)| i);
-            Some((message, offset))
+            Some((message, char_offset(text, err.cursorpos.max(1) as usize)))
         };
         pg_query_free_parse_result(result);
         out
@@ -291,7 +302,7 @@ pub fn parse_statement(sql: &str, base: usize) -> Result<Vec<TreeStatement>, Syn
     }
     let c = CString::new(sql).expect("NUL bytes rejected above");
     match parse_tree(&c) {
-        Some(result) => Ok(result
+        Ok(result) => Ok(result
             .stmts
             .into_iter()
             .filter_map(|raw| {
@@ -302,8 +313,14 @@ pub fn parse_statement(sql: &str, base: usize) -> Result<Vec<TreeStatement>, Syn
                 Some(TreeStatement { range: base + start..base + end, node: std::sync::Arc::new(node) })
             })
             .collect()),
-        None => {
-            let (message, offset) = error_position(&c, sql).unwrap_or_else(|| ("syntax error".to_string(), 0));
+        Err(error) => {
+            // The parse's own error; the JSON parse is asked only when the protobuf fallback
+            // failed without one.
+            let found = match error {
+                Some((message, cursor)) => Some((message, char_offset(sql, cursor.max(1)))),
+                None => error_position(&c, sql),
+            };
+            let (message, offset) = found.unwrap_or_else(|| ("syntax error".to_string(), 0));
             Err(SyntaxError { message, offset: base + offset })
         }
     }
@@ -324,7 +341,7 @@ fn trim_end(sql: &str, start: usize, end: usize) -> usize {
 #[doc(hidden)]
 pub fn node_types_both_ways(sql: &str) -> Option<(NodeTypes, NodeTypes)> {
     let c = CString::new(sql).ok()?;
-    let tree = parse_tree(&c)?;
+    let tree = parse_tree(&c).ok()?;
     // SAFETY: `c` is NUL-terminated; the JSON is copied before the result is freed.
     let json = unsafe {
         let result = pg_query_parse(c.as_ptr());
