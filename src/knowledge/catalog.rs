@@ -120,6 +120,13 @@ pub fn relations_with_removed_columns() -> Vec<Relation> {
     out
 }
 
+/// Whether `rel` lost a column in some release after the oldest (a cheap test, asked of every
+/// relation a statement names).
+pub fn lost_columns(rel: Relation) -> bool {
+    static LOST: LazyLock<HashSet<Relation>> = LazyLock::new(|| relations_with_removed_columns().into_iter().collect());
+    LOST.contains(&rel)
+}
+
 /// What to use instead of a removed catalog column.
 pub fn replacement(rel: Relation, col: &str) -> Option<&'static str> {
     Some(match (rel.name, col) {

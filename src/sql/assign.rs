@@ -146,12 +146,14 @@ fn from_set_stmt(
 /// verbatim, and finding their spans takes a scan of the statement's tokens: the assignment is
 /// worked out once per distinct text, with spans relative to the statement, and reused.
 fn set_statement(file: crate::diagnostic::FileId, text: &str, range: &Range<usize>, s: &VariableSetStmt, out: &mut Vec<Assignment>) {
-    type Memo = std::collections::HashMap<u128, Option<Assignment>>;
+    type Memo = crate::sql::parse::TextHashMap<Option<Assignment>>;
     static MEMO: std::sync::LazyLock<std::sync::Mutex<Memo>> = std::sync::LazyLock::new(Default::default);
     const CAP: usize = 4096;
     let base = range.start;
     let key = xxhash_rust::xxh3::xxh3_128(text[range.clone()].as_bytes());
-    let shift = |r: Range<usize>, by: isize| r.start.saturating_add_signed(by)..r.end.saturating_add_signed(by);
+    // Spans lie inside the statement (an unfound name is the empty span at its start).
+    let relative = |r: Range<usize>| r.start - base..r.end - base;
+    let absolute = |r: Range<usize>| r.start + base..r.end + base;
     let known = MEMO.lock().unwrap_or_else(|e| e.into_inner()).get(&key).cloned();
     let relative = match known {
         Some(relative) => relative,
@@ -159,8 +161,8 @@ fn set_statement(file: crate::diagnostic::FileId, text: &str, range: &Range<usiz
             let mut found = Vec::new();
             from_set_stmt(file, text, base, range.end, s, Via::Set, &mut found);
             let relative = found.pop().map(|mut a| {
-                a.name_span = shift(a.name_span, -(base as isize));
-                a.value_span = a.value_span.map(|r| shift(r, -(base as isize)));
+                a.name_span = relative(a.name_span);
+                a.value_span = a.value_span.map(relative);
                 a
             });
             let mut memo = MEMO.lock().unwrap_or_else(|e| e.into_inner());
@@ -172,8 +174,8 @@ fn set_statement(file: crate::diagnostic::FileId, text: &str, range: &Range<usiz
     };
     if let Some(mut a) = relative {
         a.file = file;
-        a.name_span = shift(a.name_span, base as isize);
-        a.value_span = a.value_span.map(|r| shift(r, base as isize));
+        a.name_span = absolute(a.name_span);
+        a.value_span = a.value_span.map(absolute);
         out.push(a);
     }
 }

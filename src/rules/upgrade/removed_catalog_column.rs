@@ -224,9 +224,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     // Only a statement that names a relation which lost columns can use one of them; the
     // relations named are among the statement's facts, which the walk below (over the serde
     // form of the whole tree, built for it) would cost far more to find.
-    static LOST_COLUMNS: std::sync::LazyLock<Vec<catalog::Relation>> = std::sync::LazyLock::new(catalog::relations_with_removed_columns);
-    let names_one =
-        |(schema, name, _): &(String, String, usize)| catalog::relation(schema, name).is_some_and(|r| LOST_COLUMNS.contains(&r));
+    let names_one = |(schema, name, _): &(String, String, usize)| catalog::relation(schema, name).is_some_and(catalog::lost_columns);
     if !ctx.statement_facts().relations.iter().any(names_one) {
         return;
     }
