@@ -3,15 +3,12 @@
 //! it has, of every type, must be in the decoded protobuf tree, over every statement of
 //! PostgreSQL's regression suites (which use nearly every node type; from the corpus).
 
-use std::path::PathBuf;
+mod common;
+use common::regression_suites;
 
 #[test]
 fn protobuf_trees_hold_every_node_of_the_json_output() {
-    let corpus = std::env::var("PGREADY_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    let suites = corpus.join("libpg_query/test/sql/postgres_regress");
-    assert!(suites.is_dir(), "{} not found: set PGREADY_CORPUS (scripts/test.sh does)", suites.display());
+    let suites = regression_suites();
     let (mut statements, mut types) = (0, std::collections::BTreeSet::new());
     for entry in std::fs::read_dir(&suites).unwrap() {
         let Ok(text) = std::fs::read_to_string(entry.unwrap().path()) else { continue };
@@ -68,11 +65,7 @@ fn tree_facts_match_a_walk_of_the_serde_form() {
             _ => {}
         }
     }
-    let corpus = std::env::var("PGREADY_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    let suites = corpus.join("libpg_query/test/sql/postgres_regress");
-    assert!(suites.is_dir(), "{} not found: set PGREADY_CORPUS (scripts/test.sh does)", suites.display());
+    let suites = regression_suites();
     let (mut statements, mut facts_seen) = (0, 0);
     for entry in std::fs::read_dir(&suites).unwrap() {
         let Ok(text) = std::fs::read_to_string(entry.unwrap().path()) else { continue };
@@ -114,11 +107,8 @@ fn tree_facts_match_a_walk_of_the_serde_form() {
 /// 100 nested messages) must be one nested that deep.
 #[test]
 fn flat_trees_equal_the_protobuf_trees() {
-    let corpus = std::env::var("PGREADY_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    let suites = corpus.join("libpg_query/test/sql/postgres_regress");
-    assert!(suites.is_dir(), "{} not found: set PGREADY_CORPUS (scripts/test.sh does)", suites.display());
+    regression_suites();
+    let corpus = common::corpus();
     let (mut equal, mut only_flat) = (0, 0);
     for entry in ignore::WalkBuilder::new(&corpus).standard_filters(false).build().filter_map(Result::ok) {
         if entry.path().extension().is_none_or(|e| e != "sql") {

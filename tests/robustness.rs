@@ -3,8 +3,11 @@
 
 use std::fs;
 use std::os::unix::fs::symlink;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
+
+mod common;
+use common::{corpus, regression_suites};
 
 fn pgready(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_pgready"))
@@ -14,14 +17,6 @@ fn pgready(dir: &Path, args: &[&str]) -> Output {
         .env("PGREADY_NO_CACHE", "1")
         .output()
         .expect("runs")
-}
-
-fn corpus() -> PathBuf {
-    let p = std::env::var("PGREADY_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    assert!(p.is_dir(), "corpus not found at {}: set PGREADY_CORPUS (scripts/test.sh does)", p.display());
-    p
 }
 
 fn sql_files(dir: &Path) -> usize {
@@ -165,7 +160,7 @@ fn hostile_inputs_give_clear_diagnostics() {
 #[test]
 fn a_large_file_is_folded_in_segments_with_the_same_findings() {
     let dir = tempfile::tempdir().unwrap();
-    let suites = corpus().join("libpg_query/test/sql/postgres_regress");
+    let suites = regression_suites();
     let mut names: Vec<_> = fs::read_dir(&suites).unwrap().map(|e| e.unwrap().path()).collect();
     names.sort();
     let mut sql = String::new();

@@ -278,3 +278,19 @@ pub async fn connect(url: &str) -> tokio_postgres::Client {
     tokio::spawn(conn);
     client
 }
+
+/// The development corpus (`PGREADY_CORPUS`, else `../shared/corpus`); it must be there.
+pub fn corpus() -> std::path::PathBuf {
+    let p = std::env::var("PGREADY_CORPUS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
+    assert!(p.is_dir(), "corpus not found at {}: set PGREADY_CORPUS (scripts/test.sh does)", p.display());
+    p
+}
+
+/// PostgreSQL's regression suites, in the development corpus (which must hold them).
+pub fn regression_suites() -> std::path::PathBuf {
+    let suites = corpus().join("libpg_query/test/sql/postgres_regress");
+    assert!(suites.is_dir(), "{} not found: set PGREADY_CORPUS (scripts/test.sh does)", suites.display());
+    suites
+}
