@@ -378,7 +378,7 @@ fn snapshot_command(args: SnapshotArgs) -> Result<i32, String> {
         match r {
             Ok(s) => snaps.push(s),
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", crate::quote::one_line(&e));
                 failed = true;
             }
         }
@@ -395,7 +395,7 @@ fn snapshot_command(args: SnapshotArgs) -> Result<i32, String> {
     // Written (the other databases are in it), but incomplete: said, and exit 2.
     let unread: Vec<String> = snaps.iter().flat_map(unread_databases).collect();
     for e in &unread {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", crate::quote::one_line(e));
     }
     Ok(if unread.is_empty() { 0 } else { 2 })
 }
@@ -611,8 +611,9 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
     }
     stderr_notes.extend(hidden_notes);
     let format = render(&run, &args)?;
+    // Server errors quote the server's names and messages: one line each.
     for e in server_errors.iter().map(|(_, e)| e).chain(&incomplete) {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", crate::quote::one_line(e));
     }
     if !args.report.quiet {
         for n in stderr_notes {

@@ -12,6 +12,7 @@ pub mod engine;
 pub mod fix;
 pub mod knowledge;
 pub mod model;
+pub mod quote;
 pub mod replay;
 pub mod report;
 pub mod rules;

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 /// The layers, lowest first (ARCHITECTURE.md, "Layers"): each may import only those before it.
 const LAYERS: &[&str] = &[
     "diagnostic",
+    "quote",
     "knowledge",
     "source",
     "sql",

@@ -20,15 +20,7 @@ pub use crate::model::facts::{
 
 use serde::{Deserialize, Serialize};
 
-/// A text as a SQL string literal (standard strings: only `'` is doubled).
-pub fn quote_literal(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
-}
-
-/// A name as a quoted SQL identifier.
-pub fn quote_ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
+pub use crate::quote::{ident as quote_ident, literal as quote_literal};
 
 /// Bumped on incompatible changes of the snapshot file.
 pub const SNAPSHOT_FORMAT: u32 = 1;

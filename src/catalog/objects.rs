@@ -446,7 +446,7 @@ impl ObjectReader<'_> {
             .await?;
         for r in rows {
             let (function, acl, public, grantees) = (text(&r, 0), text(&r, 1), r.get::<_, bool>(2), r.get::<_, Vec<String>>(3));
-            let mut sql = format!("-- privileges changed since initdb (proacl = {acl}); pg_dump writes:\n");
+            let mut sql = format!("-- privileges changed since initdb (proacl = {}); pg_dump writes:\n", crate::quote::one_line(&acl));
             if !public {
                 sql += &format!("REVOKE ALL ON FUNCTION {function} FROM PUBLIC;\n");
             }

@@ -2,6 +2,7 @@
 //! person to review and run. pgready never runs it.
 
 use crate::engine::Run;
+use crate::quote::one_line;
 use crate::target_name;
 
 /// Write the script; returns how many findings contributed a statement.
@@ -17,7 +18,18 @@ pub fn write_script(run: &Run, path: &std::path::Path) -> Result<usize, String> 
     for d in &run.diagnostics {
         let Some(sql) = &d.remedy else { continue };
         n += 1;
-        out += &format!("-- {} [{}]\n--   {}\n{}\n\n", run.docs[d.file].display, d.rule, d.message.replace('\n', " "), sql.trim_end());
+        // Names in the location and the message are the catalog's, and hostile: each stays on
+        // its comment line. The statements quote every name and literal (`crate::quote`); each
+        // of their lines goes through the same escape anyway, so that no character can end a
+        // comment or split a statement where a reviewer does not see it.
+        let statements: Vec<_> = sql.trim_end().lines().map(one_line).collect();
+        out += &format!(
+            "-- {} [{}]\n--   {}\n{}\n\n",
+            one_line(&run.docs[d.file].display),
+            d.rule,
+            one_line(&d.message),
+            statements.join("\n")
+        );
     }
     if n == 0 {
         out += "-- Nothing to do.\n";

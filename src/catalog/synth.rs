@@ -48,13 +48,31 @@ fn doc(path: String, text: String, fact: Option<Fact>) -> CatalogDoc {
     CatalogDoc { path: PathBuf::from(path), text, kind: Kind::Sql, fact }
 }
 
-/// Path segments stay readable; only `/` (a separator) is escaped.
+/// A name in a document path: readable, with what would break the path escaped.
 fn seg(s: &str) -> String {
-    s.replace('%', "%25").replace('/', "%2F")
+    crate::quote::path_segment(s)
 }
 
+/// A name or text from the catalog inside a `--` comment of a fact document: on one line, so
+/// that the rest of it is never read as SQL.
+fn c(s: &str) -> std::borrow::Cow<'_, str> {
+    crate::quote::one_line(s)
+}
+
+/// A setting name as `SET` takes it: each dot-separated part as it is when it is a plain
+/// lower-case name (as the server prints it), else a quoted identifier.
+fn setting_name(name: &str) -> String {
+    let plain = |p: &str| {
+        p.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$')
+    };
+    name.split('.').map(|p| if plain(p) { p.to_string() } else { quote_ident(p) }).collect::<Vec<_>>().join(".")
+}
+
+/// A value as a postgresql.conf string: its lexer takes `\\`, `''`, `\n` and `\r` in quotes, and
+/// a raw line break would end the line.
 fn conf_quote(v: &str) -> String {
-    format!("'{}'", v.replace('\\', "\\\\").replace('\'', "''"))
+    format!("'{}'", v.replace('\\', "\\\\").replace('\'', "''").replace('\n', "\\n").replace('\r', "\\r"))
 }
 
 /// A pg_hba.conf-style file rebuilt from the server's view of it: each line with its line number,
@@ -63,9 +81,9 @@ fn lines_file(header: &str, lines: &[HbaLine]) -> String {
     let mut text = format!("{header}\n");
     for h in lines {
         if let Some(e) = &h.error {
-            text += &format!("# line {}: the server reports: {e}\n", h.line);
+            text += &format!("# line {}: the server reports: {}\n", h.line, c(e));
         }
-        text += &format!("{}\t# line {}\n", h.text, h.line);
+        text += &format!("{}\t# line {}\n", c(&h.text), h.line);
     }
     text
 }
@@ -85,7 +103,7 @@ pub fn groups(snap: &Snapshot) -> Vec<Group> {
             snap.version,
             snap.version_num,
             snap.pgready_version,
-            snap.current_user,
+            c(&snap.current_user),
             if snap.superuser { " (superuser)" } else { "" },
             snap.subscription_count.map_or(String::new(), |n| format!("-- subscriptions in the cluster: {n}\n"))
         ),
@@ -96,7 +114,7 @@ pub fn groups(snap: &Snapshot) -> Vec<Group> {
             format!("{server}/database/{}", seg(&d.name)),
             format!(
                 "-- database {}: datallowconn = {}, datconnlimit = {}{}\n",
-                d.name,
+                c(&d.name),
                 d.allow_connections,
                 d.connection_limit,
                 if d.is_template { ", template" } else { "" }
@@ -107,7 +125,7 @@ pub fn groups(snap: &Snapshot) -> Vec<Group> {
     for p in &snap.prepared_transactions {
         cluster.push(doc(
             format!("{server}/prepared-transaction/{}", seg(&p.gid)),
-            format!("-- prepared transaction '{}' in database {}, owned by {}\n", p.gid, p.database, p.owner),
+            format!("-- prepared transaction {} in database {}, owned by {}\n", c(&quote_literal(&p.gid)), c(&p.database), c(&p.owner)),
             Some(Fact::PreparedTransaction(p.clone())),
         ));
     }
@@ -116,10 +134,10 @@ pub fn groups(snap: &Snapshot) -> Vec<Group> {
             format!("{server}/replication-slot/{}", seg(&s.name)),
             format!(
                 "-- {} replication slot {}{}{}\n",
-                s.kind,
-                s.name,
-                s.database.as_ref().map_or(String::new(), |d| format!(" on database {d}")),
-                s.invalid.as_ref().map_or(String::new(), |r| format!(", invalidated ({r})"))
+                c(&s.kind),
+                c(&s.name),
+                s.database.as_ref().map_or(String::new(), |d| format!(" on database {}", c(d))),
+                s.invalid.as_ref().map_or(String::new(), |r| format!(", invalidated ({})", c(r)))
             ),
             Some(Fact::ReplicationSlot(s.clone())),
         ));
@@ -141,10 +159,12 @@ pub fn groups(snap: &Snapshot) -> Vec<Group> {
         let (path, sql) = match (&s.role, &s.database) {
             (Some(r), Some(d)) => (
                 format!("role/{}/database/{}", seg(r), seg(d)),
-                format!("ALTER ROLE {} IN DATABASE {} SET {name} = {value};", ident(r), ident(d)),
+                format!("ALTER ROLE {} IN DATABASE {} SET {} = {value};", ident(r), ident(d), setting_name(name)),
             ),
-            (Some(r), None) => (format!("role/{}", seg(r)), format!("ALTER ROLE {} SET {name} = {value};", ident(r))),
-            (None, Some(d)) => (format!("database/{}", seg(d)), format!("ALTER DATABASE {} SET {name} = {value};", ident(d))),
+            (Some(r), None) => (format!("role/{}", seg(r)), format!("ALTER ROLE {} SET {} = {value};", ident(r), setting_name(name))),
+            (None, Some(d)) => {
+                (format!("database/{}", seg(d)), format!("ALTER DATABASE {} SET {} = {value};", ident(d), setting_name(name)))
+            }
             (None, None) => continue,
         };
         cluster.push(doc(format!("{server}/{path}/setting/{}", seg(name)), format!("-- stored in pg_db_role_setting\n{sql}\n"), None));
@@ -152,9 +172,9 @@ pub fn groups(snap: &Snapshot) -> Vec<Group> {
     if !snap.settings.is_empty() {
         let mut text = String::from("# The settings the server's configuration files set, in the order it applies them.\n");
         for s in &snap.settings {
-            text += &format!("{} = {}", s.name, conf_quote(&s.value));
+            text += &format!("{} = {}", c(&s.name), conf_quote(&s.value));
             if let (Some(f), Some(l)) = (&s.file, s.line) {
-                text += &format!("\t# {f}:{l}");
+                text += &format!("\t# {}:{l}", c(f));
             }
             text += "\n";
         }
@@ -171,7 +191,7 @@ pub fn groups(snap: &Snapshot) -> Vec<Group> {
     for s in &snap.skipped {
         cluster.push(doc(
             format!("{server}/not-read/{}", seg(s.what.split_whitespace().next().unwrap_or(&s.what))),
-            format!("-- not read: {} — {}\n", s.what, s.why),
+            format!("-- not read: {} — {}\n", c(&s.what), c(&s.why)),
             Some(Fact::Skipped(s.clone())),
         ));
     }
@@ -179,7 +199,7 @@ pub fn groups(snap: &Snapshot) -> Vec<Group> {
     for u in &snap.unread_databases {
         cluster.push(doc(
             format!("{server}/database/{}/not-read", seg(&u.name)),
-            format!("-- database {} not read: {}\n", u.name, u.why),
+            format!("-- database {} not read: {}\n", c(&u.name), c(&u.why)),
             Some(Fact::UnreadDatabase(u.clone())),
         ));
     }
@@ -195,7 +215,7 @@ pub fn groups(snap: &Snapshot) -> Vec<Group> {
             };
             docs.push(doc(
                 format!("{server}/{}/database", seg(&db.name)),
-                format!("-- database {}: locale provider {provider}\n", db.name),
+                format!("-- database {}: locale provider {provider}\n", c(&db.name)),
                 Some(Fact::ThisDatabase(info.clone())),
             ));
         }

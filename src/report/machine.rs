@@ -248,8 +248,26 @@ pub fn gitlab(run: &Run) -> String {
     serde_json::to_string_pretty(&issues).expect("serialises") + "\n"
 }
 
+/// Text as XML 1.0 character data or an attribute value: markup escaped; tab, line feed and
+/// carriage return as character references (so an attribute keeps them); the other control
+/// characters, which XML 1.0 cannot carry even as references, as visible escapes.
 fn xml(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push_str(&crate::quote::one_line(&c.to_string())),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// JUnit XML: a test suite per file, a failing test case per finding, one passing case for a

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::engine::Run;
 use crate::knowledge::target::TARGET;
+use crate::quote::one_line;
 use crate::rules;
 
 pub mod machine;
@@ -20,7 +21,9 @@ pub fn concise(run: &Run) -> String {
     for d in &run.diagnostics {
         let doc = &run.docs[d.file];
         let (line, col) = doc.line_col(d.span.start);
-        let _ = writeln!(out, "{}:{line}:{col}: {} {}", doc.display, d.rule, d.message);
+        // One finding, one line: a path or message holding a line break (a catalog name) would
+        // otherwise print a second, forged `path:line:col:` line.
+        let _ = writeln!(out, "{}:{line}:{col}: {} {}", one_line(&doc.display), d.rule, one_line(&d.message));
     }
     out
 }
@@ -84,8 +87,9 @@ pub fn human(run: &Run, color: bool) -> String {
     let mut out = String::new();
     for d in &run.diagnostics {
         let doc = &run.docs[d.file];
-        let mut help = d.help.clone();
-        if let Some(s) = fix_suggestion(run, d) {
+        // The message and help hold names (a catalog's, a path's): each stays on its lines.
+        let mut help = d.help.as_deref().map(|h| one_line(h).into_owned());
+        if let Some(s) = fix_suggestion(run, d).map(|s| one_line(&s).into_owned()) {
             help = Some(match help {
                 Some(h) => format!("{h}\n{s}"),
                 None => s,
@@ -101,7 +105,7 @@ pub fn human(run: &Run, color: bool) -> String {
         let rendered = Rendered {
             // Without a snippet (a path that could not be read, a binary file) miette shows no
             // file name: the message carries it.
-            message: printable(&if doc.text.is_empty() { format!("{}: {}", doc.display, d.message) } else { d.message.clone() })
+            message: one_line(&if doc.text.is_empty() { format!("{}: {}", doc.display, d.message) } else { d.message.clone() })
                 .into_owned(),
             code: d.rule.to_string(),
             severity: match d.severity {
@@ -109,8 +113,8 @@ pub fn human(run: &Run, color: bool) -> String {
                 Severity::Warning => miette::Severity::Warning,
                 Severity::Info => miette::Severity::Advice,
             },
-            help: help.map(|h| printable(&h).into_owned()),
-            source: NamedSource::new(printable(&doc.display), printable(&text).into_owned()),
+            help,
+            source: NamedSource::new(one_line(&doc.display), printable(&text).into_owned()),
             labels: if doc.text.is_empty() { vec![] } else { vec![LabeledSpan::at(span, d.rule)] },
         };
         let _ = handler.render_report(&mut out, &rendered);
@@ -158,9 +162,10 @@ fn snippet(text: &str, span: std::ops::Range<usize>) -> (std::borrow::Cow<'_, st
 }
 
 /// Text as a terminal may show it: control characters (an escape sequence in a flagged file
-/// would otherwise reach the terminal) become `?`, byte for byte, so that spans still fit.
+/// would otherwise reach the terminal) and invisible format characters (a bidirectional
+/// override would reorder what is shown) become `?`, byte for byte, so that spans still fit.
 fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    let shown = |c: char| !c.is_control() || matches!(c, '\n' | '\t' | '\r');
+    let shown = |c: char| !crate::quote::is_hidden(c) || matches!(c, '\n' | '\t' | '\r');
     if text.chars().all(shown) {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -225,7 +230,7 @@ pub fn not_judged_list(run: &Run) -> String {
     for (i, f) in run.files.iter().enumerate() {
         for n in &f.not_judged {
             let (line, col) = run.docs[i].line_col(n.span.start);
-            let _ = writeln!(out, "{}:{line}:{col}: not judged ({})", printable(&run.docs[i].display), n.reason.as_str());
+            let _ = writeln!(out, "{}:{line}:{col}: not judged ({})", one_line(&run.docs[i].display), n.reason.as_str());
         }
     }
     out

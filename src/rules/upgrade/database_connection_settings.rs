@@ -1,6 +1,7 @@
 //! Databases pg_upgrade cannot connect to (or must not): it refuses the upgrade.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::quote::ident;
 use crate::rules::{Area, FixAvailability, ModelCtx, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -17,10 +18,6 @@ pub static RULE: Rule = Rule {
     check_model: Some(check_model),
     keywords: &[],
 };
-
-fn ident(s: &str) -> String {
-    format!("\"{}\"", s.replace('"', "\"\""))
-}
 
 fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
     let Some(cat) = &m.schema.catalog else { return };

@@ -67,8 +67,9 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                  drop NOT NULL on the parent, which applies to every child."
             ))
             .remedy(format!(
-                "ALTER TABLE ONLY {child} ALTER COLUMN {} SET NOT NULL;  -- on the old cluster; fails while NULLs remain",
-                cmd.name
+                "ALTER TABLE ONLY {} ALTER COLUMN {} SET NOT NULL;  -- on the old cluster; fails while NULLs remain",
+                crate::quote::qualified(if rel.schemaname.is_empty() { "public" } else { &rel.schemaname }, &rel.relname),
+                crate::quote::ident(&cmd.name)
             )),
         );
     }

@@ -21,11 +21,14 @@ pub static RULE: Rule = Rule {
 fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
     let Some(cat) = &m.schema.catalog else { return };
     for (p, origin) in &cat.prepared_transactions {
-        let gid = p.gid.replace('\'', "''");
+        let gid = crate::quote::literal(&p.gid);
         out.push(
-            RULE.report_at(origin, format!("prepared transaction '{}' in database {} is pending: pg_upgrade refuses the cluster", p.gid, p.database))
+            RULE.report_at(origin, format!("prepared transaction {gid} in database {} is pending: pg_upgrade refuses the cluster", p.database))
                 .help("pg_upgrade --check fails at \"Checking for prepared transactions\". Its transaction manager must finish it: COMMIT PREPARED or ROLLBACK PREPARED, in its database.")
-                .remedy(format!("-- in database {}, one of:\n-- COMMIT PREPARED '{gid}';\n-- ROLLBACK PREPARED '{gid}';", p.database)),
+                .remedy(format!(
+                    "-- in database {}, one of:\n-- COMMIT PREPARED {gid};\n-- ROLLBACK PREPARED {gid};",
+                    crate::quote::ident(&p.database)
+                )),
         );
     }
 }
