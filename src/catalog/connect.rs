@@ -115,7 +115,7 @@ impl Target {
     }
 
     fn label_for(&self, db: &str) -> String {
-        format!("{}/{db}", self.server_label())
+        format!("{}/{}", self.server_label(), crate::quote::path_segment(db))
     }
 
     /// The same server and credentials, another database.

@@ -7,6 +7,13 @@ use crate::target_name;
 
 /// Write the script; returns how many findings contributed a statement.
 pub fn write_script(run: &Run, path: &std::path::Path) -> Result<usize, String> {
+    let (out, n) = script(run);
+    crate::fix::write_atomic(path, &out).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(n)
+}
+
+/// The script's text, and how many findings contributed a statement.
+pub fn script(run: &Run) -> (String, usize) {
     let mut out = String::from(concat!(
         "-- Remediation script written by pgready from a live audit.\n\
          -- Review every statement before running it: some are destructive, some must run on the\n\
@@ -34,6 +41,5 @@ pub fn write_script(run: &Run, path: &std::path::Path) -> Result<usize, String> 
     if n == 0 {
         out += "-- Nothing to do.\n";
     }
-    crate::fix::write_atomic(path, &out).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    Ok(n)
+    (out, n)
 }
