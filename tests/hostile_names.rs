@@ -43,7 +43,7 @@ impl Names {
         let mut s = String::new();
         let len = 1 + self.next() % 20;
         for _ in 0..len {
-            if self.next() % 6 == 0 {
+            if self.next().is_multiple_of(6) {
                 s.push_str(PIECES[(self.next() % PIECES.len() as u64) as usize]);
             } else {
                 s.push(ALPHABET[(self.next() % ALPHABET.len() as u64) as usize]);
@@ -189,7 +189,7 @@ fn assert_lines_are_plain(script: &str) {
 
 #[test]
 fn random_hostile_names_never_change_the_remediation_script_or_the_reports() {
-    let mut names = Names(0x5eed_28);
+    let mut names = Names(0x005e_ed28);
     let opts = pgready::engine::Options::default();
     for round in 0..300 {
         let case = case(&mut names);
@@ -227,4 +227,305 @@ fn random_hostile_names_never_change_the_remediation_script_or_the_reports() {
         let human = pgready::report::human(&run, false);
         assert!(!human.chars().any(|c| c != '\n' && quote::is_hidden(c)), "{human}");
     }
+}
+
+/// The hostile names of the end-to-end test, one per object: each breaks a context of its own.
+fn hostile_names() -> Vec<String> {
+    let mut long = String::from("x\n\\! touch /tmp/pgready-pwned-28\nDROP TABLE canary; --");
+    while long.len() < 63 {
+        long.push('z');
+    }
+    [
+        "ev\nDROP TABLE canary; --il",            // schema
+        "q'uo\"te\\back",                         // parent table
+        "*/ DROP TABLE canary; /*",               // its NOT NULL column
+        "$$ DROP TABLE canary; $$",               // inheritance child
+        "$t$;DROP TABLE canary;$t$",              // full-text index
+        "::error file=README.md,line=1::forged",  // database that refuses connections
+        "<script>alert(1)</script>",              // database audited by --all-databases
+        "rtl\u{202e}lqs.txt",                     // view over a removed catalog column, in it
+        "cr\rDROP TABLE canary; --",              // role with an MD5 password and a removed setting
+        "gid\n\\! touch /tmp/pgready-pwned-28\n", // prepared transaction
+        &long,                                    // table of the full-text index: 63 bytes
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// A libpq `key=value` connection string for a database of any name.
+fn dsn(admin: &str, db: &str) -> String {
+    admin.replace("dbname=postgres", &format!("dbname='{}'", db.replace('\\', "\\\\").replace('\'', "\\'")))
+}
+
+const SEEDED: &str = "pgready_hostile";
+
+/// Make the objects (in an ICU database, `pgready_hostile`, and two more databases), each named
+/// from `n`: every one gives a finding, six of them a remediation.
+async fn seed(admin: &tokio_postgres::Client, admin_url: &str, n: &[String]) {
+    let q = |i: usize| quote::ident(&n[i]);
+    let s = |i: usize| quote::qualified(&n[0], &n[i]);
+    for sql in [
+        format!("CREATE DATABASE {SEEDED} LOCALE_PROVIDER icu ICU_LOCALE 'und' TEMPLATE template0"),
+        format!("CREATE DATABASE {} ALLOW_CONNECTIONS false", q(5)),
+        format!("CREATE DATABASE {}", q(6)),
+        format!("CREATE ROLE {} PASSWORD 'md5aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'", q(8)),
+        format!("ALTER ROLE {} SET force_parallel_mode = off", q(8)),
+    ] {
+        admin.batch_execute(&sql).await.unwrap();
+    }
+    let db = common::connect(&dsn(admin_url, SEEDED)).await;
+    db.batch_execute(&format!(
+        "CREATE TABLE canary (id int); INSERT INTO canary VALUES (1);
+         CREATE SCHEMA {schema};
+         CREATE TABLE {parent} ({col} int NOT NULL, body text);
+         CREATE TABLE {child} () INHERITS ({parent});
+         ALTER TABLE ONLY {child} ALTER COLUMN {col} DROP NOT NULL;
+         CREATE TABLE {fts} (body text);
+         CREATE INDEX {index} ON {fts} USING gin (to_tsvector('simple', body));
+         CREATE FUNCTION {schema}.uuidv7() RETURNS uuid LANGUAGE sql AS 'SELECT gen_random_uuid()';",
+        schema = q(0),
+        parent = s(1),
+        col = q(2),
+        child = s(3),
+        index = q(4),
+        fts = s(10),
+    ))
+    .await
+    .unwrap();
+    db.batch_execute("BEGIN").await.unwrap();
+    db.batch_execute("CREATE TABLE pending (a int)").await.unwrap();
+    db.batch_execute(&format!("PREPARE TRANSACTION {}", quote::literal(&n[9]))).await.unwrap();
+    let other = common::connect(&dsn(admin_url, &n[6])).await;
+    other.batch_execute(&format!("CREATE VIEW {} AS SELECT wal_write FROM pg_stat_wal", q(7))).await.unwrap();
+}
+
+async fn unseed(admin: &tokio_postgres::Client, admin_url: &str, n: &[String]) {
+    // A prepared transaction ends only in its own database.
+    let pending = admin.query("SELECT gid FROM pg_prepared_xacts WHERE database = $1", &[&SEEDED]).await.unwrap();
+    if !pending.is_empty() {
+        let db = common::connect(&dsn(admin_url, SEEDED)).await;
+        for row in pending {
+            db.batch_execute(&format!("ROLLBACK PREPARED {}", quote::literal(row.get(0)))).await.unwrap();
+        }
+    }
+    for db in [SEEDED.to_string(), quote::ident(&n[5]), quote::ident(&n[6])] {
+        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)")).await.unwrap();
+    }
+    admin.batch_execute(&format!("DROP ROLE IF EXISTS {}", quote::ident(&n[8]))).await.unwrap();
+}
+
+/// What a remediation script must leave as it was: every relation of the seeded database, the
+/// canary's row, the cluster's databases and roles, the view in the other database.
+async fn state(admin: &tokio_postgres::Client, admin_url: &str, n: &[String]) -> Vec<String> {
+    let db = common::connect(&dsn(admin_url, SEEDED)).await;
+    let mut out = Vec::new();
+    for (client, sql) in [
+        (
+            &db,
+            "SELECT string_agg(format('%I.%I:%s', n.nspname, c.relname, c.relkind), ',' ORDER BY n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')",
+        ),
+        (&db, "SELECT (SELECT count(*) FROM canary)::text"),
+        (admin, "SELECT string_agg(format('%I', datname), ',' ORDER BY datname) FROM pg_database"),
+        (admin, "SELECT string_agg(format('%I', rolname), ',' ORDER BY rolname) FROM pg_roles"),
+    ] {
+        out.push(client.query_one(sql, &[]).await.unwrap().get::<_, String>(0));
+    }
+    let other = common::connect(&dsn(admin_url, &n[6])).await;
+    out.push(other.query_one("SELECT count(*)::text FROM pg_views WHERE schemaname = 'public'", &[]).await.unwrap().get(0));
+    out
+}
+
+fn pgready(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pgready")).args(args).env("NO_COLOR", "1").output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// The findings of `--all-databases` on the seeded server, in every format; the remediation
+/// script is written to `script`.
+fn audit(admin_url: &str, script: &std::path::Path) -> Vec<(&'static str, String)> {
+    let dsn = dsn(admin_url, SEEDED);
+    ["json", "concise", "github", "gitlab", "junit", "sarif", "human"]
+        .into_iter()
+        .map(|format| {
+            let (code, out, err) =
+                pgready(&["check", "--db", &dsn, "--all-databases", "--format", format, "--fix-script", script.to_str().unwrap()]);
+            assert_eq!(code, 1, "{format}: {err}");
+            (format, out)
+        })
+        .collect()
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+#[tokio::test]
+async fn hostile_catalog_names_on_a_real_server() {
+    let admin_url = common::server_url("PGREADY_PG15_URL");
+    let admin = common::connect(&admin_url).await;
+    let pwned = std::path::Path::new("/tmp/pgready-pwned-28");
+    let _ = std::fs::remove_file(pwned);
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("fix.sql");
+
+    // The same objects with plain names: what the hostile ones must give, rule for rule.
+    let clean: Vec<String> = (0..11).map(|i| format!("clean_{i}")).collect();
+    unseed(&admin, &admin_url, &clean).await;
+    seed(&admin, &admin_url, &clean).await;
+    let clean_json = audit(&admin_url, &script).remove(0).1;
+    unseed(&admin, &admin_url, &clean).await;
+
+    let n = hostile_names();
+    unseed(&admin, &admin_url, &n).await;
+    seed(&admin, &admin_url, &n).await;
+    // The catalog holds exactly these names (the seed's quoting, read back by the server).
+    let schema: String = common::connect(&dsn(&admin_url, SEEDED))
+        .await
+        .query_one("SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'ev%'", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(schema, n[0]);
+    let outputs = audit(&admin_url, &script);
+    let before = state(&admin, &admin_url, &n).await;
+    let psql = std::path::Path::new(&common::env("PGREADY_PG15_BIN")).join("psql");
+    let run = std::process::Command::new(psql)
+        .args(["-X", "-v", "ON_ERROR_STOP=0", "-d", &dsn(&admin_url, SEEDED), "-f"])
+        .arg(&script)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let after = state(&admin, &admin_url, &n).await;
+    let fixed_db: bool = admin.query_one("SELECT datallowconn FROM pg_database WHERE datname = $1", &[&n[5]]).await.unwrap().get(0);
+    let db = common::connect(&dsn(&admin_url, SEEDED)).await;
+    let fixed_column: bool = db
+        .query_one(
+            "SELECT a.attnotnull FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace s ON s.oid = c.relnamespace \
+             WHERE s.nspname = $1 AND c.relname = $2 AND a.attname = $3",
+            &[&n[0], &n[3], &n[2]],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    let pending: i64 = admin.query_one("SELECT count(*) FROM pg_prepared_xacts WHERE gid = $1", &[&n[9]]).await.unwrap().get(0);
+    unseed(&admin, &admin_url, &n).await;
+    let script_text = std::fs::read_to_string(&script).unwrap();
+    let psql_log = format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+
+    // The script ran as a superuser, going on after errors: it repaired the two objects it
+    // names, ran no shell command, left the prepared transaction (its choices are comments), the
+    // canary and everything else as they were.
+    assert!(!pwned.exists(), "the script ran a shell command:\n{script_text}");
+    assert_eq!(before, after, "the script changed what it does not name:\n{script_text}\n{psql_log}");
+    assert_eq!(after[1], "1", "the canary lost its row");
+    assert!(fixed_db, "ALTER DATABASE ... ALLOW_CONNECTIONS missed the database:\n{script_text}\n{psql_log}");
+    assert!(fixed_column, "SET NOT NULL missed the column:\n{script_text}\n{psql_log}");
+    assert_eq!(pending, 1);
+    assert!(!psql_log.contains("ERROR"), "{psql_log}");
+    assert_lines_are_plain(&script_text);
+
+    // No finding a clean object would not give: the same rules, as many times.
+    let rules = |json: &str| {
+        let mut r: Vec<String> = findings(json).iter().map(|d| d["rule"].as_str().unwrap().to_string()).collect();
+        r.sort();
+        r
+    };
+    let json = &outputs[0].1;
+    assert_eq!(rules(json), rules(&clean_json), "{json}");
+    let found = findings(json);
+    // Paths round-trip the names.
+    let paths: Vec<String> = found.iter().map(|d| percent_decode(d["path"].as_str().unwrap())).collect();
+    for (what, end) in [
+        ("database-connection-settings", format!("/database/{}", n[5])),
+        ("removed-catalog-column", format!("/{}/view/public.{}", n[6], n[7])),
+        ("md5-password", format!("/role/{}", n[8])),
+        ("prepared-transaction", format!("/prepared-transaction/{}", n[9])),
+        ("fts-reindex-after-upgrade", format!("/{SEEDED}/index/{}.{}", n[0], n[4])),
+    ] {
+        assert!(found.iter().zip(&paths).any(|(d, p)| d["rule"] == what && p.ends_with(&end)), "{what} at …{end:?} missing:\n{paths:#?}");
+    }
+    let messages: Vec<&str> = found.iter().map(|d| d["message"].as_str().unwrap()).collect();
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v
+    };
+    for (format, out) in &outputs[1..] {
+        match *format {
+            "concise" => {
+                assert_eq!(out.lines().count(), found.len(), "{out}");
+                assert!(out.lines().all(|l| l.starts_with("postgresql://")), "{out}");
+                assert!(!out.chars().any(|c| c != '\n' && quote::is_hidden(c)), "{out}");
+            }
+            "github" => {
+                assert_eq!(out.lines().count(), found.len(), "{out}");
+                let data: Vec<String> = out
+                    .lines()
+                    // `::level properties::data`: properties escape `:`, so the next `::` ends them.
+                    .map(|l| l[2..].split_once("::").unwrap().1.replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%"))
+                    .collect();
+                assert_eq!(data, messages, "{out}");
+            }
+            "gitlab" => {
+                let v: serde_json::Value = serde_json::from_str(out).unwrap();
+                let d: Vec<&str> = v.as_array().unwrap().iter().map(|i| i["description"].as_str().unwrap()).collect();
+                assert_eq!(d, messages);
+            }
+            "junit" => {
+                let file = dir.path().join("r.xml");
+                std::fs::write(&file, out).unwrap();
+                let py = std::process::Command::new("python3")
+                    .args(["-c", "import sys, json, xml.etree.ElementTree as E; print(json.dumps([f.get('message') for f in E.parse(sys.argv[1]).iter('failure')]))"])
+                    .arg(&file)
+                    .output()
+                    .unwrap();
+                assert!(py.status.success(), "JUnit does not parse: {}", String::from_utf8_lossy(&py.stderr));
+                let got: Vec<String> = serde_json::from_slice(&py.stdout).unwrap();
+                assert_eq!(sorted(got), sorted(messages.iter().map(|m| m.to_string()).collect()));
+            }
+            "sarif" => {
+                let v: serde_json::Value = serde_json::from_str(out).unwrap();
+                let texts: Vec<String> = v["runs"][0]["results"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| r["message"]["text"].as_str().unwrap().to_string())
+                    .collect();
+                assert_eq!(texts.len(), found.len());
+                assert!(messages.iter().all(|m| texts.iter().any(|t| t.starts_with(m))));
+                let tool = common::env("PGREADY_SARIF_MULTITOOL");
+                let (file, result) = (dir.path().join("r.sarif"), dir.path().join("r.sarif.validation"));
+                std::fs::write(&file, out).unwrap();
+                let v = std::process::Command::new(tool)
+                    .arg("validate")
+                    .arg(&file)
+                    .arg("-o")
+                    .arg(&result)
+                    .args(["--log", "ForceOverwrite"])
+                    .output()
+                    .unwrap();
+                assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stdout));
+                let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&result).unwrap()).unwrap();
+                assert!(report["runs"][0]["results"].as_array().unwrap().is_empty(), "{report:#}");
+            }
+            "human" => assert!(!out.chars().any(|c| c != '\n' && quote::is_hidden(c)), "{out}"),
+            _ => unreachable!(),
+        }
+    }
+}
+
+fn findings(json: &str) -> Vec<serde_json::Value> {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("not JSON ({e}):\n{json}"));
+    v["diagnostics"].as_array().unwrap().clone()
 }

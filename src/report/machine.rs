@@ -165,11 +165,13 @@ pub fn sarif(run: &Run) -> String {
 fn artifact_location(run: &Run, file: usize) -> Value {
     let doc = &run.docs[file];
     if let Some(rest) = doc.display.strip_prefix("postgresql://") {
-        // An object of a live server: an absolute URI of its own scheme.
+        // An object of a live server: an absolute URI of its own scheme, whose path is the
+        // document's path as every format shows it (its own `%` escapes escaped again: a
+        // decoded bidirectional override is no valid URI).
         let escaped: String = rest
             .bytes()
             .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' | b':' | b'@' | b'%' | b'(' | b')' | b',' => {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' | b':' | b'@' | b'(' | b')' | b',' => {
                     (b as char).to_string()
                 }
                 _ => format!("%{b:02X}"),
