@@ -70,11 +70,22 @@ pub fn changed_files(dir: &Path, base: &str) -> Result<HashSet<PathBuf>, String>
         }
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     };
-    let top = PathBuf::from(git(&["rev-parse", "--show-toplevel"])?.trim());
+    let top = PathBuf::from(
+        git(&["rev-parse", "--show-toplevel"])
+            .map_err(|e| format!("--changed and --diff-base need a git repository, and {} is not in one ({e})", dir.display()))?
+            .trim(),
+    );
+    let untracked = git(&["ls-files", "--others", "--exclude-standard", "--full-name"])?;
+    // Before the first commit there is no HEAD: what is staged (against the empty tree) and
+    // what changed since it is the change — exactly when a pre-commit hook first runs.
+    let unborn = base == "HEAD" && git(&["rev-parse", "--verify", "--quiet", "HEAD"]).is_err();
+    let changes = if unborn {
+        vec![git(&["diff", "--cached", "--name-only", "--no-renames", "--"])?, git(&["diff", "--name-only", "--no-renames", "--"])?]
+    } else {
+        vec![git(&["diff", "--name-only", "--no-renames", base, "--"])?]
+    };
     let mut files = HashSet::new();
-    for list in
-        [git(&["diff", "--name-only", "--no-renames", base, "--"])?, git(&["ls-files", "--others", "--exclude-standard", "--full-name"])?]
-    {
+    for list in changes.into_iter().chain([untracked]) {
         for line in list.lines().filter(|l| !l.is_empty()) {
             let p = top.join(line);
             files.insert(std::fs::canonicalize(&p).unwrap_or(p));
@@ -83,9 +94,16 @@ pub fn changed_files(dir: &Path, base: &str) -> Result<HashSet<PathBuf>, String>
     Ok(files)
 }
 
-/// Keep only findings in `changed` files (the model was still built from every file).
-pub fn only_changed(run: &mut Run, changed: &HashSet<PathBuf>) {
-    let in_changed: Vec<bool> =
-        run.docs.iter().map(|d| changed.contains(&std::fs::canonicalize(&d.path).unwrap_or_else(|_| d.path.clone()))).collect();
-    run.diagnostics.retain(|d| in_changed[d.file]);
+/// Keep only findings in `changed` files (the model was still built from every file); returns
+/// how many of the run's files are among them.
+pub fn only_changed(run: &mut Run, changed: &HashSet<PathBuf>) -> usize {
+    only_where(run, |p| changed.contains(&std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())))
+}
+
+/// Keep only findings in the files `keep` accepts; returns how many of the run's files it
+/// accepts.
+pub fn only_where(run: &mut Run, keep: impl Fn(&Path) -> bool) -> usize {
+    let kept: Vec<bool> = run.docs.iter().map(|d| keep(&d.path)).collect();
+    run.diagnostics.retain(|d| kept[d.file]);
+    kept.iter().filter(|k| **k).count()
 }

@@ -13,6 +13,7 @@ use crate::knowledge::target::{NEWEST_SOURCE, OLDEST_SOURCE, SOURCES};
 use crate::report;
 use crate::rules::{self, FixAvailability, REGISTRY};
 
+mod gates;
 mod replay;
 use crate::target_name;
 pub use replay::ReplayArgs;
@@ -184,6 +185,10 @@ pub struct CheckArgs {
     /// Report only findings in files with uncommitted changes or untracked (= --diff-base HEAD).
     #[arg(long, conflicts_with = "diff_base")]
     pub changed: bool,
+    /// Every file below DIR builds the schema model; only the PATHS given are reported (what a
+    /// pre-commit hook passes: the staged files, or all of them with --all-files).
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["diff_base", "changed"])]
+    pub model_root: Option<PathBuf>,
     /// Hide the findings recorded in this baseline file; report only new ones.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -505,6 +510,16 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
         args.paths.push(PathBuf::from("."));
     }
     let (opts, fail_on) = check_options(&args)?;
+    gates::require_existing(&args.paths)?;
+    gates::require_existing(args.model_root.as_slice())?;
+    // What is read: the paths, or with --model-root that folder and any path outside it.
+    let lint_targets: Vec<PathBuf> = match &args.model_root {
+        Some(root) => {
+            let inside = gates::below(std::slice::from_ref(root));
+            std::iter::once(root.clone()).chain(args.paths.iter().filter(|p| !inside(p)).cloned()).collect()
+        }
+        None => args.paths.clone(),
+    };
 
     let mut catalog_runs = Vec::new();
     let mut server_errors = Vec::new();
@@ -536,7 +551,10 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
         _ => args.paths.first().and_then(|p| crate::cache::Cache::for_project(p)),
     };
     let (mut run, cached) =
-        if files_given { crate::cache::lint_paths(&args.paths, &opts, cache.as_ref()) } else { (engine::Run::merge(Vec::new()), false) };
+        if files_given { crate::cache::lint_paths(&lint_targets, &opts, cache.as_ref()) } else { (engine::Run::merge(Vec::new()), false) };
+    if files_given {
+        gates::require_something_checked(&run, &lint_targets)?;
+    }
     let mut stderr_notes = Vec::new();
     if cached {
         stderr_notes.push("No file changed since the last run: findings from the cache (--no-cache to recompute).".to_string());
@@ -568,7 +586,7 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
         if applied > 0 {
             stderr_notes.push(format!("Fixed {applied} problem(s)."));
             // Report what remains, as it is on disk now.
-            run = engine::lint_paths(&args.paths, &opts);
+            run = engine::lint_paths(&lint_targets, &opts);
         }
     }
 
@@ -599,6 +617,8 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
             hidden_notes.push(format!("{n} finding(s) hidden by the baseline {}.", path.display()));
         }
     }
+    // Reporting only some files: how many, said in place of (or after) the summary.
+    let mut scope: Option<(usize, String)> = None;
     if let Some(base) = args.diff_base.as_deref().or(args.changed.then_some("HEAD")) {
         let dir = args
             .paths
@@ -607,7 +627,13 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
             .unwrap_or_default();
         let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
         let changed = crate::baseline::changed_files(&dir, base)?;
-        crate::baseline::only_changed(&mut run, &changed);
+        let n = crate::baseline::only_changed(&mut run, &changed);
+        let what = if base == "HEAD" { "changed".to_string() } else { format!("changed since {base}") };
+        scope = Some((n, gates::scope_note(n, run.docs.len(), &what)));
+    }
+    if args.model_root.is_some() {
+        let n = crate::baseline::only_where(&mut run, gates::below(&args.paths));
+        scope = Some((n, gates::scope_note(n, run.docs.len(), "given")));
     }
     stderr_notes.extend(hidden_notes);
     let format = render(&run, &args)?;
@@ -626,7 +652,12 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
             if args.report.verbose {
                 eprint!("{}", report::not_judged_list(&run));
             }
-            eprintln!("{}", report::summary(&run));
+            match &scope {
+                // Nothing was reported on: never "All clear ... N file(s) checked".
+                Some((0, note)) if run.diagnostics.is_empty() => eprintln!("{note}"),
+                Some((_, note)) => eprintln!("{}\n{note}", report::summary(&run)),
+                None => eprintln!("{}", report::summary(&run)),
+            }
         }
         if let Some(path) = &args.report.output {
             eprintln!("Report written to {}.", path.display());

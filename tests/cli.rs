@@ -105,6 +105,9 @@ fn exit_codes() {
     assert_eq!(pgready(p.path(), &["check", "--from", "12"]).status.code(), Some(2));
     assert_eq!(pgready(p.path(), &["check", "--format", "xml"]).status.code(), Some(2));
     assert_eq!(pgready(p.path(), &["explain", "no-such-rule"]).status.code(), Some(2));
+    // A path that cannot be read (here a dangling symlink) is a finding; one that does not
+    // exist is a usage error (tests/gates.rs).
+    std::os::unix::fs::symlink("nowhere.sql", p.path().join("missing.sql")).unwrap();
     let missing = pgready(p.path(), &["check", "missing.sql", "--format", "concise"]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(stdout(&missing).starts_with("missing.sql:1:1: io-error "), "{}", stdout(&missing));
@@ -537,6 +540,7 @@ fn an_invalid_per_path_glob_is_a_usage_error() {
 fn file_level_problems_name_the_file_in_the_human_report() {
     let p = project(&[]);
     fs::write(p.path().join("bin.sql"), b"\x00\x01\x02\xffSELECT").unwrap();
+    std::os::unix::fs::symlink("nowhere.sql", p.path().join("missing.sql")).unwrap();
     let out = stdout(&pgready(p.path(), &["check", "bin.sql", "missing.sql", "--format", "human"]));
     assert!(out.contains("bin.sql: binary file"), "{out}");
     assert!(out.contains("missing.sql: cannot read this path"), "{out}");

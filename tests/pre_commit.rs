@@ -1,6 +1,7 @@
 //! The real pre-commit tool (from PyPI) uses this repository's `.pre-commit-hooks.yaml` in a
 //! scratch git repository: a commit that stages a bad migration is refused with pgready's
-//! message, and accepted once the migration is fixed.
+//! message, `pre-commit run --all-files` fails on a committed one, and both pass once the
+//! migration is fixed.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -70,6 +71,14 @@ fn pre_commit_refuses_a_bad_migration_and_accepts_the_fix() {
     assert!(out.contains("migrations/V2__idx.sql:1:32: generated-column-implicit-virtual"), "{out}");
     assert!(!out.contains("V1__t.sql"), "unchanged files are not reported:\n{out}");
 
+    // Committed anyway, the tree is clean: `pre-commit run --all-files` (pre-commit.ci,
+    // pre-commit/action) must still fail on it, not pass because nothing is changed.
+    assert!(ok(&run(d, "git", &["commit", "-qm", "bad", "--no-verify"])));
+    let all = run(d, &pre_commit, &["run", "--all-files"]);
+    let out = text(&all);
+    assert!(!ok(&all), "--all-files must fail on the committed error:\n{out}");
+    assert!(out.contains("migrations/V2__idx.sql:2:24: virtual-generated-column-unsupported-use"), "{out}");
+
     // Fixed: accepted.
     std::fs::write(
         d.join("migrations/V2__idx.sql"),
@@ -79,4 +88,6 @@ fn pre_commit_refuses_a_bad_migration_and_accepts_the_fix() {
     assert!(ok(&run(d, "git", &["add", "migrations/V2__idx.sql"])));
     let accepted = run(d, "git", &["commit", "-m", "index c"]);
     assert!(ok(&accepted), "the fixed commit must pass:\n{}", text(&accepted));
+    let all = run(d, &pre_commit, &["run", "--all-files"]);
+    assert!(ok(&all), "a clean repository passes --all-files:\n{}", text(&all));
 }
