@@ -34,4 +34,18 @@ fn main() {
         h.write(&std::fs::read(p).unwrap_or_default());
     }
     println!("cargo:rustc-env=PGREADY_BUILD_ID={:016x}", h.finish());
+    // `pgready --version`: the version, the target it was built for and the commit (a release
+    // build sets PGREADY_COMMIT; otherwise git says, when this is a checkout).
+    println!("cargo:rerun-if-env-changed=PGREADY_COMMIT");
+    println!("cargo:rerun-if-changed=.git/HEAD");
+    let commit = std::env::var("PGREADY_COMMIT").ok().filter(|c| !c.is_empty()).or_else(|| {
+        let out = std::process::Command::new("git").args(["rev-parse", "--short=12", "HEAD"]).output().ok()?;
+        out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    });
+    println!(
+        "cargo:rustc-env=PGREADY_LONG_VERSION={} ({}, commit {})",
+        std::env::var("CARGO_PKG_VERSION").unwrap_or_default(),
+        std::env::var("TARGET").unwrap_or_default(),
+        commit.as_deref().unwrap_or("unknown")
+    );
 }

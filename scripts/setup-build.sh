@@ -4,8 +4,10 @@
 # script regenerates its protobuf bindings into the cargo registry.
 set -euo pipefail
 missing=()
-# libssl-dev and pkg-config: the live audit's TLS connector (native-tls, OpenSSL).
-for pkg in libclang1-14 libclang-common-14-dev libssl-dev pkg-config; do
+# libssl-dev and pkg-config: the live audit's TLS connector (native-tls, OpenSSL); perl and make:
+# the OpenSSL that portable builds compile in (scripts/dist.sh, feature vendored-tls); binutils:
+# the distribution test reads the binary's symbols (readelf, objdump).
+for pkg in libclang1-14 libclang-common-14-dev libssl-dev pkg-config perl make binutils; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then

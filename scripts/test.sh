@@ -17,6 +17,10 @@ if [ ! -x .tools/venv/bin/pre-commit ]; then
   python3 -m venv .tools/venv
   .tools/venv/bin/pip install --quiet pre-commit
 fi
+# The portable artifacts (the glibc 2.17 wheel, its archive, the npm packages), as a user without
+# Rust installs them: tests/dist.rs and tests/pre_commit.rs install and run them.
+bash scripts/dist.sh --check
+export PGREADY_DIST_DIR="$PWD/target/dist-checked"
 export PGREADY_PRE_COMMIT="$PWD/.tools/venv/bin/pre-commit"
 export PGREADY_SARIF_MULTITOOL="$PWD/.tools/node_modules/.bin/sarif-multitool"
 export PGREADY_CORPUS=${PGREADY_CORPUS:-$(cd .. && pwd)/shared/corpus}

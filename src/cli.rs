@@ -20,7 +20,7 @@ pub use replay::ReplayArgs;
 use replay::replay_command;
 
 #[derive(Parser, Debug)]
-#[command(name = "pgready", version, about = concat!("Find what breaks or changes when a schema, its migrations and queries move to ", target_name!()))]
+#[command(name = "pgready", version = env!("PGREADY_LONG_VERSION"), about = concat!("Find what breaks or changes when a schema, its migrations and queries move to ", target_name!()))]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -1,23 +1,24 @@
 //! The real pre-commit tool (from PyPI) uses this repository's `.pre-commit-hooks.yaml` in a
-//! scratch git repository: a commit that stages a bad migration is refused with pgready's
-//! message, `pre-commit run --all-files` fails on a committed one, and both pass once the
-//! migration is fixed.
+//! scratch git repository, on a PATH without cargo: its `pgready` hook installs the prebuilt
+//! wheel (scripts/dist.sh --check built it; pip finds it through PIP_FIND_LINKS). A commit that
+//! stages a bad migration is refused with pgready's message, `pre-commit run --all-files` fails
+//! on a committed one, and both pass once the migration is fixed.
 
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// `program` in `dir`, as on a machine without Rust: no cargo on PATH, and pip finds the
+/// pgready wheel in the folder scripts/dist.sh built (as it would on PyPI).
 fn run(dir: &Path, program: &str, args: &[&str]) -> Output {
-    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pre-commit");
+    let wheels = std::env::var("PGREADY_DIST_DIR")
+        .unwrap_or_else(|_| panic!("PGREADY_DIST_DIR is not set: run the tests with `bash scripts/test.sh`, which builds the wheel"));
     Command::new(program)
         .current_dir(dir)
         .args(args)
-        // pre-commit builds pgready with `cargo install`; keep its cache and build between runs.
-        .env("PRE_COMMIT_HOME", Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pre-commit-home"))
-        .env("CARGO_TARGET_DIR", &target)
-        // The hook's build only has to work, not be fast: skip optimisation and LTO.
-        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
-        .env("CARGO_PROFILE_RELEASE_LTO", "false")
-        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
+        .env("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+        .env("PIP_FIND_LINKS", wheels)
+        // Inside .git: its own, fresh for each scratch repository, invisible to git.
+        .env("PRE_COMMIT_HOME", dir.join(".git/pre-commit-home"))
         .env("GIT_AUTHOR_NAME", "t")
         .env("GIT_AUTHOR_EMAIL", "t@example.com")
         .env("GIT_COMMITTER_NAME", "t")
@@ -56,6 +57,11 @@ fn pre_commit_refuses_a_bad_migration_and_accepts_the_fix() {
     assert!(ok(&run(d, "git", &["commit", "-qm", "init", "--no-verify"])));
     let install = run(d, &pre_commit, &["install"]);
     assert!(ok(&install), "{}", text(&install));
+    // The hook's environment: the prebuilt wheel, nothing compiled (no cargo on PATH).
+    let started = std::time::Instant::now();
+    let hooks = run(d, &pre_commit, &["install-hooks"]);
+    assert!(ok(&hooks), "{}", text(&hooks));
+    eprintln!("pre-commit install-hooks (the wheel, no Rust): {:.1} s", started.elapsed().as_secs_f64());
 
     // A migration that indexes the stored column's virtual sibling: refused.
     std::fs::write(

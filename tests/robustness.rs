@@ -137,7 +137,8 @@ fn hostile_inputs_give_clear_diagnostics() {
     let (code, out) = concise(d, "deep.sql");
     assert_eq!(code, Some(1));
     assert!(out.starts_with("deep.sql:1:") && out.contains("syntax-error") && out.lines().count() == 1, "{out}");
-    assert_eq!(concise(d, "dir.sql"), (Some(0), String::new()), "a directory named x.sql is walked, not read");
+    // Walked, not read: an empty folder holds nothing to check, which is a usage error.
+    assert_eq!(concise(d, "dir.sql"), (Some(2), String::new()), "a directory named x.sql is walked, not read");
     let (code, out) = concise(d, "dangling.sql");
     assert_eq!(code, Some(1));
     assert!(out.starts_with("dangling.sql:1:1: io-error cannot read this path:"), "{out}");
