@@ -1,19 +1,15 @@
 //! The command line as a user runs it: output formats (snapshots), exit codes, options,
 //! configuration, suppressions and fixes.
 
+mod common;
+
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn pgready(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pgready"))
-        .current_dir(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env("PGREADY_NO_CACHE", "1")
-        .output()
-        .expect("runs")
+    common::pgready_in(dir, args)
 }
 
 fn root() -> PathBuf {

@@ -2,18 +2,14 @@
 //! check, an empty change set, `--changed` before the first commit and outside git — each
 //! through the binary, as a CI job or a pre-commit hook runs it.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
 fn pgready(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pgready"))
-        .current_dir(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env("PGREADY_NO_CACHE", "1")
-        .output()
-        .expect("runs")
+    common::pgready_in(dir, args)
 }
 
 fn git(dir: &Path, args: &[&str]) {

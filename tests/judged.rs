@@ -1,18 +1,14 @@
 //! Every statement judged, or counted as not judged (issue 16): routine bodies and DO blocks,
 //! psql variables, templates, other dialects and pg_dump's layout, through the binary.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn pgready(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pgready"))
-        .current_dir(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env("PGREADY_NO_CACHE", "1")
-        .output()
-        .expect("runs")
+    common::pgready_in(dir, args)
 }
 
 fn project(files: &[(&str, &str)]) -> tempfile::TempDir {

@@ -294,3 +294,14 @@ pub fn regression_suites() -> std::path::PathBuf {
     assert!(suites.is_dir(), "{} not found: set PGREADY_CORPUS (scripts/test.sh does)", suites.display());
     suites
 }
+
+/// The pgready binary run in `dir`, as a user runs it: no colour, no cache.
+pub fn pgready_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_pgready"))
+        .current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("PGREADY_NO_CACHE", "1")
+        .output()
+        .expect("runs")
+}
