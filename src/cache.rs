@@ -70,7 +70,8 @@ struct DiagEntry {
     message: String,
     help: Option<String>,
     fix: Option<FixEntry>,
-    remedy: Option<String>,
+    #[serde(default)]
+    remedy: Vec<crate::diagnostic::Remedy>,
 }
 
 /// A fix as stored: title, whether safe, and its edits as (file, start, end, replacement).
@@ -245,9 +246,10 @@ impl Cache {
                 }),
                 remedy: d.remedy,
                 confirmed: false,
+                scope: None,
             });
         }
-        Some(Run { docs, files, diagnostics })
+        Some(Run { docs, files, diagnostics, servers: Vec::new() })
     }
 
     /// Store a run under `key` (atomically; a failure only means no cache next time). `hashes`

@@ -356,7 +356,7 @@ fn unread_server(label: &str, error: &str) -> engine::Run {
     let finding = rules::meta::server_not_read::RULE
         .report(0, 0..0, format!("not read: {why}"))
         .help("Nothing of this server was checked. Fix the connection (address, role, TLS, timeouts) and run the audit again.");
-    engine::Run { docs: vec![doc], files: vec![engine::ParsedFile::default()], diagnostics: vec![finding] }
+    engine::Run { docs: vec![doc], files: vec![engine::ParsedFile::default()], diagnostics: vec![finding], servers: Vec::new() }
 }
 
 /// Read every server given, concurrently: each server's label (its address, never with a
@@ -599,8 +599,16 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
         run = engine::Run::merge(all);
     }
     if let Some(path) = &args.fix_script {
-        let n = crate::catalog::remedy::write_script(&run, path)?;
-        stderr_notes.push(format!("Remediation script with {n} statement(s) written to {} (review it; nothing was run).", path.display()));
+        let c = crate::catalog::remedy::write_script(&run, path)?;
+        stderr_notes.push(format!(
+            "Remediation script written to {}: {} statement(s) for {} of {} finding(s); {} need a person (listed at its end). \
+             Review it; nothing was run.",
+            path.display(),
+            c.statements,
+            c.covered,
+            run.diagnostics.len(),
+            c.manual
+        ));
     }
     let mut hidden_notes = Vec::new();
     if let Some(path) = &args.write_baseline {

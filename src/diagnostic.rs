@@ -79,23 +79,36 @@ pub struct Diagnostic {
     pub message: String,
     pub help: Option<String>,
     pub fix: Option<Fix>,
-    /// SQL that repairs a live server's state, for `--fix-script` (never run by pgready).
-    pub remedy: Option<String>,
+    /// SQL that repairs a live server's state, for `--fix-script` (never run by pgready), in the
+    /// order it must run.
+    pub remedy: Vec<Remedy>,
     /// `pgready replay` saw the statement fail on the real PostgreSQL 18 (and not on the
     /// baseline): a static finding proven by a server.
     pub confirmed: bool,
+    /// For a live audit's finding: the whole cluster, or one database.
+    pub scope: Option<Scope>,
+}
+
+/// What a live audit's finding is about.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "scope", content = "database")]
+pub enum Scope {
+    /// The whole cluster: roles, databases, server settings, prepared transactions, slots.
+    Cluster,
+    /// One database's objects.
+    Database(String),
 }
 
 impl Diagnostic {
     pub fn new(rule: &'static str, severity: Severity, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
-        Diagnostic { rule, severity, file, span, message: message.into(), help: None, fix: None, remedy: None, confirmed: false }
+        Diagnostic { rule, severity, file, span, message: message.into(), help: None, fix: None, remedy: Vec::new(), confirmed: false, scope: None }
     }
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
-    pub fn remedy(mut self, sql: impl Into<String>) -> Self {
-        self.remedy = Some(sql.into());
+    pub fn remedy(mut self, remedy: Remedy) -> Self {
+        self.remedy.push(remedy);
         self
     }
     /// Another severity than the rule's usual one (a rule whose finding is sometimes milder).
@@ -105,6 +118,55 @@ impl Diagnostic {
     }
     pub fn fix(mut self, title: impl Into<String>, applicability: Applicability, edits: Vec<Edit>) -> Self {
         self.fix = Some(Fix { title: title.into(), applicability, edits });
+        self
+    }
+}
+
+/// Which cluster a remedy runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Cluster {
+    /// The old cluster, before pg_upgrade.
+    Old,
+    /// The new cluster, after pg_upgrade.
+    New,
+}
+
+/// One statement of the remediation script (`--fix-script`): pgready writes it, a person runs it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Remedy {
+    /// One SQL statement; every name and literal in it quoted (`crate::quote`).
+    pub sql: String,
+    /// The database it must run in; `None` for what belongs to the whole cluster (roles,
+    /// databases, ALTER SYSTEM), which runs in any.
+    pub database: Option<String>,
+    pub cluster: Cluster,
+    /// Why a person must decide: the statement is written commented out (it destroys something,
+    /// or is one of several choices).
+    pub decide: Option<String>,
+}
+
+impl Remedy {
+    /// A statement for the old cluster, before the upgrade.
+    pub fn old(sql: impl Into<String>) -> Remedy {
+        Remedy { sql: sql.into(), database: None, cluster: Cluster::Old, decide: None }
+    }
+    /// A statement for the new cluster, after the upgrade.
+    pub fn new_cluster(sql: impl Into<String>) -> Remedy {
+        Remedy { cluster: Cluster::New, ..Remedy::old(sql) }
+    }
+    pub fn in_database(mut self, database: impl Into<String>) -> Remedy {
+        self.database = Some(database.into());
+        self
+    }
+    /// In `database` when one is known.
+    pub fn in_database_if(mut self, database: Option<String>) -> Remedy {
+        self.database = database.or(self.database);
+        self
+    }
+    /// Written commented out, with why.
+    pub fn decide(mut self, why: impl Into<String>) -> Remedy {
+        self.decide = Some(why.into());
         self
     }
 }

@@ -142,3 +142,38 @@ mod tests {
         assert_eq!(path_segment("x\u{202e}"), "x%E2%80%AE");
     }
 }
+
+/// A psql `\connect` line to the database `name` on the same server: the name goes into a
+/// connection string (`dbname='...'`) so that a name holding `=` or starting `postgresql://`
+/// cannot name another server, and that string into a psql single-quoted argument, where
+/// backslash escapes spell every character a line could not hold (`\n`, octal bytes), so
+/// the line stays one line and psql substitutes no variable and runs no backtick command.
+pub fn psql_connect(name: &str) -> String {
+    let conninfo = format!("dbname='{}'", name.replace('\\', "\\\\").replace('\'', "\\'"));
+    let mut arg = String::new();
+    for c in conninfo.chars() {
+        match c {
+            '\\' => arg.push_str("\\\\"),
+            '\'' => arg.push_str("\\'"),
+            c if is_hidden(c) => {
+                let mut buf = [0; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    let _ = write!(arg, "\\{b:03o}");
+                }
+            }
+            c => arg.push(c),
+        }
+    }
+    format!("\\connect -reuse-previous=on '{arg}'")
+}
+
+/// A word of a POSIX shell command line: as it is when it holds only characters no shell
+/// reads specially, else single-quoted (`'` written `'\''`). Hidden characters stay as they
+/// are: a command line shown in a comment goes through [`one_line`] as well.
+pub fn shell(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "._-/:=@%+,".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        return word.to_string();
+    }
+    format!("'{}'", word.replace('\'', "'\\''"))
+}

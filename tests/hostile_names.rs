@@ -64,6 +64,9 @@ fn database(name: &str, allow_connections: bool, connection_limit: i32, provider
         is_template: false,
         locale_provider: provider.into(),
         locale: None,
+        encoding: None,
+        collate: None,
+        ctype: None,
     }
 }
 
@@ -89,6 +92,7 @@ fn case(names: &mut Names) -> Case {
             kind: "table".into(),
             name: format!("{schema}.{parent}"),
             sql: format!("CREATE TABLE {p} (\n    {col} integer NOT NULL,\n    body text\n);"),
+            ident: None,
         },
         CatalogObject {
             kind: "table".into(),
@@ -96,11 +100,13 @@ fn case(names: &mut Names) -> Case {
             sql: format!(
                 "CREATE TABLE {c} (\n    {col} integer,\n    body text\n) INHERITS ({p});\nALTER TABLE ONLY {c} ALTER COLUMN {col} DROP NOT NULL;"
             ),
+            ident: None,
         },
         CatalogObject {
             kind: "index".into(),
             name: format!("{schema}.{index}"),
             sql: format!("CREATE INDEX {} ON {p} USING gin (to_tsvector('simple'::regconfig, body));", quote::ident(&index)),
+            ident: None,
         },
     ];
     let snap = Snapshot {
@@ -129,6 +135,8 @@ fn case(names: &mut Names) -> Case {
         skipped: vec![],
         unread_databases: vec![],
         audited: vec![DatabaseObjects { name: db, objects, subscriptions: vec![], queries: 0 }],
+        read_at: None,
+        install_user: None,
     };
     let statements = [
         ("AlterDatabaseStmt", vec![closed]),

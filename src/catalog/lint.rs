@@ -3,7 +3,9 @@
 
 use super::synth::{self, Fact};
 use super::{CatalogFacts, Snapshot};
-use crate::diagnostic::Origin;
+use super::remedy;
+use crate::diagnostic::{Origin, Scope};
+use crate::model::facts::AuditedServer;
 use crate::engine::{Input, Options, Run, lint_ordered};
 use crate::source::Document;
 
@@ -14,18 +16,54 @@ pub fn lint_snapshot(snap: &Snapshot, opts: &Options) -> Run {
     opts.from = synth::upgrade_from(snap);
     let runs = synth::groups(snap)
         .into_iter()
-        .map(|group| {
+        .enumerate()
+        .map(|(i, group)| {
             let facts: Vec<_> = group.docs.iter().map(|d| d.fact.clone()).collect();
+            let subjects: Vec<_> = group.docs.iter().map(|d| d.subject.clone()).collect();
+            // The first group is the cluster; each other is one audited database.
+            let scope = match i {
+                0 => Scope::Cluster,
+                _ => Scope::Database(snap.audited[i - 1].name.clone()),
+            };
             let inputs =
                 group.docs.into_iter().map(|d| Input { path: d.path, bytes: Ok(d.text.into_bytes()), kind: Some(d.kind) }).collect();
             let (server, major) = (snap.server.clone(), snap.major());
             let mut run = lint_ordered(inputs, &opts, Some(Box::new(move |docs: &[Document]| catalog_facts(server, major, facts, docs))));
             // Fixes edit files; a server is repaired through --fix-script instead.
-            run.diagnostics.iter_mut().for_each(|d| d.fix = None);
+            run.diagnostics.iter_mut().for_each(|d| {
+                d.fix = None;
+                d.scope = Some(scope.clone());
+            });
+            remedy::attach(&mut run, &subjects);
             run
         })
         .collect();
-    Run::merge(runs)
+    let mut run = Run::merge(runs);
+    run.servers.push(audited_server(snap));
+    run
+}
+
+/// The server as a report's header names it.
+fn audited_server(snap: &Snapshot) -> AuditedServer {
+    let mut not_audited: Vec<(String, String)> = snap.unread_databases.iter().map(|u| (u.name.clone(), u.why.clone())).collect();
+    // A database that refuses connections is not read (and pg_upgrade refuses it).
+    for d in &snap.databases {
+        let audited = snap.audited.iter().any(|a| a.name == d.name) || not_audited.iter().any(|(n, _)| *n == d.name);
+        if !audited && !d.allow_connections && d.name != "template0" {
+            not_audited.push((d.name.clone(), "it does not accept connections (datallowconn = false)".into()));
+        }
+    }
+    AuditedServer {
+        label: snap.server.clone(),
+        version: snap.version.clone(),
+        major: snap.major(),
+        data_checksums: snap.data_checksums,
+        databases: snap.audited.iter().map(|a| a.name.clone()).collect(),
+        not_audited,
+        template0: snap.databases.iter().find(|d| d.name == "template0").cloned(),
+        read_at: snap.read_at.clone(),
+        install_user: snap.install_user.clone(),
+    }
 }
 
 /// Attach each catalog fact to its document: the first line is its location.

@@ -75,6 +75,12 @@ pub struct Snapshot {
     pub unread_databases: Vec<UnreadDatabase>,
     /// The databases audited, with their objects.
     pub audited: Vec<DatabaseObjects>,
+    /// When the catalog was read, by the server's clock (RFC 3339, UTC).
+    #[serde(default)]
+    pub read_at: Option<String>,
+    /// The bootstrap superuser (the role with OID 10).
+    #[serde(default)]
+    pub install_user: Option<String>,
 }
 
 impl Snapshot {
@@ -120,4 +126,7 @@ pub struct CatalogObject {
     pub name: String,
     /// A definition PostgreSQL accepts, rebuilt from the catalog.
     pub sql: String,
+    /// The object as a statement names it, quoted (functions: with their argument types).
+    #[serde(default)]
+    pub ident: Option<String>,
 }

@@ -75,7 +75,7 @@ impl ObjectReader<'_> {
     }
 
     fn push(&mut self, kind: &str, name: String, sql: String) {
-        self.objects.push(CatalogObject { kind: kind.into(), name, sql });
+        self.objects.push(CatalogObject { kind: kind.into(), name, sql, ident: None });
     }
 
     async fn extensions(&mut self) -> Result<(), ReadError> {
@@ -340,7 +340,8 @@ impl ObjectReader<'_> {
     async fn functions(&mut self) -> Result<(), ReadError> {
         let rows = self.rows(
             &format!(
-                "SELECT n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', pg_get_functiondef(p.oid) \
+                "SELECT n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', pg_get_functiondef(p.oid), \
+                        n.nspname::text, p.proname::text, pg_get_function_identity_arguments(p.oid) \
                  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
                  WHERE {USER_NS} AND p.prokind IN ('f', 'p') AND {} \
                    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'i') \
@@ -351,6 +352,9 @@ impl ObjectReader<'_> {
         .await?;
         for r in rows {
             self.push("function", text(&r, 0), format!("{};", text(&r, 1).trim_end()));
+            // As ALTER FUNCTION names it (the remediation script's RESET of a setting).
+            let ident = format!("{}({})", crate::quote::qualified(&text(&r, 2), &text(&r, 3)), text(&r, 4));
+            self.objects.last_mut().expect("just pushed").ident = Some(ident);
         }
         Ok(())
     }
@@ -557,6 +561,7 @@ impl ObjectReader<'_> {
                         text(&r, 0),
                         text(&r, 3)
                     ),
+                    ident: None,
                 });
                 subscriptions.push(SubscriptionState { name: text(&r, 1), has_origin: r.get(4), tables_not_ready: r.get(5) });
             }

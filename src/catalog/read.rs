@@ -190,7 +190,8 @@ pub async fn snapshot(target: &Target, opts: &ReadOptions) -> Result<Snapshot, R
         &client,
         target,
         "SELECT current_setting('server_version_num')::int4, current_setting('server_version'), current_user::text, \
-                (SELECT rolsuper FROM pg_roles WHERE rolname = current_user), current_setting('data_checksums')",
+                (SELECT rolsuper FROM pg_roles WHERE rolname = current_user), current_setting('data_checksums'), \
+                (SELECT rolname::text FROM pg_roles WHERE oid = 10), to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
     )
     .await?;
     let head = &head[0];
@@ -220,6 +221,8 @@ pub async fn snapshot(target: &Target, opts: &ReadOptions) -> Result<Snapshot, R
         skipped: Vec::new(),
         unread_databases: Vec::new(),
         audited: Vec::new(),
+        install_user: opt_text(head, 5),
+        read_at: opt_text(head, 6),
     };
     let provider = if major >= 15 { "datlocprovider::text" } else { "'c'" };
     let locale = match major {
@@ -230,7 +233,8 @@ pub async fn snapshot(target: &Target, opts: &ReadOptions) -> Result<Snapshot, R
     for r in query(
         &client,
         target,
-        &format!("SELECT datname::text, datallowconn, datconnlimit, datistemplate, {provider}, {locale} FROM pg_database ORDER BY datname"),
+        &format!("SELECT datname::text, datallowconn, datconnlimit, datistemplate, {provider}, {locale}, \
+                  pg_encoding_to_char(encoding)::text, datcollate::text, datctype::text FROM pg_database ORDER BY datname"),
     )
     .await?
     {
@@ -241,6 +245,9 @@ pub async fn snapshot(target: &Target, opts: &ReadOptions) -> Result<Snapshot, R
             is_template: r.get(3),
             locale_provider: text(&r, 4),
             locale: opt_text(&r, 5),
+            encoding: opt_text(&r, 6),
+            collate: opt_text(&r, 7),
+            ctype: opt_text(&r, 8),
         });
     }
     for r in query(&client, target, "SELECT gid, database::text, owner::text FROM pg_prepared_xacts ORDER BY gid").await? {

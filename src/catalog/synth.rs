@@ -25,12 +25,27 @@ pub enum Fact {
     UnreadDatabase(super::UnreadDatabase),
 }
 
+/// What a document stands for, when the remediation script can repair a finding in it with a
+/// statement of its own (`catalog::remedy::attach`).
+#[derive(Debug, Clone)]
+pub enum Subject {
+    /// A setting stored for a role, a database, or a role in a database.
+    StoredSetting { role: Option<String>, database: Option<String>, name: String },
+    /// postgresql.auto.conf: the setting named on each line (line 1 is the header).
+    SystemSettings(Vec<String>),
+    /// A function of a database, as ALTER FUNCTION names it.
+    Function { database: String, ident: String },
+    /// An extension of a database.
+    Extension { database: String, name: String },
+}
+
 #[derive(Debug, Clone)]
 pub struct CatalogDoc {
     pub path: PathBuf,
     pub text: String,
     pub kind: Kind,
     pub fact: Option<Fact>,
+    pub subject: Option<Subject>,
 }
 
 /// One model's worth of documents: the cluster, or one database.
@@ -45,7 +60,7 @@ pub fn upgrade_from(snap: &Snapshot) -> u32 {
 }
 
 fn doc(path: String, text: String, fact: Option<Fact>) -> CatalogDoc {
-    CatalogDoc { path: PathBuf::from(path), text, kind: Kind::Sql, fact }
+    CatalogDoc { path: PathBuf::from(path), text, kind: Kind::Sql, fact, subject: None }
 }
 
 /// A name in a document path: readable, with what would break the path escaped.
@@ -167,26 +182,39 @@ pub fn groups(snap: &Snapshot) -> Vec<Group> {
             }
             (None, None) => continue,
         };
-        cluster.push(doc(format!("{server}/{path}/setting/{}", seg(name)), format!("-- stored in pg_db_role_setting\n{sql}\n"), None));
+        let mut d = doc(format!("{server}/{path}/setting/{}", seg(name)), format!("-- stored in pg_db_role_setting\n{sql}\n"), None);
+        d.subject = Some(Subject::StoredSetting { role: s.role.clone(), database: s.database.clone(), name: name.to_string() });
+        cluster.push(d);
     }
-    if !snap.settings.is_empty() {
-        let mut text = String::from("# The settings the server's configuration files set, in the order it applies them.\n");
-        for s in &snap.settings {
+    // What ALTER SYSTEM wrote is a file of its own: its findings are repaired by ALTER SYSTEM
+    // RESET, the others by editing a file. The server reads postgresql.auto.conf last.
+    let is_auto = |s: &&FileSetting| s.file.as_deref().is_some_and(|f| f.ends_with("postgresql.auto.conf"));
+    let (auto, files): (Vec<&FileSetting>, Vec<&FileSetting>) = snap.settings.iter().partition(is_auto);
+    for (name, settings, header) in [
+        ("postgresql.conf", files, "# The settings the server's configuration files set, in the order it applies them."),
+        ("postgresql.auto.conf", auto, "# The settings ALTER SYSTEM wrote (postgresql.auto.conf), read after postgresql.conf."),
+    ] {
+        if settings.is_empty() {
+            continue;
+        }
+        let mut text = format!("{header}\n");
+        for s in &settings {
             text += &format!("{} = {}", c(&s.name), conf_quote(&s.value));
             if let (Some(f), Some(l)) = (&s.file, s.line) {
                 text += &format!("\t# {}:{l}", c(f));
             }
             text += "\n";
         }
-        cluster.push(CatalogDoc { path: PathBuf::from(format!("{server}/postgresql.conf")), text, kind: Kind::PostgresqlConf, fact: None });
+        let subject = (name == "postgresql.auto.conf").then(|| Subject::SystemSettings(settings.iter().map(|s| s.name.clone()).collect()));
+        cluster.push(CatalogDoc { path: PathBuf::from(format!("{server}/{name}")), text, kind: Kind::PostgresqlConf, fact: None, subject });
     }
     if !snap.hba.is_empty() {
         let text = lines_file("# pg_hba.conf as the server loaded it (pg_hba_file_rules).", &snap.hba);
-        cluster.push(CatalogDoc { path: PathBuf::from(format!("{server}/pg_hba.conf")), text, kind: Kind::Hba, fact: None });
+        cluster.push(CatalogDoc { path: PathBuf::from(format!("{server}/pg_hba.conf")), text, kind: Kind::Hba, fact: None, subject: None });
     }
     if let Some(ident) = &snap.ident {
         let text = lines_file("# pg_ident.conf as the server reads it (pg_ident_file_mappings).", ident);
-        cluster.push(CatalogDoc { path: PathBuf::from(format!("{server}/pg_ident.conf")), text, kind: Kind::Ident, fact: None });
+        cluster.push(CatalogDoc { path: PathBuf::from(format!("{server}/pg_ident.conf")), text, kind: Kind::Ident, fact: None, subject: None });
     }
     for s in &snap.skipped {
         cluster.push(doc(
@@ -223,7 +251,13 @@ pub fn groups(snap: &Snapshot) -> Vec<Group> {
             let fact = (o.kind == "subscription")
                 .then(|| db.subscriptions.iter().find(|s| s.name == o.name).map(|s| Fact::Subscription(s.clone())))
                 .flatten();
-            docs.push(doc(format!("{server}/{}/{}/{}", seg(&db.name), o.kind, seg(&o.name)), o.sql.clone() + "\n", fact));
+            let mut d = doc(format!("{server}/{}/{}/{}", seg(&db.name), o.kind, seg(&o.name)), o.sql.clone() + "\n", fact);
+            d.subject = match (o.kind.as_str(), &o.ident) {
+                ("function", Some(ident)) => Some(Subject::Function { database: db.name.clone(), ident: ident.clone() }),
+                ("extension", _) => Some(Subject::Extension { database: db.name.clone(), name: o.name.clone() }),
+                _ => None,
+            };
+            docs.push(d);
         }
         out.push(Group { docs });
     }

@@ -120,6 +120,8 @@ pub struct Run {
     pub docs: Vec<Document>,
     pub files: Vec<ParsedFile>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The live servers this run audited (empty for files): what a report's header says.
+    pub servers: Vec<crate::model::facts::AuditedServer>,
 }
 
 impl Run {
@@ -141,9 +143,10 @@ impl Run {
 
     /// Several runs as one report (file ids renumbered).
     pub fn merge(runs: Vec<Run>) -> Run {
-        let mut all = Run { docs: Vec::new(), files: Vec::new(), diagnostics: Vec::new() };
+        let mut all = Run { docs: Vec::new(), files: Vec::new(), diagnostics: Vec::new(), servers: Vec::new() };
         for run in runs {
             let offset = all.docs.len();
+            all.servers.extend(run.servers);
             all.docs.extend(run.docs);
             all.files.extend(run.files);
             all.diagnostics.extend(run.diagnostics.into_iter().map(|mut d| {
@@ -305,7 +308,7 @@ pub fn lint_ordered(inputs: Vec<Input>, opts: &Options, catalog: Option<CatalogF
     }
     kept.sort_by(|a, b| (a.file, a.span.start, a.rule).cmp(&(b.file, b.span.start, b.rule)));
     kept.dedup_by(|a, b| a.file == b.file && a.span == b.span && a.rule == b.rule && a.message == b.message);
-    Run { docs, files, diagnostics: kept }
+    Run { docs, files, diagnostics: kept, servers: Vec::new() }
 }
 
 /// A run's documents as the configuration layer's include expansion reads and extends them.

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Origin;
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct DatabaseInfo {
     pub name: String,
     pub allow_connections: bool,
@@ -18,6 +18,34 @@ pub struct DatabaseInfo {
     /// The builtin or ICU locale (`datlocale`, 17+; `daticulocale` before): `C.UTF-8`...
     #[serde(default)]
     pub locale: Option<String>,
+    /// `pg_encoding_to_char(encoding)`, `datcollate`, `datctype`: what initdb of the new
+    /// cluster must match (pg_upgrade compares template0's).
+    #[serde(default)]
+    pub encoding: Option<String>,
+    #[serde(default)]
+    pub collate: Option<String>,
+    #[serde(default)]
+    pub ctype: Option<String>,
+}
+
+/// A live server as a report's header names it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct AuditedServer {
+    /// `postgresql://user@host:port`, never with a password.
+    pub label: String,
+    pub version: String,
+    pub major: u32,
+    pub data_checksums: Option<bool>,
+    /// The databases whose objects were audited.
+    pub databases: Vec<String>,
+    /// Databases that could not be audited, with why.
+    pub not_audited: Vec<(String, String)>,
+    /// template0 as the new cluster's initdb must match it (encoding, locale).
+    pub template0: Option<DatabaseInfo>,
+    /// When the catalog was read (RFC 3339, UTC).
+    pub read_at: Option<String>,
+    /// The bootstrap superuser (OID 10): the new cluster's initdb must name the same.
+    pub install_user: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -7,6 +7,7 @@ pub mod aio;
 pub mod auth;
 pub mod generated;
 pub mod meta;
+pub mod phase;
 pub mod replay;
 pub mod replication;
 pub mod settings;

@@ -7,7 +7,7 @@ pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "data-checksums-off",
         area: Area::Upgrade,
-        severity: Severity::Warning,
+        severity: Severity::Error,
         fix: FixAvailability::None,
         summary: "The old cluster has no data checksums, which initdb 18 now enables by default: pg_upgrade refuses the mismatch",
         doc: include_str!("../../../rules/data-checksums-off.md"),
@@ -27,8 +27,10 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
         out.push(
             RULE.report_at(origin, "data checksums are off: a cluster made by initdb 18 has them on, and pg_upgrade refuses the mismatch")
                 .help(
-                    "Create the new cluster with `initdb --no-data-checksums` (keeps today's behaviour), or enable checksums on the \
-                       old cluster first with `pg_checksums --enable` while it is stopped (reads every block: plan the downtime).",
+                    "pg_upgrade to a cluster made by a default initdb stops at \"Checking cluster versions\" (\"old cluster does not \
+                     use data checksums but the new one does\"). Create the new cluster with `initdb --no-data-checksums` (keeps \
+                     today's behaviour: the upgrade plan's initdb line has it), or enable checksums on the old cluster first with \
+                     `pg_checksums --enable` while it is stopped (reads every block: plan the downtime).",
                 ),
         );
     }

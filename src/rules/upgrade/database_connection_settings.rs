@@ -1,6 +1,6 @@
 //! Databases pg_upgrade cannot connect to (or must not): it refuses the upgrade.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Remedy, Severity};
 use crate::quote::ident;
 use crate::rules::{Area, FixAvailability, ModelCtx, Rule, RuleMeta};
 
@@ -25,15 +25,16 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
         let d = if db.connection_limit == -2 {
             RULE.report_at(origin, format!("database {} is invalid (an interrupted DROP DATABASE): pg_upgrade refuses it", db.name))
                 .help("pg_upgrade --check fails at \"Checking database connection settings\". Finish dropping it.")
-                .remedy(format!("DROP DATABASE {};  -- on the old cluster", ident(&db.name)))
+                .remedy(Remedy::old(format!("DROP DATABASE {};", ident(&db.name))).decide("it drops the database: make sure nothing in it is needed"))
         } else if db.name == "template0" && db.allow_connections {
             RULE.report_at(origin, "template0 accepts connections: pg_upgrade refuses the upgrade")
                 .help("pg_upgrade --check fails at \"Checking database connection settings\": template0 must not allow connections.")
-                .remedy("ALTER DATABASE template0 WITH ALLOW_CONNECTIONS false;  -- on the old cluster")
+                .remedy(Remedy::old("ALTER DATABASE template0 WITH ALLOW_CONNECTIONS false;"))
         } else if db.name != "template0" && !db.allow_connections {
             RULE.report_at(origin, format!("database {} does not accept connections: pg_upgrade refuses the upgrade", db.name))
                 .help("pg_upgrade must connect to every database but template0 (\"Checking database connection settings\"). Allow connections for the upgrade, or drop the database.")
-                .remedy(format!("ALTER DATABASE {} WITH ALLOW_CONNECTIONS true;  -- on the old cluster", ident(&db.name)))
+                .remedy(Remedy::old(format!("ALTER DATABASE {} WITH ALLOW_CONNECTIONS true;", ident(&db.name))))
+                .remedy(Remedy::new_cluster(format!("ALTER DATABASE {} WITH ALLOW_CONNECTIONS false;", ident(&db.name))))
         } else {
             continue;
         };

@@ -3,7 +3,7 @@
 
 use pg_query::NodeEnum;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Remedy, Severity};
 use crate::rules::{Area, Ctx, FixAvailability, Rule, RuleMeta, StatementKind};
 use crate::target_name;
 
@@ -61,10 +61,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
              database's default collation provider (it was always libc before). With ICU or builtin, the same text can \
              give other lexemes or trigrams, so indexes built by the old server can miss rows: REINDEX them after pg_upgrade."
         ))
-        .remedy(format!(
-            concat!("REINDEX INDEX CONCURRENTLY {};  -- on the new ", target_name!(), " cluster, after pg_upgrade"),
-            index_name(ix)
-        )),
+        .remedy(Remedy::new_cluster(format!("REINDEX INDEX CONCURRENTLY {};", index_name(ix))).in_database(&db.name)),
     );
 }
 

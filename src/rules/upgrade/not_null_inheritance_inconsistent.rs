@@ -4,7 +4,7 @@
 use pg_query::NodeEnum;
 use pg_query::protobuf::AlterTableType;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Remedy, Severity};
 use crate::knowledge::target::TARGET;
 use crate::rules::{Area, Ctx, FixAvailability, Rule, RuleMeta, StatementKind};
 use crate::sql::tree;
@@ -66,11 +66,17 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                  not-null constraint inconsistencies\"). Keep the column NOT NULL in the child (fix any NULLs first), or \
                  drop NOT NULL on the parent, which applies to every child."
             ))
-            .remedy(format!(
-                "ALTER TABLE ONLY {} ALTER COLUMN {} SET NOT NULL;  -- on the old cluster; fails while NULLs remain",
+            .remedy(Remedy::old(format!(
+                "ALTER TABLE ONLY {} ALTER COLUMN {} SET NOT NULL;",
                 crate::quote::qualified(if rel.schemaname.is_empty() { "public" } else { &rel.schemaname }, &rel.relname),
                 crate::quote::ident(&cmd.name)
-            )),
+            ))
+            .in_database_if(this_database(ctx))),
         );
     }
+}
+
+/// The audited database a catalog definition belongs to (None for files).
+fn this_database(ctx: &Ctx) -> Option<String> {
+    ctx.schema.catalog.as_ref().and_then(|c| c.this_database.as_ref()).map(|(d, _)| d.name.clone())
 }

@@ -5,7 +5,7 @@
 use pg_query::NodeEnum;
 use pg_query::protobuf::AlterTableType;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Remedy, Severity};
 use crate::knowledge::{self, PG_UPGRADE_REFUSED_TYPES, catalog};
 use crate::model::Schema;
 use crate::rules::{Area, Ctx, FixAvailability, Rule, RuleMeta, StatementKind};
@@ -71,11 +71,37 @@ fn report(
     let Some(why) = refused(ctx.schema, type_names, ctx.from, &mut chain) else { return };
     let span = span();
     let via = if chain.is_empty() { String::new() } else { format!(" (through {})", chain.join(" → ")) };
-    out.push(RULE.report(ctx.file, span, format!("column `{table}.{column}`{via} has {why}: pg_upgrade --check refuses it")).help(
+    let mut d = RULE.report(ctx.file, span, format!("column `{table}.{column}`{via} has {why}: pg_upgrade --check refuses it")).help(
         "pg_upgrade --check fails (\"Checking data type usage\"). Change the column to a portable type before \
              upgrading — text for reg* values (cast back with ::regclass etc. when reading), or drop it — or upgrade \
              with pg_dump/pg_restore instead.",
-    ));
+    );
+    d.remedy = reg_round_trip(ctx, column, type_names, chain.is_empty());
+    out.push(d);
+}
+
+/// A live table's reg* column: text keeps each value's name, which the new cluster reads back
+/// into the type (the names resolve to the new cluster's OIDs): the column goes to text before
+/// pg_upgrade and back after it. Only for a column of the type itself (not through a domain or
+/// an array), in a catalog definition, whose statement names the table.
+fn reg_round_trip(ctx: &Ctx, column: &str, type_names: &[String], direct: bool) -> Vec<Remedy> {
+    let Some(catalog) = &ctx.schema.catalog else { return Vec::new() };
+    let Some(reg) = type_names.last().filter(|t| t.starts_with("reg")) else { return Vec::new() };
+    let NodeEnum::CreateStmt(c) = ctx.node else { return Vec::new() };
+    let Some(rel) = c.relation.as_ref().filter(|r| !r.schemaname.is_empty()) else { return Vec::new() };
+    let array = c.table_elts.iter().any(|e| {
+        matches!(&e.node, Some(NodeEnum::ColumnDef(cd)) if cd.colname == column
+            && cd.type_name.as_ref().is_some_and(|t| !t.array_bounds.is_empty()))
+    });
+    if !direct || array {
+        return Vec::new();
+    }
+    let (table, col) = (crate::quote::qualified(&rel.schemaname, &rel.relname), crate::quote::ident(column));
+    let db = catalog.this_database.as_ref().map(|(d, _)| d.name.clone());
+    vec![
+        Remedy::old(format!("ALTER TABLE {table} ALTER COLUMN {col} TYPE text USING {col}::text;")).in_database_if(db.clone()),
+        Remedy::new_cluster(format!("ALTER TABLE {table} ALTER COLUMN {col} TYPE {reg} USING {col}::{reg};")).in_database_if(db),
+    ]
 }
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -1,6 +1,6 @@
 //! Prepared transactions: pg_upgrade refuses a cluster that has any.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Remedy, Severity};
 use crate::rules::{Area, FixAvailability, ModelCtx, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -25,10 +25,11 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
         out.push(
             RULE.report_at(origin, format!("prepared transaction {gid} in database {} is pending: pg_upgrade refuses the cluster", p.database))
                 .help("pg_upgrade --check fails at \"Checking for prepared transactions\". Its transaction manager must finish it: COMMIT PREPARED or ROLLBACK PREPARED, in its database.")
-                .remedy(format!(
-                    "-- in database {}, one of:\n-- COMMIT PREPARED {gid};\n-- ROLLBACK PREPARED {gid};",
-                    crate::quote::ident(&p.database)
-                )),
+                .remedy(
+                    Remedy::old(format!("COMMIT PREPARED {gid};\nROLLBACK PREPARED {gid};"))
+                        .in_database(&p.database)
+                        .decide("a choice for the application that prepared it: COMMIT PREPARED or ROLLBACK PREPARED (one of the two)"),
+                ),
         );
     }
 }
