@@ -62,6 +62,11 @@ pub enum Format {
     Gitlab,
     /// JUnit XML.
     Junit,
+    /// A report for people, in Markdown (GitHub's step summary, a wiki): verdict, what was
+    /// audited, counts, and the upgrade plan phase by phase.
+    Markdown,
+    /// The same report as one self-contained HTML file (no network, no script).
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -473,7 +478,7 @@ fn check_options(args: &CheckArgs) -> Result<(Options, Severity), String> {
 }
 
 /// Write the report in the chosen format (stdout, or --output); the format used.
-fn render(run: &engine::Run, args: &CheckArgs) -> Result<Format, String> {
+fn render(run: &engine::Run, args: &CheckArgs, from: u32) -> Result<Format, String> {
     let format = args.report.format.unwrap_or(if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
         Format::Github
     } else {
@@ -492,6 +497,8 @@ fn render(run: &engine::Run, args: &CheckArgs) -> Result<Format, String> {
         Format::Github => report::machine::github(run),
         Format::Gitlab => report::machine::gitlab(run),
         Format::Junit => report::machine::junit(run),
+        Format::Markdown => report::document::markdown(run, &report_context(run, from)),
+        Format::Html => report::document::html(run, &report_context(run, from)),
     };
     match &args.report.output {
         Some(path) => std::fs::write(path, rendered.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
@@ -502,6 +509,17 @@ fn render(run: &engine::Run, args: &CheckArgs) -> Result<Format, String> {
         }
     }
     Ok(format)
+}
+
+/// What a report's header says beyond the run: the major upgraded from (a live server's own),
+/// and the date — `SOURCE_DATE_EPOCH` when set, as reproducible builds do, else now.
+fn report_context(run: &engine::Run, from: u32) -> report::document::Context {
+    let now = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .map_or_else(std::time::SystemTime::now, |secs| std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs));
+    let from = run.servers.first().map_or(from, |s| s.major);
+    report::document::Context { from, date: humantime::format_rfc3339_seconds(now).to_string() }
 }
 
 fn check(mut args: CheckArgs) -> Result<i32, String> {
@@ -644,7 +662,7 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
         scope = Some((n, gates::scope_note(n, run.docs.len(), "given")));
     }
     stderr_notes.extend(hidden_notes);
-    let format = render(&run, &args)?;
+    let format = render(&run, &args, opts.from)?;
     // Server errors quote the server's names and messages: one line each.
     for e in server_errors.iter().map(|(_, e)| e).chain(&incomplete) {
         eprintln!("error: {}", crate::quote::one_line(e));

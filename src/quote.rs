@@ -177,3 +177,38 @@ pub fn shell(word: &str) -> String {
     }
     format!("'{}'", word.replace('\'', "'\\''"))
 }
+
+/// Text for a Markdown (CommonMark/GFM) paragraph, list item or table cell, on one line
+/// ([`one_line`]): the characters that start emphasis, code, links, images, raw HTML, entities,
+/// strikethrough or a table's next cell are backslash-escaped, and so are the `:` of `http:` and
+/// the `.` of `www.`, which GFM would turn into links. A name is never markup.
+pub fn markdown(text: &str) -> String {
+    let line = one_line(text);
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        let ends = |p: &str| out.len() >= p.len() && out.as_bytes()[out.len() - p.len()..].eq_ignore_ascii_case(p.as_bytes());
+        let autolink = (c == ':' && (ends("http") || ends("https"))) || (c == '.' && ends("www"));
+        if autolink || matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' | '~' | '&' | '$') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Text for HTML element content or a quoted attribute value, on one line ([`one_line`]).
+pub fn html(text: &str) -> String {
+    let line = one_line(text);
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

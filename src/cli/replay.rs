@@ -90,7 +90,7 @@ pub(super) fn replay_command(args: ReplayArgs) -> Result<i32, String> {
         let was_interrupted = replayed.interrupted;
         let sent = replayed.sent;
         crate::replay::merge_into(&mut run, &opts, replayed, unsent);
-        let format = render(&run, &check_args)?;
+        let format = render(&run, &check_args, opts.from)?;
         if !args.report.quiet {
             if format == Format::Human || format == Format::Concise || args.report.output.is_some() {
                 if args.report.verbose {

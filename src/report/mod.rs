@@ -11,7 +11,9 @@ use crate::knowledge::target::TARGET;
 use crate::quote::one_line;
 use crate::rules;
 
+pub mod document;
 pub mod machine;
+pub mod plan;
 
 /// The JSON schema version; bumped only on incompatible changes (documented in the README).
 pub const JSON_SCHEMA_VERSION: u32 = 1;
@@ -180,19 +182,26 @@ fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// What a run checked, in words: `3 file(s), 20 statement(s)`, `14 catalog object(s)`.
+pub fn checked(run: &Run) -> String {
+    // Documents rebuilt from a live server's catalog are objects, not files.
+    let live = |i: usize| run.docs.get(i).is_some_and(|d| d.display.starts_with("postgresql://"));
+    let files = (0..run.files.len()).filter(|&i| run.files[i].linted && !live(i)).count();
+    let objects = (0..run.files.len()).filter(|&i| run.files[i].linted && live(i)).count();
+    let scope = format!("{files} file(s), {} statement(s)", run.statements());
+    match objects {
+        0 => scope,
+        _ if files == 0 => format!("{objects} catalog object(s)"),
+        _ => format!("{scope} and {objects} catalog object(s)"),
+    }
+}
+
 /// The one-line summary printed after the diagnostics (to stderr in human mode).
 pub fn summary(run: &Run) -> String {
     let count = |s: Severity| run.diagnostics.iter().filter(|d| d.severity == s).count();
     let safe = run.diagnostics.iter().filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Safe)).count();
     let unsafe_ = run.diagnostics.iter().filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Unsafe)).count();
-    // Documents rebuilt from a live server's catalog are objects, not files.
-    let live = |i: usize| run.docs.get(i).is_some_and(|d| d.display.starts_with("postgresql://"));
-    let files = (0..run.files.len()).filter(|&i| run.files[i].linted && !live(i)).count();
-    let objects = (0..run.files.len()).filter(|&i| run.files[i].linted && live(i)).count();
-    let mut scope = format!("{files} file(s), {} statement(s)", run.statements());
-    if objects > 0 {
-        scope = if files == 0 { format!("{objects} catalog object(s)") } else { format!("{scope} and {objects} catalog object(s)") };
-    }
+    let scope = checked(run);
     let not_judged = run.not_judged_by_reason();
     let unjudged: usize = not_judged.iter().map(|(_, n)| n).sum();
     let unjudged_note = || {
