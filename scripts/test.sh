@@ -12,6 +12,14 @@ if [ ! -x .tools/node_modules/.bin/sarif-multitool ]; then
   mkdir -p .tools
   (cd .tools && npm install --silent --no-audit --no-fund --prefix . @microsoft/sarif-multitool@5.7.0 >/dev/null)
 fi
+# A real browser for the HTML report (tests/upgrade_plan.rs, tests/report.rs): Debian's chromium.
+if ! command -v chromium >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  else
+    echo "chromium missing: run 'sudo apt-get install chromium'" >&2; exit 1
+  fi
+fi
 # The real pre-commit tool, from PyPI, in a project-local virtual environment.
 if [ ! -x .tools/venv/bin/pre-commit ]; then
   python3 -m venv .tools/venv

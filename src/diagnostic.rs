@@ -135,7 +135,7 @@ pub enum Cluster {
 /// One statement of the remediation script (`--fix-script`): pgready writes it, a person runs it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Remedy {
-    /// One SQL statement; every name and literal in it quoted (`crate::quote`).
+    /// One SQL statement; every name and literal in it quoted (by the quote module).
     pub sql: String,
     /// The database it must run in; `None` for what belongs to the whole cluster (roles,
     /// databases, ALTER SYSTEM), which runs in any.

@@ -117,6 +117,26 @@ fn the_glibc_binary_needs_glibc_2_17_and_the_archives_verify() {
 }
 
 #[test]
+fn the_musl_binary_is_static_and_reports_as_the_source_build() {
+    let dir = dist();
+    let target = "x86_64-unknown-linux-musl";
+    let archive = dir.join(format!("pgready-{}-{target}.tar.gz", version()));
+    let listed = std::fs::read_to_string(dir.join("SHA256SUMS")).unwrap();
+    assert!(listed.contains(archive.file_name().unwrap().to_str().unwrap()), "{listed}");
+    let out = tempfile::tempdir().unwrap();
+    run(Command::new("tar").arg("-xzf").arg(&archive).arg("-C").arg(out.path()));
+    let bin = out.path().join(format!("pgready-{}-{target}/pgready", version()));
+    // No dynamic section and no program interpreter: runs on any Linux x86_64 kernel.
+    let dynamic = text(&run(Command::new("readelf").arg("-d").arg(&bin)).stdout);
+    assert!(dynamic.contains("There is no dynamic section"), "{dynamic}");
+    let headers = text(&run(Command::new("readelf").arg("-l").arg(&bin)).stdout);
+    assert!(!headers.contains("INTERP"), "{headers}");
+    assert_eq!(demo_json(&bin, "/nonexistent"), source_json());
+    let version = text(&run(Command::new(&bin).arg("--version")).stdout);
+    assert!(version.contains(target), "{version}");
+}
+
+#[test]
 fn npx_runs_the_packed_npm_packages() {
     let npm = dist().join("npm");
     let launcher = npm.join(format!("pgready-{}.tgz", version()));

@@ -281,6 +281,9 @@ struct JsonDiagnostic {
     /// Present (true) only when `pgready replay` saw the statement fail on PostgreSQL 18.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     confirmed: bool,
+    /// A live audit's finding: `"scope": "cluster"`, or `"scope": "database", "database": name`.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    scope: Option<crate::diagnostic::Scope>,
 }
 
 #[derive(Serialize)]
@@ -323,6 +326,7 @@ pub fn json(run: &Run) -> String {
             message: d.message.clone(),
             help: d.help.clone(),
             confirmed: d.confirmed,
+            scope: d.scope.clone(),
             fix: d.fix.as_ref().map(|f| JsonFix {
                 title: f.title.clone(),
                 applicability: f.applicability,

@@ -26,7 +26,7 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
                 out.push(
                     RULE.report_at(origin, format!("logical slot {} is invalidated ({reason}): pg_upgrade refuses the cluster", slot.name))
                         .help("pg_upgrade --check fails at \"Checking for valid logical replication slots\". Drop the slot and resync its consumer after the upgrade.")
-                        .remedy(Remedy::old(format!("SELECT pg_drop_replication_slot({});", crate::quote::literal(&slot.name))).decide("its consumer must be resynchronised after the upgrade")),
+                        .remedy(Remedy::old(format!("SELECT pg_drop_replication_slot({});", crate::quote::literal(&slot.name)))),
                 );
             }
         } else {

@@ -25,7 +25,7 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
         let d = if db.connection_limit == -2 {
             RULE.report_at(origin, format!("database {} is invalid (an interrupted DROP DATABASE): pg_upgrade refuses it", db.name))
                 .help("pg_upgrade --check fails at \"Checking database connection settings\". Finish dropping it.")
-                .remedy(Remedy::old(format!("DROP DATABASE {};", ident(&db.name))).decide("it drops the database: make sure nothing in it is needed"))
+                .remedy(Remedy::old(format!("DROP DATABASE {};", ident(&db.name))))
         } else if db.name == "template0" && db.allow_connections {
             RULE.report_at(origin, "template0 accepts connections: pg_upgrade refuses the upgrade")
                 .help("pg_upgrade --check fails at \"Checking database connection settings\": template0 must not allow connections.")
