@@ -101,7 +101,18 @@ pub enum Scope {
 
 impl Diagnostic {
     pub fn new(rule: &'static str, severity: Severity, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
-        Diagnostic { rule, severity, file, span, message: message.into(), help: None, fix: None, remedy: Vec::new(), confirmed: false, scope: None }
+        Diagnostic {
+            rule,
+            severity,
+            file,
+            span,
+            message: message.into(),
+            help: None,
+            fix: None,
+            remedy: Vec::new(),
+            confirmed: false,
+            scope: None,
+        }
     }
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());

@@ -214,7 +214,13 @@ fn random_hostile_names_never_change_the_remediation_script_or_the_reports() {
         assert!(!run.diagnostics.iter().any(|d| d.rule == "syntax-error"), "a name became a syntax error: {}", context());
         // Five findings repaired; the prepared transaction is a person's choice.
         assert_eq!((n.covered, n.manual), (5, 1), "{}", context());
-        let databases: Vec<String> = case.snap.prepared_transactions.iter().map(|p| p.database.clone()).chain(case.snap.audited.iter().map(|a| a.name.clone())).collect();
+        let databases: Vec<String> = case
+            .snap
+            .prepared_transactions
+            .iter()
+            .map(|p| p.database.clone())
+            .chain(case.snap.audited.iter().map(|a| a.name.clone()))
+            .collect();
         assert_lines_are_plain(&script, &databases);
         // psql (pgready's splitter does what psql does) and PostgreSQL's parser both see the
         // script's version test and the six statements (ALLOW_CONNECTIONS once on each
@@ -233,7 +239,11 @@ fn random_hostile_names_never_change_the_remediation_script_or_the_reports() {
             .collect();
         assert_eq!(found, case.statements, "{}", context());
         // The prepared transaction's choices are comments, and each is the statement for it.
-        let commented: Vec<&str> = script.lines().filter_map(|l| l.strip_prefix("-- ")).filter(|l| l.starts_with("COMMIT PREPARED ") || l.starts_with("ROLLBACK PREPARED ")).collect();
+        let commented: Vec<&str> = script
+            .lines()
+            .filter_map(|l| l.strip_prefix("-- "))
+            .filter(|l| l.starts_with("COMMIT PREPARED ") || l.starts_with("ROLLBACK PREPARED "))
+            .collect();
         assert_eq!(commented.len(), 2, "{}", context());
         for c in commented {
             assert_eq!(read_statement(c), ("TransactionStmt".to_string(), vec![case.gid.clone()]), "{}", context());

@@ -49,7 +49,7 @@ impl Cluster {
 struct Stop<'a>(&'a Cluster, &'a Path);
 impl Drop for Stop<'_> {
     fn drop(&mut self) {
-        let _ = self.0.ctl(&["stop", "-m", "immediate"], self.1);
+        let _ = self.0.ctl(&["stop", "-m", "fast"], self.1);
     }
 }
 
@@ -71,7 +71,13 @@ fn shell(command: &str, vars: &[(&str, String)], dir: &Path) -> std::process::Ou
 }
 
 fn pgready(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_pgready")).current_dir(dir).env("NO_COLOR", "1").env("SOURCE_DATE_EPOCH", "1796000000").args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_pgready"))
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", "1796000000")
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -82,13 +88,24 @@ fn the_plan_takes_a_blocked_15_cluster_through_a_real_pg_upgrade_to_18() {
     let old = Cluster { bin: PathBuf::from(env("PGREADY_PG15_BIN")), data: dir.join("old"), port: port_base };
     let new = Cluster { bin: PathBuf::from(env("PGREADY_PG18_BIN")), data: dir.join("new"), port: port_base + 1 };
     let data = old.data.to_str().unwrap();
-    ok(&as_server_user(&old.bin.join("initdb"), &["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], dir), "initdb 15");
+    ok(
+        &as_server_user(
+            &old.bin.join("initdb"),
+            &["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
+            dir,
+        ),
+        "initdb 15",
+    );
     let conf = format!(
         "port = {}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{}'\nmax_prepared_transactions = 5\nfsync = off\n",
         old.port,
         dir.display()
     );
-    std::fs::OpenOptions::new().append(true).open(old.data.join("postgresql.conf")).and_then(|mut f| std::io::Write::write_all(&mut f, conf.as_bytes())).unwrap();
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(old.data.join("postgresql.conf"))
+        .and_then(|mut f| std::io::Write::write_all(&mut f, conf.as_bytes()))
+        .unwrap();
     ok(&old.ctl(&["-l", dir.join("old.log").to_str().unwrap(), "start"], dir), "start 15");
     let stop_old = Stop(&old, dir);
 
@@ -116,7 +133,7 @@ fn the_plan_takes_a_blocked_15_cluster_through_a_real_pg_upgrade_to_18() {
          CREATE FUNCTION app.f() RETURNS int LANGUAGE sql SET force_parallel_mode = off AS 'SELECT 1';\n\
          CREATE EXTENSION adminpack;\n\
          CREATE TABLE app.t (id int, p regproc);\n\
-         INSERT INTO app.t VALUES (1, 'now'), (2, 'pg_catalog.lower');\n\
+         INSERT INTO app.t VALUES (1, 'now'), (2, 'pg_catalog.textlen');\n\
          BEGIN; CREATE TABLE app.pending (a int); PREPARE TRANSACTION 'pending-1';";
     run_file(ODD_DB, "seed-odd.sql", in_odd);
 
@@ -129,17 +146,30 @@ fn the_plan_takes_a_blocked_15_cluster_through_a_real_pg_upgrade_to_18() {
         ("PGPORTOLD", old.port.to_string()),
         ("PGPORTNEW", new.port.to_string()),
     ];
-    ok(&shell("\"$PGBINNEW/initdb\" -D \"$PGDATANEW\" -U postgres --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null", &vars, dir), "default initdb 18");
+    ok(
+        &shell("\"$PGBINNEW/initdb\" -D \"$PGDATANEW\" -U postgres --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null", &vars, dir),
+        "default initdb 18",
+    );
     let refused = shell("\"$PGBINNEW/pg_upgrade\" --check -U postgres", &vars, dir);
     assert!(!refused.status.success(), "pg_upgrade --check passed on the seeded cluster");
     std::fs::remove_dir_all(&new.data).unwrap();
 
     // The audit: every blocker found, the script and the reports written.
-    let out = pgready(dir, &["check", "--db", &old.dsn("postgres"), "--all-databases", "--fix-script", "fix.sql", "--format", "markdown", "-o", "report.md"]);
+    let out = pgready(
+        dir,
+        &["check", "--db", &old.dsn("postgres"), "--all-databases", "--fix-script", "fix.sql", "--format", "markdown", "-o", "report.md"],
+    );
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     let markdown = std::fs::read_to_string(dir.join("report.md")).unwrap();
-    for rule in ["data-checksums-off", "prepared-transaction", "extension-removed", "pg-upgrade-data-type", "setting-removed", "database-connection-settings"] {
+    for rule in [
+        "data-checksums-off",
+        "prepared-transaction",
+        "extension-removed",
+        "pg-upgrade-data-type",
+        "setting-removed",
+        "database-connection-settings",
+    ] {
         assert!(markdown.contains(&format!("`{rule}`")), "{rule} missing from the report:\n{markdown}");
     }
     assert!(markdown.contains("**Verdict: blocked**") && markdown.contains("closed"), "{markdown}");
@@ -185,19 +215,32 @@ fn the_plan_takes_a_blocked_15_cluster_through_a_real_pg_upgrade_to_18() {
 
     // After the upgrade, on 18: the script again, and the plan's commands.
     let conf18 = format!("port = {}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{}'\n", new.port, dir.display());
-    std::fs::OpenOptions::new().append(true).open(new.data.join("postgresql.conf")).and_then(|mut f| std::io::Write::write_all(&mut f, conf18.as_bytes())).unwrap();
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(new.data.join("postgresql.conf"))
+        .and_then(|mut f| std::io::Write::write_all(&mut f, conf18.as_bytes()))
+        .unwrap();
     ok(&new.ctl(&["-l", dir.join("new.log").to_str().unwrap(), "start"], dir), "start 18");
     let _stop_new = Stop(&new, dir);
     ok(&new.psql("postgres", &["-f", fix.to_str().unwrap()], dir), "the script on 18");
     let mut after_vars = vars.clone();
     after_vars.push(("PGHOST", "127.0.0.1".into()));
     after_vars.push(("PGPORT", new.port.to_string()));
-    let after: Vec<String> = script.lines().skip_while(|l| !l.contains("this script again")).skip(1).filter_map(|l| l.strip_prefix("--   ")).map(String::from).collect();
+    let after: Vec<String> = script
+        .lines()
+        .skip_while(|l| !l.contains("this script again"))
+        .skip(1)
+        .map_while(|l| l.strip_prefix("--   "))
+        .map(String::from)
+        .collect();
     assert_eq!(after.len(), 3, "{script}");
     for c in &after {
         ok(&shell(c, &after_vars, dir), c);
     }
-    assert_eq!(new.query(ODD_DB, "SELECT string_agg(pg_typeof(p)::text || ':' || p::text, ',' ORDER BY id) FROM app.t", dir), "regproc:now,regproc:lower");
+    assert_eq!(
+        new.query(ODD_DB, "SELECT string_agg(pg_typeof(p)::text || ':' || p::text, ',' ORDER BY id) FROM app.t", dir),
+        "regproc:now,regproc:textlen"
+    );
     assert_eq!(new.query("postgres", "SELECT datallowconn FROM pg_database WHERE datname = 'closed'", dir), "f");
     assert_eq!(new.query(ODD_DB, "SELECT coalesce(array_to_string(proconfig, ','), '') FROM pg_proc WHERE proname = 'f'", dir), "");
     assert_eq!(new.query("postgres", "SELECT count(*) FROM pg_db_role_setting", dir), "0");

@@ -1,12 +1,12 @@
 //! A snapshot linted: its documents run through the engine like files, with the facts only a
 //! catalog knows attached to the model first.
 
+use super::remedy;
 use super::synth::{self, Fact};
 use super::{CatalogFacts, Snapshot};
-use super::remedy;
 use crate::diagnostic::{Origin, Scope};
-use crate::model::facts::AuditedServer;
 use crate::engine::{Input, Options, Run, lint_ordered};
+use crate::model::facts::AuditedServer;
 use crate::source::Document;
 
 /// What a server's catalog says, as documents linted like files: one run per model (the

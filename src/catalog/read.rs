@@ -233,8 +233,10 @@ pub async fn snapshot(target: &Target, opts: &ReadOptions) -> Result<Snapshot, R
     for r in query(
         &client,
         target,
-        &format!("SELECT datname::text, datallowconn, datconnlimit, datistemplate, {provider}, {locale}, \
-                  pg_encoding_to_char(encoding)::text, datcollate::text, datctype::text FROM pg_database ORDER BY datname"),
+        &format!(
+            "SELECT datname::text, datallowconn, datconnlimit, datistemplate, {provider}, {locale}, \
+                  pg_encoding_to_char(encoding)::text, datcollate::text, datctype::text FROM pg_database ORDER BY datname"
+        ),
     )
     .await?
     {

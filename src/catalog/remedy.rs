@@ -122,11 +122,7 @@ pub fn upgrade_commands(run: &Run) -> Vec<String> {
         initdb.push("--no-data-checksums".into());
     }
     let user = server.install_user.as_deref().map(|u| format!(" --username={}", shell(u))).unwrap_or_default();
-    vec![
-        initdb.join(" "),
-        format!("\"$PGBINNEW/pg_upgrade\" --check{user}"),
-        format!("\"$PGBINNEW/pg_upgrade\"{user}"),
-    ]
+    vec![initdb.join(" "), format!("\"$PGBINNEW/pg_upgrade\" --check{user}"), format!("\"$PGBINNEW/pg_upgrade\"{user}")]
 }
 
 /// What is left once pg_upgrade has run, besides the script's own part for the new cluster:
@@ -185,8 +181,7 @@ pub fn script(run: &Run) -> (String, Coverage) {
     let mut out = header(run);
     let mut coverage = Coverage::default();
     let remedied: Vec<(&Diagnostic, &Remedy)> = run.diagnostics.iter().flat_map(|d| d.remedy.iter().map(move |r| (d, r))).collect();
-    coverage.covered =
-        run.diagnostics.iter().filter(|d| (!d.remedy.is_empty() || covered_by_commands(d)) && !needs_a_person(d)).count();
+    coverage.covered = run.diagnostics.iter().filter(|d| (!d.remedy.is_empty() || covered_by_commands(d)) && !needs_a_person(d)).count();
     let _ = writeln!(out, "SELECT current_setting('server_version_num')::int >= {TARGET}0000 AS pgready_new_cluster \\gset");
     for cluster in [Cluster::Old, Cluster::New] {
         let steps: Vec<&(&Diagnostic, &Remedy)> = remedied.iter().filter(|(_, r)| r.cluster == cluster).collect();

@@ -214,7 +214,13 @@ pub fn groups(snap: &Snapshot) -> Vec<Group> {
     }
     if let Some(ident) = &snap.ident {
         let text = lines_file("# pg_ident.conf as the server reads it (pg_ident_file_mappings).", ident);
-        cluster.push(CatalogDoc { path: PathBuf::from(format!("{server}/pg_ident.conf")), text, kind: Kind::Ident, fact: None, subject: None });
+        cluster.push(CatalogDoc {
+            path: PathBuf::from(format!("{server}/pg_ident.conf")),
+            text,
+            kind: Kind::Ident,
+            fact: None,
+            subject: None,
+        });
     }
     for s in &snap.skipped {
         cluster.push(doc(

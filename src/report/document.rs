@@ -272,7 +272,11 @@ fn chart(p: &Plan) -> String {
                 continue;
             }
             let w = bar_w * n as f64 / max as f64;
-            let _ = writeln!(out, "<rect x=\"{x:.1}\" y=\"{y}\" width=\"{w:.1}\" height=\"18\" fill=\"{fill}\"><title>{n} {}</title></rect>", s.as_str());
+            let _ = writeln!(
+                out,
+                "<rect x=\"{x:.1}\" y=\"{y}\" width=\"{w:.1}\" height=\"18\" fill=\"{fill}\"><title>{n} {}</title></rect>",
+                s.as_str()
+            );
             x += w;
         }
         let words: Vec<String> = SEVERITIES

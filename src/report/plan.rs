@@ -102,11 +102,20 @@ pub fn plan(run: &Run) -> Plan<'_> {
             let names: Vec<&str> = run.servers.iter().flat_map(|s| &s.not_audited).map(|(n, _)| n.as_str()).collect();
             what.push(format!("{not_audited} database(s) ({})", names.join(", ")));
         }
-        (Verdict::Blocked, format!("{} could not be audited: nothing can be said of them yet (audit them once they accept connections)", what.join(" and ")))
+        (
+            Verdict::Blocked,
+            format!(
+                "{} could not be audited: nothing can be said of them yet (audit them once they accept connections)",
+                what.join(" and ")
+            ),
+        )
     } else if stuck > 0 {
         (Verdict::Blocked, format!("{stuck} error(s) need a person's change before the upgrade: no step of the plan repairs them"))
     } else if errors + warnings > 0 {
-        (Verdict::ReadyAfterSteps, format!("every error has a step in the plan: {errors} error(s) and {warnings} warning(s) to work through"))
+        (
+            Verdict::ReadyAfterSteps,
+            format!("every error has a step in the plan: {errors} error(s) and {warnings} warning(s) to work through"),
+        )
     } else {
         (Verdict::Ready, "no error and no warning: only advice, if anything".to_string())
     };
@@ -125,10 +134,6 @@ pub fn plan(run: &Run) -> Plan<'_> {
 
 impl Plan<'_> {
     pub fn count(&self, phase: Option<Phase>, severity: Option<Severity>) -> usize {
-        self.by_phase
-            .iter()
-            .filter(|((p, s), _)| phase.is_none_or(|q| q == *p) && severity.is_none_or(|t| t == *s))
-            .map(|(_, n)| n)
-            .sum()
+        self.by_phase.iter().filter(|((p, s), _)| phase.is_none_or(|q| q == *p) && severity.is_none_or(|t| t == *s)).map(|(_, n)| n).sum()
     }
 }

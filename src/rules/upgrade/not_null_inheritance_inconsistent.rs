@@ -66,12 +66,14 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                  not-null constraint inconsistencies\"). Keep the column NOT NULL in the child (fix any NULLs first), or \
                  drop NOT NULL on the parent, which applies to every child."
             ))
-            .remedy(Remedy::old(format!(
-                "ALTER TABLE ONLY {} ALTER COLUMN {} SET NOT NULL;",
-                crate::quote::qualified(if rel.schemaname.is_empty() { "public" } else { &rel.schemaname }, &rel.relname),
-                crate::quote::ident(&cmd.name)
-            ))
-            .in_database_if(this_database(ctx))),
+            .remedy(
+                Remedy::old(format!(
+                    "ALTER TABLE ONLY {} ALTER COLUMN {} SET NOT NULL;",
+                    crate::quote::qualified(if rel.schemaname.is_empty() { "public" } else { &rel.schemaname }, &rel.relname),
+                    crate::quote::ident(&cmd.name)
+                ))
+                .in_database_if(this_database(ctx)),
+            ),
         );
     }
 }
