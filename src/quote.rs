@@ -116,33 +116,6 @@ pub fn path_segment(name: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn plain_names_stay_readable() {
-        assert_eq!(ident("orders"), "\"orders\"");
-        assert_eq!(ident("a\"b"), "\"a\"\"b\"");
-        assert_eq!(qualified("app", "Order Items"), "\"app\".\"Order Items\"");
-        assert_eq!(literal("it's"), "'it''s'");
-        assert_eq!(one_line("public.orders"), "public.orders");
-        assert_eq!(path_segment("public.orders(integer, text)"), "public.orders(integer, text)");
-    }
-
-    #[test]
-    fn hostile_names_are_escaped() {
-        assert_eq!(ident("ev\nil\u{202e}"), "U&\"ev\\+00000Ail\\+00202E\"");
-        assert_eq!(ident("a\\b\n"), "U&\"a\\\\b\\+00000A\"");
-        assert_eq!(literal("gid\nDROP TABLE victim; --"), "E'gid\\nDROP TABLE victim; --'");
-        assert_eq!(literal("a\\'b"), "E'a\\\\''b'");
-        assert_eq!(literal("\u{1b}[31m\u{202e}"), "E'\\x1B[31m\\U0000202E'");
-        assert_eq!(one_line("ev\nDROP\r\u{202e}\\"), "ev\\nDROP\\r\\u{202e}\\");
-        assert_eq!(path_segment("a/b%c:1:1\n"), "a%2Fb%25c%3A1%3A1%0A");
-        assert_eq!(path_segment("x\u{202e}"), "x%E2%80%AE");
-    }
-}
-
 /// A psql `\connect` line to the database `name` on the same server: the name goes into a
 /// connection string (`dbname='...'`) so that a name holding `=` or starting `postgresql://`
 /// cannot name another server, and that string into a psql single-quoted argument, where
@@ -211,4 +184,31 @@ pub fn html(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_names_stay_readable() {
+        assert_eq!(ident("orders"), "\"orders\"");
+        assert_eq!(ident("a\"b"), "\"a\"\"b\"");
+        assert_eq!(qualified("app", "Order Items"), "\"app\".\"Order Items\"");
+        assert_eq!(literal("it's"), "'it''s'");
+        assert_eq!(one_line("public.orders"), "public.orders");
+        assert_eq!(path_segment("public.orders(integer, text)"), "public.orders(integer, text)");
+    }
+
+    #[test]
+    fn hostile_names_are_escaped() {
+        assert_eq!(ident("ev\nil\u{202e}"), "U&\"ev\\+00000Ail\\+00202E\"");
+        assert_eq!(ident("a\\b\n"), "U&\"a\\\\b\\+00000A\"");
+        assert_eq!(literal("gid\nDROP TABLE victim; --"), "E'gid\\nDROP TABLE victim; --'");
+        assert_eq!(literal("a\\'b"), "E'a\\\\''b'");
+        assert_eq!(literal("\u{1b}[31m\u{202e}"), "E'\\x1B[31m\\U0000202E'");
+        assert_eq!(one_line("ev\nDROP\r\u{202e}\\"), "ev\\nDROP\\r\\u{202e}\\");
+        assert_eq!(path_segment("a/b%c:1:1\n"), "a%2Fb%25c%3A1%3A1%0A");
+        assert_eq!(path_segment("x\u{202e}"), "x%E2%80%AE");
+    }
 }
