@@ -490,6 +490,8 @@ fn render(run: &engine::Run, args: &CheckArgs, from: u32) -> Result<Format, Stri
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::io::stdout().is_terminal();
     let rendered = match format {
+        // A report written to a file keeps its summary (the terminal gets it too).
+        Format::Human if !to_terminal => report::human(run, false) + &report::summary(run) + "\n",
         Format::Human => report::human(run, color),
         Format::Concise => report::concise(run),
         Format::Json => report::json(run),
@@ -615,6 +617,12 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
         let mut all = vec![run];
         all.extend(catalog_runs);
         run = engine::Run::merge(all);
+    }
+    // What an audit could not see is said where its summary is, not only in the report.
+    for s in &run.servers {
+        for (db, why) in &s.not_audited {
+            stderr_notes.push(crate::quote::one_line(&format!("Not audited: database {db} of {}: {why}.", s.label)).into_owned());
+        }
     }
     if let Some(path) = &args.fix_script {
         let c = crate::catalog::remedy::write_script(&run, path)?;

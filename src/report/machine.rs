@@ -277,8 +277,9 @@ fn xml(s: &str) -> String {
 pub fn junit(run: &Run) -> String {
     let mut suites = String::new();
     let (mut total, mut failures) = (0, 0);
+    let fps = fingerprints(run);
     for (id, doc) in run.docs.iter().enumerate() {
-        let diags: Vec<&Diagnostic> = run.diagnostics.iter().filter(|d| d.file == id).collect();
+        let diags: Vec<(&Diagnostic, &String)> = run.diagnostics.iter().zip(&fps).filter(|(d, _)| d.file == id).collect();
         let cases = diags.len().max(1);
         total += cases;
         failures += diags.len();
@@ -287,12 +288,12 @@ pub fn junit(run: &Run) -> String {
         if diags.is_empty() {
             let _ = writeln!(suites, "    <testcase name=\"PostgreSQL {TARGET} readiness\" classname=\"{name}\"/>");
         }
-        for d in diags {
+        for (d, fp) in diags {
             let (l, c) = doc.line_col(d.span.start);
             let msg = xml(&d.message);
             let _ = writeln!(
                 suites,
-                "    <testcase name=\"{name}:{l}:{c} {rule}\" classname=\"{name}\">\n      <failure type=\"{rule}\" message=\"{msg}\">{name}:{l}:{c}: {rule} {msg}\n{}</failure>\n    </testcase>",
+                "    <testcase name=\"{name}:{l}:{c} {rule}\" classname=\"{name}\">\n      <properties><property name=\"fingerprint\" value=\"{fp}\"/></properties>\n      <failure type=\"{rule}\" message=\"{msg}\">{name}:{l}:{c}: {rule} {msg}\n{}</failure>\n    </testcase>",
                 xml(d.help.as_deref().unwrap_or("")),
                 rule = d.rule,
             );

@@ -270,6 +270,8 @@ struct JsonFix {
 #[derive(Serialize)]
 struct JsonDiagnostic {
     rule: &'static str,
+    /// The same as SARIF's, GitLab's, JUnit's and the baseline's.
+    fingerprint: String,
     severity: Severity,
     area: &'static str,
     path: String,
@@ -291,6 +293,9 @@ struct JsonReport {
     version: u32,
     tool: &'static str,
     tool_version: &'static str,
+    /// The live servers audited: version, databases audited and not, read time, template0.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    servers: Vec<crate::model::facts::AuditedServer>,
     diagnostics: Vec<JsonDiagnostic>,
     summary: JsonSummary,
 }
@@ -305,6 +310,8 @@ struct JsonSummary {
     /// Statements (or parts of one: a function body, a dynamic EXECUTE) not judged.
     not_judged: usize,
     not_judged_by_reason: std::collections::BTreeMap<&'static str, usize>,
+    /// The upgrade plan's verdict: `blocked`, `ready-after-steps` or `ready`.
+    verdict: plan::Verdict,
 }
 
 fn position(run: &Run, file: usize, offset: usize) -> JsonPosition {
@@ -316,8 +323,10 @@ pub fn json(run: &Run) -> String {
     let diagnostics = run
         .diagnostics
         .iter()
-        .map(|d| JsonDiagnostic {
+        .zip(machine::fingerprints(run))
+        .map(|(d, fingerprint)| JsonDiagnostic {
             rule: d.rule,
+            fingerprint,
             severity: d.severity,
             area: rules::find(d.rule).map_or("", |r| r.meta.area.as_str()),
             path: run.docs[d.file].display.clone(),
@@ -348,6 +357,7 @@ pub fn json(run: &Run) -> String {
         version: JSON_SCHEMA_VERSION,
         tool: "pgready",
         tool_version: env!("CARGO_PKG_VERSION"),
+        servers: run.servers.clone(),
         diagnostics,
         summary: JsonSummary {
             files: run.files.iter().filter(|f| f.linted).count(),
@@ -357,6 +367,7 @@ pub fn json(run: &Run) -> String {
             infos: count(Severity::Info),
             not_judged: run.not_judged_by_reason().iter().map(|(_, n)| n).sum(),
             not_judged_by_reason: run.not_judged_by_reason().into_iter().map(|(r, n)| (r.as_str(), n)).collect(),
+            verdict: plan::plan(run).verdict,
         },
     };
     serde_json::to_string_pretty(&report).expect("report serialises") + "\n"

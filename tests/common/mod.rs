@@ -305,3 +305,51 @@ pub fn pgready_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output 
         .output()
         .expect("runs")
 }
+
+/// The Markdown is CommonMark with GFM tables, and no name became raw HTML or a link.
+pub fn assert_gfm(markdown: &str) {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let mut tables = 0;
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            Event::Start(Tag::Table(_)) => tables += 1,
+            Event::Html(h) | Event::InlineHtml(h) => panic!("raw HTML in the Markdown: {h}"),
+            Event::Start(Tag::Link { dest_url, .. }) => panic!("a link in the Markdown: {dest_url}"),
+            _ => {}
+        }
+    }
+    assert!(tables >= 2, "{markdown}");
+}
+
+/// The HTML opens in Debian's chromium, headless, with nothing it would fetch or run; a
+/// screenshot is kept under target/report-screenshots/.
+pub fn assert_opens_in_a_browser(html: &std::path::Path, name: &str) {
+    let text = std::fs::read_to_string(html).unwrap();
+    for external in ["<script", "src=\"http", "href=\"http", "@import", "url("] {
+        assert!(!text.contains(external), "{external} in the report");
+    }
+    let shots = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("report-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let shot = shots.join(format!("{name}.png"));
+    let _ = std::fs::remove_file(&shot);
+    let profile = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new("chromium")
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--enable-logging=stderr", "--v=0"])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--screenshot={}", shot.display()))
+        .args(["--window-size=1000,1400"])
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .expect("chromium (Debian's chromium package: the README's set-up installs it)");
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "chromium failed:\n{log}");
+    let console: Vec<&str> = log.lines().filter(|l| l.contains("CONSOLE") || l.contains("Refused to")).collect();
+    assert!(console.is_empty(), "console messages:\n{}", console.join("\n"));
+    let png = std::fs::read(&shot).expect("a screenshot");
+    assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000, "screenshot of {} bytes", png.len());
+}
+
+/// A text as pgready's Markdown report writes it (`quote::markdown`).
+pub fn markdown_escaped(text: &str) -> String {
+    pgready::quote::markdown(text)
+}

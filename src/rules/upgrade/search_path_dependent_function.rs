@@ -46,6 +46,26 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             let name = call.name.join(".");
             let at = ctx.abs(call.location as i32);
             let span = at..(at + name.len()).min(ctx.range.end);
+            // The advice names the schemas where these objects really are (the function's own
+            // first), not `public`: a search_path or a qualification that misses them still fails.
+            let own = function.schema.clone().unwrap_or_else(|| "public".into());
+            let home = |u: &crate::model::Unqualified| -> Option<String> {
+                use crate::model::Unqualified::{Function, Relation, Type};
+                match u {
+                    Relation(n) => ctx.schema.tables.keys().find_map(|k| k.strip_suffix(&format!(".{n}")).map(String::from)),
+                    Function(n) => ctx.schema.functions.get(n).and_then(|fs| fs.iter().find_map(|f| f.schema.clone())),
+                    Type(_) => None,
+                }
+            };
+            let mut schemas = vec![own.clone()];
+            for s in unqualified.iter().filter_map(home) {
+                if !schemas.contains(&s) {
+                    schemas.push(s);
+                }
+            }
+            let path: Vec<String> = schemas.iter().map(|s| crate::quote::ident(s)).collect();
+            let first_home = home(first).unwrap_or_else(|| own.clone());
+            let fname = call.name.last().cloned().unwrap_or_default();
             let more = match unqualified.len() {
                 1 => String::new(),
                 n => format!(" (and {} more)", n - 1),
@@ -63,9 +83,11 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     "PostgreSQL {SAFE_SEARCH_PATH_SINCE} made maintenance operations (CREATE INDEX, REINDEX, CREATE and REFRESH \
                      MATERIALIZED VIEW, ANALYZE, VACUUM, CLUSTER) evaluate functions with a safe search_path. The {what} fails \
                      where the body runs (42P01 relation / 42883 function does not exist), and a restore of a dump fails the \
-                     same way. Give the function its own search_path (`ALTER FUNCTION {name} SET search_path = public`, or \
-                     `SET search_path = ...` in CREATE FUNCTION), or qualify the names in its body (`public.{}`).",
-                    first.name()
+                     same way. Give the function its own search_path (`ALTER FUNCTION {} SET search_path = {}`, or \
+                     `SET search_path = ...` in CREATE FUNCTION), or qualify the names in its body (`{}`).",
+                    crate::quote::qualified(&own, &fname),
+                    path.join(", "),
+                    crate::quote::qualified(&first_home, first.name())
                 )),
             );
         }

@@ -124,9 +124,13 @@ fn definition(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     } else {
         ": unqualified calls that used to reach this function may now run the built-in"
     };
+    // Its own schema: `app.uuidv7()` is called as `app.uuidv7()` (an unqualified CREATE puts
+    // it in the first schema of search_path, `public` by default).
+    let schema = name.last().map_or("public", String::as_str);
+    let qualified = crate::quote::qualified(schema, &fname);
     out.push(RULE.report(ctx.file, span, format!("function `{fname}` is a built-in in PostgreSQL {since}{how}")).help(format!(
         "pg_catalog is searched before search_path, so `{fname}(...)` binds to the built-in. Drop this function and \
-             use the built-in, rename it, or always call it schema-qualified (e.g. `public.{fname}()`). Existing column \
+             use the built-in, rename it, or always call it schema-qualified (`{qualified}()`). Existing column \
              defaults keep working: pg_dump writes them schema-qualified."
     )));
 }
