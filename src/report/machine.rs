@@ -117,6 +117,12 @@ pub fn sarif(run: &Run) -> String {
             {
                 result["locations"][0]["logicalLocations"] = json!([{ "fullyQualifiedName": object, "kind": "object" }]);
             }
+            // What the finding is about: the whole cluster, or one database (a property bag).
+            match &d.scope {
+                Some(crate::diagnostic::Scope::Cluster) => result["properties"] = json!({ "scope": "cluster" }),
+                Some(crate::diagnostic::Scope::Database(db)) => result["properties"] = json!({ "scope": "database", "database": db }),
+                None => {}
+            }
             if let Some(fix) = &d.fix {
                 let mut by_file: Vec<(usize, Vec<Value>)> = Vec::new();
                 for e in &fix.edits {

@@ -97,6 +97,12 @@ pub fn human(run: &Run, color: bool) -> String {
                 None => s,
             });
         }
+        if d.scope == Some(crate::diagnostic::Scope::Cluster) {
+            help = Some(match help {
+                Some(h) => format!("{h}\nscope: the whole cluster (not only the database audited)"),
+                None => "scope: the whole cluster (not only the database audited)".into(),
+            });
+        }
         let (text, span, clipped) = snippet(&doc.text, d.span.clone());
         if let Some(note) = clipped {
             help = Some(match help {
