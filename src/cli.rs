@@ -432,6 +432,13 @@ fn report_context(run: &engine::Run, from: u32) -> report::document::Context {
 
 fn check(mut args: CheckArgs) -> Result<i32, String> {
     let live = !args.db.dsns.is_empty() || args.db.db_file.is_some() || !args.snapshot.is_empty();
+    // Refused before anything is read: a live audit would run and "fix" nothing.
+    if live && (args.fix || args.diff) {
+        return Err(format!(
+            "{} edits files; a live server is repaired with --fix-script FILE (a psql script to review and run)",
+            if args.fix { "--fix" } else { "--diff" }
+        ));
+    }
     if args.paths.is_empty() && !live {
         args.paths.push(PathBuf::from("."));
     }

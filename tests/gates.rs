@@ -102,6 +102,19 @@ fn changed_reports_changed_files_and_says_when_there_are_none() {
 }
 
 #[test]
+fn fix_and_diff_with_a_live_server_point_at_the_fix_script() {
+    let p = project();
+    for option in ["--fix", "--diff"] {
+        // Refused before connecting: the address is never tried.
+        let out = pgready(p.path(), &["check", "--db", "host=127.0.0.1 port=1 user=x dbname=x", option]);
+        let (stdout, stderr) = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(&format!("error: {option} edits files")) && stderr.contains("--fix-script FILE"), "{stderr}");
+        assert!(stdout.is_empty() && !stderr.contains("cannot connect"), "{stderr}");
+    }
+}
+
+#[test]
 fn changed_outside_git_is_a_clear_error() {
     let p = project();
     let out = pgready(p.path(), &["check", "--changed", "db"]);
