@@ -23,7 +23,7 @@ for major in 13 14 15 16 17 18; do
   runuser -u "$OS_USER" -- "${BIN[$major]}/pg_ctl" -D "$data" -l "$data/log" -w -o "-p $port -k $data -h 127.0.0.1" start >/dev/null || { cat "$data/log"; exit 1; }
   url="host=127.0.0.1 port=$port user=postgres dbname=postgres"
   # Debian's build carries a patch-only setting; it is not PostgreSQL's.
-  "$PSQL" "$url" -XAt -F $'\t' -c "select name, vartype, coalesce(boot_val,''), coalesce(unit,''), coalesce(min_val,''), coalesce(max_val,''), coalesce(array_to_string(enumvals, ','),''), context from pg_settings where name <> 'extension_destdir' order by name" > "$OUT/settings$major.tsv"
+  "$PSQL" "$url" -XAt -F $'\t' -c "select name, vartype, coalesce(boot_val,''), coalesce(unit,''), coalesce(min_val,''), coalesce(max_val,''), coalesce(array_to_string(enumvals, ','),''), context from pg_settings where name <> 'extension_destdir' and name not like '%.%' order by name" > "$OUT/settings$major.tsv"
   "$PSQL" "$url" -XAt -c "select distinct proname from pg_proc where pronamespace = 'pg_catalog'::regnamespace order by 1" > "$OUT/functions$major.txt"
   # Every built-in's argument types (procedures aside): which signatures each release added.
   "$PSQL" "$url" -XAt -F $'\t' -c "select p.proname, coalesce((select string_agg(t.typname, ',' order by a.i) from unnest(p.proargtypes::oid[]) with ordinality a(oid, i) join pg_type t on t.oid = a.oid), '') from pg_proc p where p.pronamespace = 'pg_catalog'::regnamespace and p.prokind <> 'p' order by 1, 2" > "$WORK/signatures$major.tsv"

@@ -135,7 +135,8 @@ start() {
     while [ "$d" != "/" ]; do chmod o+x "$d" 2>/dev/null || true; d=$(dirname "$d"); done
   fi
   start_one "$PG18_BIN" "$PG18_PORT" pg18
-  start_one "$PG15_BIN" "$PG15_PORT" pg15
+  # PostgreSQL 15 loads pg_stat_statements: the live audit reads the queries applications ran.
+  start_one "$PG15_BIN" "$PG15_PORT" pg15 "-c shared_preload_libraries=pg_stat_statements"
   start_one "$PG18ICU_BIN" "$PG18ICU_PORT" pg18icu
   start_one "$PG13_BIN" "$PG13_PORT" pg13
   start_one "$(other_bin 14)" "${OTHER_PORT[14]}" pg14

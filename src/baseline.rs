@@ -35,7 +35,7 @@ pub fn write(run: &Run, path: &Path) -> Result<usize, String> {
         .map(|(d, fingerprint)| BaselineEntry {
             fingerprint,
             rule: d.rule.into(),
-            path: run.docs[d.file].display.clone(),
+            path: crate::source::project_path(&run.docs[d.file].path).unwrap_or_else(|| run.docs[d.file].display.clone()),
             message: d.message.clone(),
         })
         .collect();

@@ -117,15 +117,7 @@ impl Cache {
     /// The cache of the project `path` belongs to: the nearest folder above it (or it) holding a
     /// `pgready.toml` or a `.git`; None outside any project (nothing is written then).
     pub fn for_project(path: &Path) -> Option<Cache> {
-        let start = std::fs::canonicalize(path).ok()?;
-        let mut dir = if start.is_dir() { Some(start.as_path()) } else { start.parent() };
-        while let Some(d) = dir {
-            if d.join("pgready.toml").is_file() || d.join(".git").exists() {
-                return Some(Cache::at(d));
-            }
-            dir = d.parent();
-        }
-        None
+        crate::source::project_root(path).map(|root| Cache::at(&root))
     }
 
     /// The cache of the project rooted at `root`.

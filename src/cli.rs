@@ -11,9 +11,11 @@ use crate::engine::{self, Options};
 use crate::fix;
 use crate::knowledge::target::{NEWEST_SOURCE, OLDEST_SOURCE, SOURCES};
 use crate::report;
-use crate::rules::{self, FixAvailability, REGISTRY};
+use crate::rules::{self, REGISTRY};
 
+mod args;
 mod gates;
+mod info;
 mod live;
 mod replay;
 use crate::target_name;
@@ -44,9 +46,9 @@ pub enum Command {
     /// every statement that fails or warns there only, at its file and line; the static rules
     /// run as in `check`.
     Replay(Box<ReplayArgs>),
-    /// Print a rule's documentation.
+    /// Print a rule's page, or list the rules of an area (`pgready explain generated`).
     Explain {
-        /// The rule id, e.g. generated-column-implicit-virtual.
+        /// A rule id (generated-column-implicit-virtual) or an area (generated, settings...).
         rule: String,
     },
 }
@@ -92,11 +94,13 @@ pub struct DbArgs {
     /// Audit every database of each server that accepts connections, not only the DSN's.
     #[arg(long)]
     pub all_databases: bool,
-    /// Milliseconds any catalog query may run before the audit gives up.
-    #[arg(long, value_name = "MS", default_value_t = 30_000)]
+    /// How long any catalog query may run before the audit gives up: a duration as PostgreSQL
+    /// takes it (500ms, 30s, 5min); a bare number is milliseconds.
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = args::duration_ms)]
     pub statement_timeout: u64,
-    /// Milliseconds to wait for a lock held by another session before giving up.
-    #[arg(long, value_name = "MS", default_value_t = 2_000)]
+    /// How long to wait for a lock another session holds before giving up (500ms, 2s...; a bare
+    /// number is milliseconds).
+    #[arg(long, value_name = "DURATION", default_value = "2s", value_parser = args::duration_ms)]
     pub lock_timeout: u64,
 }
 
@@ -116,22 +120,23 @@ pub struct ReportArgs {
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Write the report to this file; a human summary still goes to the terminal.
-    #[arg(long, short)]
+    #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Only these rule ids or areas (comma-separated or repeated).
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
     pub select: Vec<String>,
     /// Never these rule ids or areas.
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
     pub ignore: Vec<String>,
-    /// The PostgreSQL major version you upgrade from.
-    #[arg(long, value_parser = clap::value_parser!(u32).range(OLDEST_SOURCE as i64..=NEWEST_SOURCE as i64))]
+    /// The PostgreSQL major version you upgrade from: 13 to 17 (15, 15.4 and PG15 are the
+    /// same) [default: 13, the oldest; with --db, the server's own].
+    #[arg(long, value_name = "MAJOR", value_parser = args::source_major)]
     pub from: Option<u32>,
     /// Exit 1 when a finding of at least this severity is reported [default: warning].
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<Severity>,
     /// Configuration file (default: the nearest pgready.toml above the first path).
-    #[arg(long)]
+    #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Print only diagnostics, no summary.
     #[arg(short, long)]
@@ -139,9 +144,37 @@ pub struct ReportArgs {
     /// Also list every statement (or part of one) that was not judged, and why.
     #[arg(short, long, conflicts_with = "quiet")]
     pub verbose: bool,
-    /// Disable colours (also: the NO_COLOR environment variable).
-    #[arg(long)]
+    /// When to colour the human format: auto (when writing to a terminal), always, never.
+    /// FORCE_COLOR or CLICOLOR_FORCE (set, not 0) mean always and NO_COLOR (set) never, unless
+    /// this option is given.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// The same as --color never.
+    #[arg(long, hide = true)]
     pub no_color: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq, Default)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl ReportArgs {
+    /// Whether the human format on standard output is coloured: the option, then NO_COLOR,
+    /// then FORCE_COLOR/CLICOLOR_FORCE, then whether standard output is a terminal.
+    fn colour(&self) -> bool {
+        let set = |var: &str| std::env::var_os(var).is_some_and(|v| !v.is_empty() && v != "0");
+        match (self.no_color, self.color) {
+            (true, _) | (_, ColorChoice::Never) => false,
+            (_, ColorChoice::Always) => true,
+            _ if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) => false,
+            _ if set("FORCE_COLOR") || set("CLICOLOR_FORCE") => true,
+            _ => std::io::stdout().is_terminal(),
+        }
+    }
 }
 
 #[derive(clap::Args, Debug, Default)]
@@ -170,6 +203,17 @@ pub struct CheckArgs {
     /// read (`x.sql`, `postgresql.conf`, `pg_hba.conf`).
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<PathBuf>,
+    /// Print how many findings each rule has (and whether --fix repairs them) instead of the
+    /// findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Exit 0 even when findings are reported (a usage error or a server not read still exits 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Write a `-- pgready: ignore RULE` comment above each statement (each configuration line)
+    /// with findings today, so that from now on only new findings are reported; review them.
+    #[arg(long, conflicts_with_all = ["fix", "diff", "write_baseline"])]
+    pub add_noqa: bool,
     /// Print the fixes as a unified diff instead of writing them.
     #[arg(long, conflicts_with_all = ["fix", "format", "output"])]
     pub diff: bool,
@@ -183,7 +227,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub ident: Vec<PathBuf>,
     /// Glob of paths to skip (repeatable).
-    #[arg(long)]
+    #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
     /// Report only findings in files changed since this git ref (all files still build the
     /// schema model, so cross-file rules stay right).
@@ -220,16 +264,24 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Rules { format } => {
-            print!("{}", rules_listing(format));
+            print!("{}", info::rules_listing(format));
             0
         }
-        Command::Explain { rule } => match rules::find(&rule) {
-            Some(r) => {
-                print!("{}", page_for_reading(r.meta.doc));
+        Command::Explain { rule } => match (rules::find(&rule), rules::Area::named(&rule)) {
+            (Some(r), _) => {
+                print!("{}", info::page_for_reading(r.meta.doc));
                 0
             }
-            None => {
-                eprintln!("error: unknown rule `{rule}` (see `pgready rules`)");
+            // An area: its rules, each with what it finds.
+            (None, Some(area)) => {
+                println!("Rules of the {area} area (`pgready explain RULE` prints one):\n");
+                for r in REGISTRY.iter().filter(|r| r.meta.area == area) {
+                    println!("  {:<40} {:<8} {}", r.meta.id, r.meta.severity.as_str(), r.meta.summary);
+                }
+                0
+            }
+            (None, None) => {
+                eprintln!("error: {}", rules::unknown_name(&rule));
                 2
             }
         },
@@ -257,78 +309,11 @@ pub fn run() -> i32 {
     }
 }
 
-fn rules_listing(format: RulesFormat) -> String {
-    match format {
-        RulesFormat::Json => {
-            let list: Vec<_> = REGISTRY
-                .iter()
-                .map(|r| {
-                    serde_json::json!({
-                        "id": r.meta.id, "area": r.meta.area, "severity": r.meta.severity,
-                        "fix": r.meta.fix, "summary": r.meta.summary,
-                    })
-                })
-                .collect();
-            serde_json::to_string_pretty(&list).unwrap() + "\n"
-        }
-        RulesFormat::Markdown => {
-            let mut rules: Vec<_> = REGISTRY.iter().collect();
-            rules.sort_by_key(|r| (r.meta.area, r.meta.id));
-            let mut s = String::from("| rule | area | severity | fix | what it finds |\n|---|---|---|---|---|\n");
-            for r in rules {
-                let fix = match r.meta.fix {
-                    FixAvailability::None => "–",
-                    FixAvailability::Sometimes => "sometimes",
-                    FixAvailability::Always => "yes",
-                };
-                s += &format!(
-                    "| [{id}](rules/{id}.md) | {} | {} | {fix} | {} |\n",
-                    r.meta.area,
-                    r.meta.severity.as_str(),
-                    r.meta.summary,
-                    id = r.meta.id
-                );
-            }
-            s
-        }
-        RulesFormat::Text => {
-            let mut s = format!("{:<42} {:<11} {:<8} {:<9} {}\n", "RULE", "AREA", "SEVERITY", "FIX", "SUMMARY");
-            for r in REGISTRY {
-                let fix = match r.meta.fix {
-                    FixAvailability::None => "-",
-                    FixAvailability::Sometimes => "sometimes",
-                    FixAvailability::Always => "yes",
-                };
-                s += &format!("{:<42} {:<11} {:<8} {:<9} {}\n", r.meta.id, r.meta.area, r.meta.severity.as_str(), fix, r.meta.summary);
-            }
-            s
-        }
-    }
-}
-
-/// A rule page as a reader wants it: the fenced blocks' test tags (`sql,expect_diagnostic,line=2`)
-/// are for the test harness; the reader gets the language alone.
-fn page_for_reading(doc: &str) -> String {
-    let mut out = String::with_capacity(doc.len());
-    for line in doc.split_inclusive('\n') {
-        match line.strip_prefix("```") {
-            Some(info) if info.contains(',') => {
-                let lang = info.split([',', ' ']).next().unwrap_or("");
-                out.push_str("```");
-                out.push_str(lang);
-                out.push('\n');
-            }
-            _ => out.push_str(line),
-        }
-    }
-    out
-}
-
 fn validate_rule_names(names: &[String]) -> Result<(), String> {
     let areas = rules::areas();
     for n in names {
         if n != "all" && rules::find(n).is_none() && !rules::Area::named(n).is_some_and(|a| areas.contains(&a)) {
-            return Err(format!("unknown rule or area `{n}` (see `pgready rules`)"));
+            return Err(rules::unknown_name(n));
         }
     }
     Ok(())
@@ -391,13 +376,10 @@ fn render(run: &engine::Run, args: &CheckArgs, from: u32) -> Result<Format, Stri
         Format::Human
     });
     let to_terminal = args.report.output.is_none();
-    let color = to_terminal
-        && !args.report.no_color
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::io::stdout().is_terminal();
+    let color = to_terminal && args.report.colour();
     let rendered = match format {
         // A report written to a file keeps its summary (the terminal gets it too).
-        Format::Human if !to_terminal => report::human(run, false) + &report::summary(run) + "\n",
+        Format::Human if !to_terminal => report::human(run, false) + &report::summary(run, from, args.report.verbose) + "\n",
         Format::Human => report::human(run, color),
         Format::Concise => report::concise(run),
         Format::Json => report::json(run),
@@ -408,6 +390,8 @@ fn render(run: &engine::Run, args: &CheckArgs, from: u32) -> Result<Format, Stri
         Format::Markdown => report::document::markdown(run, &report_context(run, from)),
         Format::Html => report::document::html(run, &report_context(run, from)),
     };
+    // --statistics: the counts per rule instead of the findings (JSON when asked).
+    let rendered = if args.statistics { report::statistics(run, format == Format::Json) } else { rendered };
     match &args.report.output {
         Some(path) => std::fs::write(path, rendered.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
         None => {
@@ -433,10 +417,16 @@ fn report_context(run: &engine::Run, from: u32) -> report::document::Context {
 fn check(mut args: CheckArgs) -> Result<i32, String> {
     let live = !args.db.dsns.is_empty() || args.db.db_file.is_some() || !args.snapshot.is_empty();
     // Refused before anything is read: a live audit would run and "fix" nothing.
-    if live && (args.fix || args.diff) {
+    if live && (args.fix || args.diff || args.add_noqa) {
         return Err(format!(
             "{} edits files; a live server is repaired with --fix-script FILE (a psql script to review and run)",
-            if args.fix { "--fix" } else { "--diff" }
+            if args.fix {
+                "--fix"
+            } else if args.diff {
+                "--diff"
+            } else {
+                "--add-noqa"
+            }
         ));
     }
     if args.paths.is_empty() && !live {
@@ -489,7 +479,8 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
         gates::require_something_checked(&run, &lint_targets)?;
     }
     let mut stderr_notes = Vec::new();
-    if cached {
+    // A run that edits files re-reads them: where the first findings came from is not news.
+    if cached && !args.fix && !args.add_noqa {
         stderr_notes.push("No file changed since the last run: findings from the cache (--no-cache to recompute).".to_string());
     }
     let min = if args.unsafe_fixes { Applicability::Unsafe } else { Applicability::Safe };
@@ -523,6 +514,24 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
         }
     }
 
+    if args.add_noqa {
+        let (written, refused) = fix::suppressions(&run);
+        for r in &refused {
+            stderr_notes.push(format!("not changed: {}: {}", r.display, r.reason));
+        }
+        let mut added = 0;
+        for f in &written {
+            match fix::write_fixed(f) {
+                Ok(()) => added += f.fixes,
+                Err(e) => stderr_notes.push(format!("not changed: {}: {e}", f.display)),
+            }
+        }
+        stderr_notes.push(format!("Added {added} suppression comment(s) to {} file(s).", written.len()));
+        if added > 0 {
+            run = engine::lint_paths(&lint_targets, &opts);
+        }
+    }
+
     // Fixes are for files; catalog findings join the report afterwards, and so does each
     // server that could not be read (a report that lacks a server must say so).
     catalog_runs.extend(server_errors.iter().map(|(label, e)| unread_server(label, e)));
@@ -531,8 +540,40 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
         all.extend(catalog_runs);
         run = engine::Run::merge(all);
     }
+    // A live server is judged as the major it runs; a --from that says otherwise is a mistake
+    // to point out, not to ignore.
+    if let Some(from) = args.report.from {
+        for s in &run.servers {
+            let judged = s.major.clamp(OLDEST_SOURCE, NEWEST_SOURCE);
+            if judged != from {
+                return Err(format!(
+                    "--from {from}, but {} runs PostgreSQL {}: a live audit judges a server as the major it runs (leave --from out)",
+                    crate::quote::one_line(&s.label),
+                    s.major
+                ));
+            }
+        }
+    }
     // What an audit could not see is said where its summary is, not only in the report.
     for s in &run.servers {
+        let label = crate::quote::one_line(&s.label);
+        match &s.statements {
+            None => stderr_notes.push(format!(
+                "{label}: pg_stat_statements is not installed in the audited databases: the queries the applications run \
+                 were not read (load it with shared_preload_libraries and CREATE EXTENSION pg_stat_statements)."
+            )),
+            Some(r) if r.read + r.hidden < r.total || r.hidden > 0 => stderr_notes.push(format!(
+                "{label}: read {} of pg_stat_statements' {} statements (the most-called first{}).",
+                r.read,
+                r.total,
+                if r.hidden > 0 {
+                    format!("; {} hidden from this role: a member of pg_read_all_stats sees them", r.hidden)
+                } else {
+                    String::new()
+                }
+            )),
+            Some(_) => {}
+        }
         for (db, why) in &s.not_audited {
             stderr_notes.push(crate::quote::one_line(&format!("Not audited: database {db} of {}: {why}.", s.label)).into_owned());
         }
@@ -602,8 +643,8 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
             match &scope {
                 // Nothing was reported on: never "All clear ... N file(s) checked".
                 Some((0, note)) if run.diagnostics.is_empty() => eprintln!("{note}"),
-                Some((_, note)) => eprintln!("{}\n{note}", report::summary(&run)),
-                None => eprintln!("{}", report::summary(&run)),
+                Some((_, note)) => eprintln!("{}\n{note}", report::summary(&run, opts.from, args.report.verbose)),
+                None => eprintln!("{}", report::summary(&run, opts.from, args.report.verbose)),
             }
         }
         if let Some(path) = &args.report.output {
@@ -613,5 +654,5 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
     if !server_errors.is_empty() || !incomplete.is_empty() {
         return Ok(2);
     }
-    Ok(if run.diagnostics.iter().any(|d| d.severity >= fail_on) { 1 } else { 0 })
+    Ok(if !args.exit_zero && run.diagnostics.iter().any(|d| d.severity >= fail_on) { 1 } else { 0 })
 }

@@ -56,6 +56,69 @@ pub fn plan(run: &Run, min: Applicability) -> (Vec<FixedFile>, Vec<Refused>) {
             per_file.entry(first.file).or_default().1 += 1;
         }
     }
+    apply(run, per_file)
+}
+
+/// Rules whose findings `--add-noqa` leaves alone: about the file as a whole, or about
+/// suppressions themselves.
+const NOT_SUPPRESSED_INLINE: &[&str] = &["unused-suppression", "io-error", "invalid-encoding", "foreign-dialect", "template-not-judged"];
+
+/// `--add-noqa`: a suppression comment for each statement (each line of a configuration file)
+/// with findings today, naming their rules, so that only new findings are reported. The comment
+/// goes on its own line above the statement (`-- pgready: ignore a, b -- ...`; `#` in
+/// configuration files), with the statement's indentation. Live findings have no file.
+pub fn suppressions(run: &Run) -> (Vec<FixedFile>, Vec<Refused>) {
+    let mut points: BTreeMap<FileId, BTreeMap<usize, Vec<&'static str>>> = BTreeMap::new();
+    // Each SQL file's statements, split again: the run keeps only what the rules needed.
+    let mut statements: BTreeMap<FileId, Vec<std::ops::Range<usize>>> = BTreeMap::new();
+    for d in &run.diagnostics {
+        let doc = &run.docs[d.file];
+        let Some(parsed) = run.files.get(d.file) else { continue };
+        if NOT_SUPPRESSED_INLINE.contains(&d.rule) || doc.display.starts_with("postgresql://") || !parsed.linted {
+            continue;
+        }
+        let at = match parsed.kind {
+            crate::source::Kind::Sql => {
+                let ranges = statements
+                    .entry(d.file)
+                    .or_insert_with(|| crate::sql::script::split(&doc.text).statements.into_iter().map(|s| s.range).collect());
+                ranges.iter().find(|r| r.start <= d.span.start && d.span.start <= r.end).map_or(d.span.start, |r| r.start)
+            }
+            _ => d.span.start,
+        };
+        let rules = points.entry(d.file).or_default().entry(at).or_default();
+        if !rules.contains(&d.rule) {
+            rules.push(d.rule);
+        }
+    }
+    let mut per_file: BTreeMap<FileId, (Vec<Edit>, usize)> = BTreeMap::new();
+    for (file, at) in points {
+        let text = &run.docs[file].text;
+        let sql = run.files[file].kind == crate::source::Kind::Sql;
+        let entry = per_file.entry(file).or_default();
+        for (pos, mut rules) in at {
+            rules.sort_unstable();
+            let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+            let before = &text[line_start..pos];
+            let marker = if sql { "--" } else { "#" };
+            let comment = format!("{marker} pgready: ignore {} -- added by --add-noqa: review and say why", rules.join(", "));
+            let edit = if before.trim().is_empty() {
+                // Its own line, indented as the statement is.
+                Edit::insert(file, line_start, format!("{before}{comment}\n"))
+            } else {
+                // The statement starts after another on the same line: break the line there.
+                Edit::insert(file, pos, format!("\n{comment}\n"))
+            };
+            entry.0.push(edit);
+            entry.1 += 1;
+        }
+    }
+    apply(run, per_file)
+}
+
+/// The files' new texts from their edits; a file whose result parses worse than before is
+/// refused.
+fn apply(run: &Run, per_file: BTreeMap<FileId, (Vec<Edit>, usize)>) -> (Vec<FixedFile>, Vec<Refused>) {
     let mut fixed = Vec::new();
     let mut refused = Vec::new();
     for (file, (mut edits, fixes)) in per_file {
@@ -103,7 +166,7 @@ fn write_checked(path: &std::path::Path, text: &str, expected: Option<&[u8]>) ->
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
     let meta = std::fs::metadata(path).ok();
     if expected.is_some() && meta.as_ref().is_some_and(|m| m.permissions().readonly()) {
-        return Err("the file is read-only: not fixed".into());
+        return Err("the file is read-only".into());
     }
     let mut tmp = tempfile::Builder::new().prefix(".pgready-").suffix(".tmp").tempfile_in(dir).map_err(|e| e.to_string())?;
     tmp.write_all(text.as_bytes()).map_err(|e| e.to_string())?;

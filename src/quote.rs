@@ -42,6 +42,23 @@ pub fn ident(name: &str) -> String {
     out
 }
 
+/// A name as SQL writes it in a message: bare when it folds to itself (`orders`), quoted
+/// otherwise (`"User"`, `"order items"`), as `quote_ident` does (keywords aside).
+pub fn name(name: &str) -> Cow<'_, str> {
+    let mut chars = name.chars();
+    let plain = chars.next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$');
+    if plain { Cow::Borrowed(name) } else { Cow::Owned(ident(name)) }
+}
+
+/// A model key `schema.table` (or a bare `table`) as SQL writes it: `public."User"`.
+pub fn dotted(key: &str) -> String {
+    match key.split_once('.') {
+        Some((schema, rest)) => format!("{}.{}", name(schema), name(rest)),
+        None => name(key).into_owned(),
+    }
+}
+
 /// `"schema"."name"`.
 pub fn qualified(schema: &str, name: &str) -> String {
     format!("{}.{}", ident(schema), ident(name))
@@ -189,6 +206,14 @@ pub fn html(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_in_messages_are_written_as_sql_writes_them() {
+        assert_eq!(dotted("public.User"), "public.\"User\"");
+        assert_eq!(dotted("public.orders"), "public.orders");
+        assert_eq!(name("order items"), "\"order items\"");
+        assert_eq!(dotted("accounts"), "accounts");
+    }
 
     #[test]
     fn plain_names_stay_readable() {

@@ -53,7 +53,7 @@ fn human_output_on_the_demo() {
     assert_eq!(out.status.code(), Some(1));
     assert!(!stdout(&out).contains('\x1b'), "NO_COLOR must disable colours");
     insta::assert_snapshot!("demo_human", stdout(&out));
-    assert!(stderr(&out).contains("Found 14 problem(s) (4 error, 5 warning, 5 info)"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("Found 4 errors, 5 warnings and 5 recommendations in 9 file(s), 14 statement(s)"), "{}", stderr(&out));
 }
 
 #[test]
@@ -106,7 +106,7 @@ fn exit_codes() {
     std::os::unix::fs::symlink("nowhere.sql", p.path().join("missing.sql")).unwrap();
     let missing = pgready(p.path(), &["check", "missing.sql", "--format", "concise"]);
     assert_eq!(missing.status.code(), Some(1));
-    assert!(stdout(&missing).starts_with("missing.sql:1:1: io-error "), "{}", stdout(&missing));
+    assert!(stdout(&missing).starts_with("missing.sql:1:1: io-error error "), "{}", stdout(&missing));
 }
 
 #[test]
@@ -138,7 +138,7 @@ fn config_file_is_found_above_the_checked_path() {
     let out = pgready(p.path(), &["check", "db", "--format", "concise"]);
     assert_eq!(
         stdout(&out),
-        "db/a.sql:1:77: generated-column-implicit-virtual generated column `public.t.b` has neither STORED nor VIRTUAL: PostgreSQL 18 makes it VIRTUAL\n"
+        "db/a.sql:1:77: generated-column-implicit-virtual warning generated column `public.t.b` has neither STORED nor VIRTUAL: PostgreSQL 18 makes it VIRTUAL\n"
     );
     assert_eq!(out.status.code(), Some(0), "fail-on = error, only a warning");
     let bad = project(&[("pgready.toml", "selct = []\n"), ("a.sql", "select 1;")]);
@@ -160,9 +160,9 @@ fn suppressions() {
     assert_eq!(
         got,
         [
-            "a.sql:3:45: uuid-random-default primary key `public.u.id` defaults to gen_random_uuid(), a random (v4) UUID: PostgreSQL 18 has uuidv7()",
-            "a.sql:4:20: unused-suppression unknown rule `no-such-rule` in suppression",
-            "a.sql:6:20: unused-suppression suppression of `generated` hides nothing",
+            "a.sql:3:45: uuid-random-default info primary key `public.u.id` defaults to gen_random_uuid(), a random (v4) UUID: PostgreSQL 18 has uuidv7()",
+            "a.sql:4:20: unused-suppression warning unknown rule `no-such-rule` in suppression",
+            "a.sql:6:20: unused-suppression warning suppression of `generated` hides nothing",
         ]
     );
     let p = project(&[(
@@ -274,7 +274,7 @@ fn cross_file_fix_edits_the_defining_migration() {
     let out = pgready(p.path(), &["check", "migrations", "--format", "concise"]);
     assert_eq!(
         stdout(&out),
-        "migrations/V30__idx.sql:1:24: virtual-generated-column-unsupported-use index `t_b` uses virtual generated column `public.t.b`: PostgreSQL 18 does not support this\n"
+        "migrations/V30__idx.sql:1:24: virtual-generated-column-unsupported-use error index `t_b` uses virtual generated column `public.t.b`: PostgreSQL 18 does not support this\n"
     );
     pgready(p.path(), &["check", "migrations", "--fix", "--unsafe-fixes"]);
     assert_eq!(
@@ -314,7 +314,7 @@ fn baseline_hides_known_findings_even_when_lines_move() {
     let out = pgready(p.path(), &["check", ".", "--baseline", "pgready-baseline.json", "--format", "concise"]);
     assert_eq!(
         stdout(&out),
-        "m.sql:2:30: generated-column-implicit-virtual generated column `public.u.c` has neither STORED nor VIRTUAL: PostgreSQL 18 makes it VIRTUAL\n"
+        "m.sql:2:30: generated-column-implicit-virtual warning generated column `public.u.c` has neither STORED nor VIRTUAL: PostgreSQL 18 makes it VIRTUAL\n"
     );
     assert!(stderr(&out).contains("2 finding(s) hidden by the baseline"), "{}", stderr(&out));
     let bad = pgready(p.path(), &["check", ".", "--baseline", "m.sql"]);
@@ -350,7 +350,7 @@ fn changed_files_mode_reports_only_changed_files_but_reads_them_all() {
         let out = pgready(p.path(), &a);
         assert_eq!(
             stdout(&out),
-            "migrations/V3__idx.sql:1:24: virtual-generated-column-unsupported-use index `t_b` uses virtual generated column `public.t.b` (virtual by default: no STORED): PostgreSQL 18 does not support this\n",
+            "migrations/V3__idx.sql:1:24: virtual-generated-column-unsupported-use error index `t_b` uses virtual generated column `public.t.b` (virtual by default: no STORED): PostgreSQL 18 does not support this\n",
             "{args:?}"
         );
         assert_eq!(out.status.code(), Some(1));
@@ -392,10 +392,12 @@ fn config_includes_cycles_and_missing_files() {
     ]);
     let out = stdout(&pgready(p.path(), &["check", "s", "--format", "concise", "--from", "16"]));
     let lines: Vec<&str> = out.lines().collect();
-    assert!(lines.iter().any(|l| l.starts_with("s/b.conf:1:1: config-error include cycle")), "{out}");
-    assert!(lines.iter().any(|l| l.starts_with("s/postgresql.conf:3:1: config-error could not open configuration file")), "{out}");
+    assert!(lines.iter().any(|l| l.starts_with("s/b.conf:1:1: config-error error include cycle")), "{out}");
+    assert!(lines.iter().any(|l| l.starts_with("s/postgresql.conf:3:1: config-error error could not open configuration file")), "{out}");
     assert!(
-        lines.iter().any(|l| l.starts_with("s/b.conf:2:1: setting-removed setting `old_snapshot_threshold` was removed in PostgreSQL 17")),
+        lines
+            .iter()
+            .any(|l| l.starts_with("s/b.conf:2:1: setting-removed error setting `old_snapshot_threshold` was removed in PostgreSQL 17")),
         "{out}"
     );
     assert_eq!(lines.len(), 3, "{out}");
@@ -416,8 +418,8 @@ fn suppressions_in_configuration_files() {
     let out = stdout(&pgready(p.path(), &["check", "data", "--format", "concise"]));
     assert_eq!(
         out,
-        "data/pg_hba.conf:2:26: md5-password pg_hba.conf record uses the deprecated md5 method\n\
-         data/pg_hba.conf:3:19: unused-suppression suppression of `hba-hostssl-ssl-off` hides nothing\n"
+        "data/pg_hba.conf:2:26: md5-password warning pg_hba.conf record uses the deprecated md5 method\n\
+         data/pg_hba.conf:3:19: unused-suppression warning suppression of `hba-hostssl-ssl-off` hides nothing\n"
     );
 }
 
@@ -442,7 +444,7 @@ fn explain_analyze_is_reported_only_for_tests_with_expected_output() {
     let text = String::from_utf8_lossy(&out.stdout);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 1, "{text}");
-    assert!(lines[0].starts_with("suite/sql/plans.sql:2:9: explain-analyze-output 2 EXPLAIN ANALYZE"), "{text}");
+    assert!(lines[0].starts_with("suite/sql/plans.sql:2:9: explain-analyze-output info 2 EXPLAIN ANALYZE"), "{text}");
     assert!(lines[0].contains("plans.out will change"), "{text}");
 }
 
@@ -518,7 +520,7 @@ fn substituted_statements_still_count_toward_per_file_findings() {
     let out = pgready(dir.path(), &["check", "--format", "concise", "."]);
     assert_eq!(
         stdout(&out).trim(),
-        "sql/t.sql:2:10: explain-analyze-output 2 EXPLAIN ANALYZE statement(s) in this test: PostgreSQL 18 prints them differently, t.out will change"
+        "sql/t.sql:2:10: explain-analyze-output info 2 EXPLAIN ANALYZE statement(s) in this test: PostgreSQL 18 prints them differently, t.out will change"
     );
 }
 
@@ -574,7 +576,7 @@ fn a_nul_byte_is_an_error_where_it_is_and_the_rest_is_checked() {
     let p = project(&[("n.sql", "SELECT 1;\0\0\nCREATE TABLE g (a int, b int GENERATED ALWAYS AS (a));\n")]);
     let out = pgready(p.path(), &["check", "n.sql", "--format", "concise"]);
     let text = stdout(&out);
-    assert!(text.contains("n.sql:1:10: invalid-encoding NUL byte (and 1 more): PostgreSQL rejects it"), "{text}");
+    assert!(text.contains("n.sql:1:10: invalid-encoding error NUL byte (and 1 more): PostgreSQL rejects it"), "{text}");
     assert!(text.contains("n.sql:2:") && text.contains("generated-column-implicit-virtual"), "{text}");
     assert_eq!(out.status.code(), Some(1));
 }

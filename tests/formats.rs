@@ -126,7 +126,7 @@ fn output_file_gets_the_report_and_the_terminal_a_summary() {
     let out = pgready(root(), &["check", "fixtures/demo", "--format", "json", "--output", file.to_str().unwrap()], &[]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stdout(&out), "");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("Found 14 problem(s)"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Found 4 errors, 5 warnings and 5 recommendations"));
     let report: serde_json::Value = serde_json::from_slice(&fs::read(&file).unwrap()).unwrap();
     assert_eq!(report["diagnostics"].as_array().unwrap().len(), 14);
 }

@@ -102,7 +102,7 @@ fn check_pipeline_inputs() {
         let _ = (report::human(&run, false), report::human(&run, true), report::concise(&run));
         serde_json::from_str::<serde_json::Value>(&report::json(&run)).unwrap_or_else(|e| panic!("{name}: {e}"));
         let _ = (report::machine::sarif(&run), report::machine::github(&run), report::machine::gitlab(&run), report::machine::junit(&run));
-        let _ = (report::summary(&run), report::not_judged_list(&run));
+        let _ = (report::summary(&run, 13, false), report::not_judged_list(&run));
         let (fixed, _) = pgready::fix::plan(&run, pgready::diagnostic::Applicability::Unsafe);
         fixed.iter().for_each(|f| drop(pgready::fix::unified_diff(f)));
     }

@@ -14,7 +14,9 @@ mod common;
 use std::collections::BTreeSet;
 
 use pg_query::NodeEnum;
-use pgready::catalog::{CatalogObject, DatabaseInfo, DatabaseObjects, PreparedTransaction, ReplicationSlot, Snapshot};
+use pgready::catalog::{
+    CatalogObject, DatabaseInfo, DatabaseObjects, PreparedTransaction, ReplicationSlot, Snapshot, StatStatement, StatStatements,
+};
 use pgready::quote;
 
 /// Characters that break one context or another: line ends, quotes, comment and statement
@@ -81,7 +83,7 @@ struct Case {
 }
 
 fn case(names: &mut Names) -> Case {
-    let [closed, invalid, gid, gid_db, slot, db, schema, parent, child, column, index] = std::array::from_fn(|_| names.name());
+    let [closed, invalid, gid, gid_db, slot, db, schema, parent, child, column, index, role, alias] = std::array::from_fn(|_| names.name());
     // Names of one kind must differ, or two findings would be one.
     let (child, invalid) = if child == parent { (format!("{child}_c"), invalid) } else { (child, invalid) };
     let invalid = if invalid == closed { format!("{invalid}_i") } else { invalid };
@@ -134,7 +136,25 @@ fn case(names: &mut Names) -> Case {
         subscription_count: Some(0),
         skipped: vec![],
         unread_databases: vec![],
-        audited: vec![DatabaseObjects { name: db, objects, subscriptions: vec![], queries: 0 }],
+        // An application's query as pg_stat_statements keeps it: a hostile role, a hostile alias
+        // in the text, and a column 17 removed (a finding at the statement's own document).
+        audited: vec![DatabaseObjects {
+            name: db.clone(),
+            objects,
+            subscriptions: vec![],
+            queries: 0,
+            statements: Some(StatStatements {
+                entries: vec![StatStatement {
+                    queryid: Some(-42),
+                    database: db,
+                    role,
+                    calls: 7,
+                    query: format!("SELECT buffers_backend AS {} FROM pg_stat_bgwriter WHERE $1", quote::ident(&alias)),
+                }],
+                total: 1,
+                hidden: 0,
+            }),
+        }],
         read_at: None,
         install_user: None,
     };

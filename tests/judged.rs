@@ -49,9 +49,13 @@ fn bodies_and_do_blocks_are_judged_where_they_stand() {
     let dir = project(&[("bodies.sql", BODIES)]);
     let lines = concise(dir.path(), &["--from", "14", "bodies.sql"]);
     assert_eq!(lines.len(), 3, "{lines:#?}");
-    assert!(lines[0].starts_with("bodies.sql:2:18: removed-catalog-column column `pg_stat_bgwriter.buffers_backend`"), "{}", lines[0]);
+    assert!(
+        lines[0].starts_with("bodies.sql:2:18: removed-catalog-column error column `pg_stat_bgwriter.buffers_backend`"),
+        "{}",
+        lines[0]
+    );
     assert!(lines[0].contains("SQL function `io_total` (CREATE FUNCTION checks it"), "{}", lines[0]);
-    assert!(lines[1].starts_with("bodies.sql:4:25: removed-function function pg_stop_backup()"), "{}", lines[1]);
+    assert!(lines[1].starts_with("bodies.sql:4:25: removed-function error function pg_stop_backup()"), "{}", lines[1]);
     assert!(lines[1].contains("PL/pgSQL function `snap` (it runs when the function is called"), "{}", lines[1]);
     assert!(lines[2].starts_with("bodies.sql:5:20: grant-rule-privilege") && lines[2].ends_with("in a DO block"), "{}", lines[2]);
 }
@@ -104,7 +108,7 @@ fn psql_variables_are_substituted_and_the_rest_is_counted() {
     let lines = concise(dir.path(), &["vars.psql"]);
     assert_eq!(lines.len(), 2, "{lines:#?}");
     assert!(lines[0].starts_with("vars.psql:2:8: removed-catalog-column"), "{}", lines[0]);
-    assert!(lines[1].starts_with("vars.psql:3:16: removed-catalog-column column `pg_stat_wal.wal_write`"), "{}", lines[1]);
+    assert!(lines[1].starts_with("vars.psql:3:16: removed-catalog-column error column `pg_stat_wal.wal_write`"), "{}", lines[1]);
     let report = json(dir.path(), &["only.psql"]);
     assert_eq!(report["summary"]["not_judged"], 1, "{}", report["summary"]);
     assert_eq!(report["summary"]["not_judged_by_reason"]["psql-variable"], 1);
@@ -150,11 +154,11 @@ fn templates_and_other_dialects_give_no_syntax_error() {
     // types in stand-ins does not.
     assert!(rules("jinja/002.sql").is_empty(), "{lines:#?}");
     assert_eq!(rules("go/003_audit.up.sql"), vec!["template-not-judged"], "{lines:#?}");
-    assert!(lines.iter().any(|l| l.starts_with("go/003_audit.up.sql:1:1: template-not-judged 2 statement(s)")), "{lines:#?}");
+    assert!(lines.iter().any(|l| l.starts_with("go/003_audit.up.sql:1:1: template-not-judged info 2 statement(s)")), "{lines:#?}");
     assert!(lines.iter().any(|l| l.contains("generated column `__schema_.u.b`")), "stand-ins keep the placeholder's name: {lines:#?}");
     assert_eq!(rules("mysql/schema.sql"), vec!["foreign-dialect"], "{lines:#?}");
     assert!(
-        lines.iter().any(|l| l.starts_with("clickhouse/events.sql:1:1: foreign-dialect this file looks written for ClickHouse")),
+        lines.iter().any(|l| l.starts_with("clickhouse/events.sql:1:1: foreign-dialect info this file looks written for ClickHouse")),
         "{lines:#?}"
     );
     let report = json(dir.path(), &["."]);
@@ -206,7 +210,11 @@ fn project_placeholders_from_the_configuration() {
     let dir = project(&[("m.sql", sql), ("pgready.toml", "[templates]\ndelimiters = [[\"<%=\", \"%>\"]]\n")]);
     let lines = concise(dir.path(), &["m.sql"]);
     assert_eq!(lines.len(), 1, "{lines:#?}");
-    assert!(lines[0].starts_with("m.sql:1:44: generated-column-implicit-virtual generated column `____schema___.t.b`"), "{}", lines[0]);
+    assert!(
+        lines[0].starts_with("m.sql:1:44: generated-column-implicit-virtual warning generated column `____schema___.t.b`"),
+        "{}",
+        lines[0]
+    );
     let bare = project(&[("m.sql", sql)]);
     let lines = concise(bare.path(), &["m.sql"]);
     assert!(lines.len() == 1 && lines[0].contains("syntax-error"), "without the delimiters: {lines:#?}");

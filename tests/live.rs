@@ -531,3 +531,191 @@ async fn a_server_that_never_answers_is_given_up_and_the_fleet_reported() {
     let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
     assert!(v["summary"]["files"].as_u64().unwrap() > 0, "the healthy server was audited: {out}");
 }
+
+/// Third-party extensions judged by the version the catalog records. The test installs three
+/// extensions under the names of real projects into the PostgreSQL 17 server's extension folder,
+/// at versions from before their PostgreSQL 18 releases, and one at a version for 18: the rule
+/// reads only the catalog's name and version (pg_extension), not what the extension holds, so
+/// their scripts are empty.
+#[tokio::test]
+async fn third_party_extensions_are_judged_by_their_catalog_version() {
+    let _one_at_a_time = SERVERS.lock().await;
+    let admin_url = common::server_url("PGREADY_PG17_URL");
+    let admin = common::connect(&admin_url).await;
+    let sharedir: String = admin.query_one("SELECT setting FROM pg_config WHERE name = 'SHAREDIR'", &[]).await.unwrap().get(0);
+    let ext_dir = std::path::Path::new(&sharedir).join("extension");
+    let installed = [("vector", "0.5.0"), ("timescaledb", "2.13.0"), ("pg_repack", "1.5.0"), ("citus", "14.0-1")];
+    for (name, version) in installed {
+        std::fs::write(
+            ext_dir.join(format!("{name}.control")),
+            format!("comment = 'pgready test stand-in'\ndefault_version = '{version}'\nrelocatable = true\n"),
+        )
+        .unwrap();
+        std::fs::write(ext_dir.join(format!("{name}--{version}.sql")), "-- empty: pgready's test reads the catalog only\n").unwrap();
+    }
+    let name = "pgready_extensions";
+    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).await.unwrap();
+    admin.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
+    let db = common::connect(&with_db(&admin_url, name)).await;
+    db.batch_execute("CREATE EXTENSION vector; CREATE EXTENSION timescaledb; CREATE EXTENSION pg_repack; CREATE EXTENSION citus;")
+        .await
+        .unwrap();
+    drop(db);
+    let dir = common::scratch_dir();
+    let script = dir.path().join("fix.sql");
+    let dsn = with_db(&admin_url, name);
+    let (code, out, err) = pgready(&["check", "--db", &dsn, "--format", "json", "--fix-script", script.to_str().unwrap()]);
+    admin.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).await.unwrap();
+    for (ext, version) in installed {
+        let _ = std::fs::remove_file(ext_dir.join(format!("{ext}.control")));
+        let _ = std::fs::remove_file(ext_dir.join(format!("{ext}--{version}.sql")));
+    }
+    assert_eq!(code, 1, "{err}");
+    let found: Vec<Value> = findings(&out).into_iter().filter(|d| d["rule"] == "extension-version-unsupported").collect();
+    let at = |ext: &str| found.iter().find(|d| d["path"].as_str().unwrap().ends_with(&format!("/{name}/extension/{ext}")));
+    let vector = at("vector").unwrap_or_else(|| panic!("{found:#?}"));
+    assert_eq!(vector["severity"], "warning");
+    assert!(vector["message"].as_str().unwrap().contains("0.5.0") && vector["message"].as_str().unwrap().contains("0.8.1"), "{vector}");
+    let timescale = at("timescaledb").unwrap_or_else(|| panic!("{found:#?}"));
+    assert_eq!(timescale["severity"], "error");
+    assert_eq!(at("pg_repack").map(|d| d["severity"].clone()), Some(Value::from("warning")));
+    assert!(at("citus").is_none(), "citus 14.0-1 supports 18: {found:#?}");
+    assert_eq!(found.len(), 3, "{found:#?}");
+    // The remediation script: the update of the old cluster's TimescaleDB is a person's decision
+    // (commented); pgvector's update and pg_repack's re-creation run on the new cluster.
+    let script = std::fs::read_to_string(&script).unwrap();
+    // The old cluster's part is the `\else` of the first `\if :pgready_new_cluster`.
+    let new_part = script
+        .split("\\if :pgready_new_cluster")
+        .skip(1)
+        .find(|p| !p.trim_start().starts_with("\\else"))
+        .unwrap_or_else(|| panic!("{script}"));
+    let new_part = new_part.split("\\endif").next().unwrap();
+    assert!(new_part.contains("\nALTER EXTENSION \"vector\" UPDATE;\n"), "{script}");
+    assert!(new_part.contains("\nDROP EXTENSION \"pg_repack\"; CREATE EXTENSION \"pg_repack\";\n"), "{script}");
+    // A person's decision: commented, in the old cluster's part.
+    assert!(script.contains("\n-- ALTER EXTENSION \"timescaledb\" UPDATE;\n"), "{script}");
+    assert!(!new_part.contains("timescaledb"), "{script}");
+}
+
+/// The queries applications run, read from pg_stat_statements (loaded by the PostgreSQL 15 test
+/// server, scripts/pg-servers.sh): each is judged like a query file, at its own document, with
+/// the normalised `$n` parameters; the schema's DDL and the audit's own queries are not judged.
+/// A server without it says so.
+#[tokio::test]
+async fn the_queries_pg_stat_statements_collected_are_judged() {
+    let _one_at_a_time = SERVERS.lock().await;
+    let admin_url = common::server_url("PGREADY_PG15_URL");
+    let admin = common::connect(&admin_url).await;
+    let name = "pgready_statements";
+    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).await.unwrap();
+    admin.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
+    let dsn = with_db(&admin_url, name);
+    let app = common::connect(&dsn).await;
+    app.batch_execute("CREATE EXTENSION pg_stat_statements; CREATE TABLE account (id int, created date)").await.unwrap();
+    // What a dashboard and an application would run: statistics columns 17 and 18 removed, a
+    // setting 17 removed, a parameterised query (pg_stat_statements keeps `$1`), a clean one.
+    app.query("SELECT buffers_backend FROM pg_stat_bgwriter", &[]).await.unwrap();
+    app.query("SELECT wal_write FROM pg_stat_wal WHERE wal_records > $1", &[&0i64]).await.unwrap();
+    app.batch_execute("SET force_parallel_mode = off").await.unwrap();
+    app.query("SELECT id FROM account WHERE created > $1::text::date", &[&"2026-01-01"]).await.unwrap();
+    drop(app);
+    let (code, out, err) = pgready(&["check", "--db", &dsn, "--format", "json"]);
+    let (md_code, markdown, _) = pgready(&["check", "--db", &dsn, "--format", "markdown"]);
+    admin.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).await.unwrap();
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(md_code, 1);
+    let found = findings(&out);
+    let statements: Vec<&Value> =
+        found.iter().filter(|d| d["path"].as_str().unwrap().contains(&format!("/{name}/pg_stat_statements/"))).collect();
+    let with =
+        |rule: &str, text: &str| statements.iter().find(|d| d["rule"] == rule && d["message"].as_str().unwrap().contains(text)).copied();
+    assert!(with("removed-catalog-column", "buffers_backend").is_some(), "{statements:#?}");
+    let wal = with("removed-catalog-column", "wal_write").unwrap_or_else(|| panic!("{statements:#?}"));
+    // The document is the statement as pg_stat_statements keeps it, after a one-line header.
+    assert_eq!(wal["start"]["line"], 2, "{wal}");
+    assert!(with("setting-removed", "force_parallel_mode").is_some(), "{statements:#?}");
+    // Nothing else: the CREATE statements are the catalog's to judge, the audit's own catalog
+    // queries are left out, and the query over `account` is clean.
+    assert_eq!(statements.len(), 3, "{statements:#?}");
+    assert!(
+        !found.iter().any(|d| d["rule"] == "catalog-not-read" && d["message"].as_str().unwrap().contains("pg_stat_statements")),
+        "{out}"
+    );
+    // The plan puts them with the application's changes, not before the upgrade.
+    let application = markdown.split(". Application changes\n").nth(1).unwrap_or_else(|| panic!("{markdown}"));
+    assert!(application.contains("`setting-removed`") && application.contains("pg\\_stat\\_statements/"), "{markdown}");
+
+    // A server without pg_stat_statements (18's test server): the summary says so, no finding.
+    let (code, out, err) = pgready(&["check", "--db", &common::server_url("PGREADY_PG18_URL"), "--format", "json"]);
+    assert!(code == 0 || code == 1, "{err}");
+    assert!(err.contains("pg_stat_statements is not installed in the audited databases"), "{err}");
+    assert!(!out.contains("pg_stat_statements"), "{out}");
+}
+
+/// A role whose server wants a password that was not given: the error names where psql looks
+/// for one; on a terminal (a real pseudo-terminal, made by util-linux's `script`), pgready asks
+/// for it as psql does, and the audit goes on. The password never appears in the output.
+#[tokio::test]
+async fn a_password_the_server_asks_for_is_asked_on_a_terminal() {
+    let _one_at_a_time = SERVERS.lock().await;
+    let admin_url = common::server_url("PGREADY_PG17_URL");
+    let admin = common::connect(&admin_url).await;
+    let hba = std::path::Path::new(&common::env("PGREADY_PG17_DATA")).join("pg_hba.conf");
+    let original = std::fs::read_to_string(&hba).unwrap();
+    let _ = admin.batch_execute("DROP ROLE IF EXISTS pgready_pw").await;
+    admin.batch_execute("SET password_encryption = 'scram-sha-256'; CREATE ROLE pgready_pw LOGIN PASSWORD 'Sekret-42'").await.unwrap();
+    std::fs::write(&hba, format!("host all pgready_pw 127.0.0.1/32 scram-sha-256\n{original}")).unwrap();
+    admin.batch_execute("SELECT pg_reload_conf()").await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let dsn = format!("host=127.0.0.1 port={} user=pgready_pw dbname=postgres", common::env("PGREADY_PG17_PORT"));
+    let home = tempfile::tempdir().unwrap();
+    let no_password = |c: &mut Command| {
+        c.env_remove("PGPASSWORD").env("PGPASSFILE", home.path().join("none")).env("HOME", home.path()).env("NO_COLOR", "1");
+    };
+    let mut plain = Command::new(env!("CARGO_BIN_EXE_pgready"));
+    plain.args(["check", "--db", &dsn, "--format", "concise"]);
+    no_password(&mut plain);
+    let refused = plain.output().unwrap();
+    let mut typed = Command::new("script");
+    typed.args(["-qec", &format!("'{}' check --db '{dsn}' --format concise", env!("CARGO_BIN_EXE_pgready")), "/dev/null"]);
+    no_password(&mut typed);
+    typed.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+    let mut child = typed.spawn().unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        stdin.write_all(b"Sekret-42\n").unwrap();
+    }
+    let asked = child.wait_with_output().unwrap();
+    std::fs::write(&hba, original).unwrap();
+    admin.batch_execute("SELECT pg_reload_conf()").await.unwrap();
+    admin.batch_execute("DROP ROLE pgready_pw").await.unwrap();
+
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{err}");
+    for hint in ["PGPASSWORD", "~/.pgpass", "PGPASSFILE"] {
+        assert!(err.contains(hint), "{err}");
+    }
+    let terminal = String::from_utf8_lossy(&asked.stdout);
+    assert!(terminal.contains("Password for postgresql://pgready_pw@127.0.0.1:"), "{terminal}");
+    assert!(matches!(asked.status.code(), Some(0 | 1)), "the audit ran after the prompt:\n{terminal}");
+    assert!(terminal.contains("for an upgrade from PostgreSQL 17 to 18"), "{terminal}");
+    assert!(!terminal.contains("Sekret") && !err.contains("Sekret"), "the password is never shown:\n{terminal}");
+}
+
+/// A live server is judged as the major it runs: the summary says which, and a --from that
+/// says otherwise is an error rather than silently ignored.
+#[test]
+fn a_live_audit_uses_the_servers_own_major() {
+    let dsn = common::server_url("PGREADY_PG17_URL");
+    let (code, _, err) = pgready(&["check", "--db", &dsn]);
+    assert!(matches!(code, 0 | 1), "{err}");
+    assert!(err.contains("for an upgrade from PostgreSQL 17 to 18"), "{err}");
+    let (code, _, err) = pgready(&["check", "--db", &dsn, "--from", "15"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--from 15, but postgresql://postgres@127.0.0.1:") && err.contains("runs PostgreSQL 17"), "{err}");
+    let (code, _, err) = pgready(&["check", "--db", &dsn, "--from", "PG17"]);
+    assert!(matches!(code, 0 | 1), "the server's own major is accepted: {err}");
+}

@@ -142,3 +142,51 @@ async fn pg_hba_examples_load_on_18_as_documented() {
         }
     }
 }
+
+/// Whether a real server starts with an example as its pg_hba.conf: what a value the server
+/// refuses does to a restart, which pg_hba_file_rules does not always show (PostgreSQL 14+ logs
+/// an invalid `clientcert` and refuses the file, but the view shows the line without an error).
+#[test]
+fn pg_hba_examples_start_a_real_server_as_documented() {
+    let mut checked = 0;
+    for rule in REGISTRY {
+        for ex in common::examples(rule).into_iter().filter(|e| e.lang == "hba") {
+            for (major, expected) in [(18, &ex.start18), (13, &ex.start13)] {
+                let Some(expected) = expected else { continue };
+                let bin = Path::new(&env(&format!("PGREADY_PG{major}_BIN"))).to_path_buf();
+                let work = common::scratch_dir();
+                let data = work.path().join("data");
+                let init = common::as_server_user(
+                    &bin.join("initdb"),
+                    &["-D", data.to_str().unwrap(), "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"],
+                    work.path(),
+                );
+                assert!(init.status.success(), "initdb {major}: {}", String::from_utf8_lossy(&init.stderr));
+                std::fs::write(data.join("pg_hba.conf"), &ex.sql).unwrap();
+                let log = work.path().join("log");
+                let options = format!("-c listen_addresses='' -k {} -p {}", work.path().display(), 56100 + major);
+                let start = common::as_server_user(
+                    &bin.join("pg_ctl"),
+                    &["-D", data.to_str().unwrap(), "-l", log.to_str().unwrap(), "-w", "-t", "30", "-o", &options, "start"],
+                    work.path(),
+                );
+                let started = start.status.success();
+                if started {
+                    common::as_server_user(
+                        &bin.join("pg_ctl"),
+                        &["-D", data.to_str().unwrap(), "-m", "immediate", "-w", "stop"],
+                        work.path(),
+                    );
+                }
+                let why = std::fs::read_to_string(&log).unwrap_or_default();
+                match expected.as_str() {
+                    "ok" => assert!(started, "{}: PostgreSQL {major} does not start with\n{}\n{why}", rule.meta.id, ex.sql),
+                    "fail" => assert!(!started, "{}: PostgreSQL {major} starts with\n{}", rule.meta.id, ex.sql),
+                    other => panic!("{}: start{major}={other}", rule.meta.id),
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 3, "only {checked} start checks");
+}

@@ -121,18 +121,21 @@ fn hostile_inputs_give_clear_diagnostics() {
 
     assert_eq!(concise(d, "empty.sql"), (Some(0), String::new()));
     assert_eq!(concise(d, "bom.sql"), (Some(0), String::new()));
-    assert_eq!(concise(d, "binary.sql"), (Some(1), "binary.sql:1:1: invalid-encoding binary file (contains NUL bytes): skipped\n".into()));
+    assert_eq!(
+        concise(d, "binary.sql"),
+        (Some(1), "binary.sql:1:1: invalid-encoding warning binary file (contains NUL bytes): skipped\n".into())
+    );
     assert_eq!(
         concise(d, "latin1.sql"),
-        (Some(1), "latin1.sql:1:1: invalid-encoding file is not valid UTF-8 (byte 0xe9 on line 1): skipped\n".into())
+        (Some(1), "latin1.sql:1:1: invalid-encoding warning file is not valid UTF-8 (byte 0xe9 on line 1): skipped\n".into())
     );
     assert_eq!(
         concise(d, "crlf.sql"),
-        (Some(1), "crlf.sql:2:8: syntax-error syntax error at or near \"TABL\" (PostgreSQL 18 grammar)\n".into())
+        (Some(1), "crlf.sql:2:8: syntax-error error syntax error at or near \"TABL\" (PostgreSQL 18 grammar)\n".into())
     );
     assert_eq!(
         concise(d, "unterminated.sql"),
-        (Some(1), "unterminated.sql:2:8: syntax-error unterminated quoted string: the rest of the file is not checked\n".into())
+        (Some(1), "unterminated.sql:2:8: syntax-error error unterminated quoted string: the rest of the file is not checked\n".into())
     );
     let (code, out) = concise(d, "deep.sql");
     assert_eq!(code, Some(1));
@@ -141,10 +144,10 @@ fn hostile_inputs_give_clear_diagnostics() {
     assert_eq!(concise(d, "dir.sql"), (Some(2), String::new()), "a directory named x.sql is walked, not read");
     let (code, out) = concise(d, "dangling.sql");
     assert_eq!(code, Some(1));
-    assert!(out.starts_with("dangling.sql:1:1: io-error cannot read this path:"), "{out}");
+    assert!(out.starts_with("dangling.sql:1:1: io-error error cannot read this path:"), "{out}");
     assert_eq!(
         concise(d, "unreadable.sql"),
-        (Some(1), "unreadable.sql:1:1: io-error cannot read this path: Input/output error (os error 5)\n".into())
+        (Some(1), "unreadable.sql:1:1: io-error error cannot read this path: Input/output error (os error 5)\n".into())
     );
     // The whole folder: every problem reported, nothing stops the run.
     let (code, out) = concise(d, ".");
@@ -214,6 +217,8 @@ fn a_50_mb_file_is_linted_to_the_end() {
     assert_eq!(code, Some(1), "{out}");
     assert_eq!(
         out,
-        format!("dump.sql:{last_line}:8: unlogged-partitioned-table partitioned table `events` is UNLOGGED: PostgreSQL 18 refuses this\n")
+        format!(
+            "dump.sql:{last_line}:8: unlogged-partitioned-table error[*] partitioned table `events` is UNLOGGED: PostgreSQL 18 refuses this\n"
+        )
     );
 }

@@ -38,6 +38,26 @@ fn every_page_has_the_required_sections() {
     }
 }
 
+/// The page's `- Fix:` line says what the binary does: `none`, or `always`/`sometimes` and, first in
+/// the parentheses, `safe` or `unsafe`.
+#[test]
+fn every_page_states_the_fix_the_binary_makes() {
+    for rule in REGISTRY {
+        let line = rule
+            .meta
+            .doc
+            .lines()
+            .find(|l| l.starts_with("- Fix:"))
+            .unwrap_or_else(|| panic!("rules/{}.md has no `- Fix:` line", rule.meta.id));
+        let want = match rule.meta.fix.safety() {
+            None => "- Fix: none".to_string(),
+            Some(Applicability::Safe) => format!("- Fix: {} (safe", rule.meta.fix.as_str()),
+            Some(Applicability::Unsafe) => format!("- Fix: {} (unsafe", rule.meta.fix.as_str()),
+        };
+        assert!(line.starts_with(&want), "rules/{}.md: `{line}`, the binary: `{want}...`", rule.meta.id);
+    }
+}
+
 #[test]
 fn every_rule_with_a_check_has_bad_and_good_examples() {
     for rule in REGISTRY.iter().filter(|r| r.check.is_some()) {
@@ -66,8 +86,11 @@ fn examples_fire_exactly_where_the_page_says() {
                     assert_eq!(line, want, "{}: diagnostic on line {line}, page says {want}\n{}", rule.meta.id, ex.sql);
                 }
                 assert!(mine[0].span.end >= mine[0].span.start && mine[0].span.end <= ex.sql.len());
-                if rule.meta.fix == FixAvailability::Always {
+                if rule.meta.fix.is_always() {
                     assert!(mine[0].fix.is_some(), "{}: fix is `always` but the example got none", rule.meta.id);
+                }
+                if let Some(fix) = &mine[0].fix {
+                    assert_eq!(Some(fix.applicability), rule.meta.fix.safety(), "{}: the fix's safety is not the rule's", rule.meta.id);
                 }
             } else {
                 assert!(mine.is_empty(), "{}: good example must be clean:\n{}\n{mine:?}", rule.meta.id, ex.sql);
@@ -93,7 +116,7 @@ fn fixes_remove_the_diagnostic_and_converge() {
     for rule in REGISTRY.iter().filter(|r| r.meta.fix != FixAvailability::None) {
         for ex in common::examples(rule).into_iter().filter(|e| e.expect_diagnostic) {
             let Some(after) = fixed_text(&ex, rule.meta.id, &ex.sql) else {
-                assert_ne!(rule.meta.fix, FixAvailability::Always, "{}: no fix for\n{}", rule.meta.id, ex.sql);
+                assert!(!rule.meta.fix.is_always(), "{}: no fix for\n{}", rule.meta.id, ex.sql);
                 continue;
             };
             let (run, _) = ex.lint(&after, &Options::default());

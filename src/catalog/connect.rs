@@ -118,6 +118,19 @@ impl Target {
         format!("{}/{}", self.server_label(), crate::quote::path_segment(db))
     }
 
+    /// The same target with a password (one typed at a prompt).
+    pub fn with_password(&self, password: String) -> Target {
+        let mut t = self.clone();
+        t.config.password(password.as_bytes());
+        t.secret = Some(password);
+        t
+    }
+
+    /// Whether a password is known for it (the DSN, PGPASSWORD, the password file).
+    pub fn has_password(&self) -> bool {
+        self.config.get_password().is_some()
+    }
+
     /// The same server and credentials, another database.
     pub fn with_database(&self, db: &str) -> Target {
         let mut t = self.clone();

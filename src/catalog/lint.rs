@@ -63,6 +63,13 @@ fn audited_server(snap: &Snapshot) -> AuditedServer {
         template0: snap.databases.iter().find(|d| d.name == "template0").cloned(),
         read_at: snap.read_at.clone(),
         install_user: snap.install_user.clone(),
+        // The view shows the whole cluster's: the largest reading of it stands for all.
+        statements: snap
+            .audited
+            .iter()
+            .filter_map(|a| a.statements.as_ref())
+            .max_by_key(|s| s.entries.len())
+            .map(|s| crate::model::facts::StatementsRead { read: s.entries.len() as u64, total: s.total, hidden: s.hidden }),
     }
 }
 

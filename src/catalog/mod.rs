@@ -116,6 +116,41 @@ pub struct DatabaseObjects {
     /// Catalog queries the audit of this database took (constant, whatever its size).
     #[serde(default)]
     pub queries: u32,
+    /// What pg_stat_statements showed from this database (None: not installed here, or not
+    /// readable).
+    #[serde(default)]
+    pub statements: Option<StatStatements>,
+}
+
+/// The comment that opens every catalog query of the audit.
+pub const AUDIT_MARK: &str = "/* pgready audit */";
+
+/// How many of pg_stat_statements' entries are read, the most-called first.
+pub const STAT_STATEMENTS_CAP: u32 = 5000;
+
+/// Who reads pg_stat_statements completely (the catalog-not-read finding's help).
+pub const STAT_STATEMENTS_NEEDS: &str = "a member of pg_read_all_stats (other roles' query texts are hidden otherwise), on a server where \
+     pg_stat_statements is loaded (shared_preload_libraries) and installed (CREATE EXTENSION pg_stat_statements) in an audited database";
+
+/// The statements pg_stat_statements collected: the cluster's, read from one database.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StatStatements {
+    /// The most-called first, at most [`STAT_STATEMENTS_CAP`].
+    pub entries: Vec<StatStatement>,
+    /// Entries in the view, read or not.
+    pub total: u64,
+    /// Entries whose text this role may not see (`<insufficient privilege>`).
+    pub hidden: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StatStatement {
+    pub queryid: Option<i64>,
+    pub database: String,
+    pub role: String,
+    pub calls: i64,
+    /// The normalised text: constants are `$1`, `$2`...
+    pub query: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

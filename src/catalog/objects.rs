@@ -30,7 +30,7 @@ pub(super) async fn database_objects(
     skipped: &mut Vec<Skipped>,
 ) -> Result<DatabaseObjects, ReadError> {
     let mut r = ObjectReader { client, target, major, count: std::cell::Cell::new(0), objects: Vec::new() };
-    r.extensions().await?;
+    let stat_statements_schema = r.extensions().await?;
     r.collations().await?;
     r.types().await?;
     let relations = r.relations().await?;
@@ -50,7 +50,11 @@ pub(super) async fn database_objects(
         r.objects_14_refuses().await?;
     }
     let subscriptions = r.subscriptions(skipped).await?;
-    Ok(DatabaseObjects { name: target.dbname().to_string(), objects: r.objects, subscriptions, queries: r.count.get() })
+    let statements = match stat_statements_schema {
+        Some(schema) => r.stat_statements(&schema, skipped).await?,
+        None => None,
+    };
+    Ok(DatabaseObjects { name: target.dbname().to_string(), objects: r.objects, subscriptions, queries: r.count.get(), statements })
 }
 
 /// Definitions (columns, constraints) by relation (`schema.name`, quoted).
@@ -78,14 +82,19 @@ impl ObjectReader<'_> {
         self.objects.push(CatalogObject { kind: kind.into(), name, sql, ident: None });
     }
 
-    async fn extensions(&mut self) -> Result<(), ReadError> {
+    /// The extensions; returns the schema of pg_stat_statements (quoted) when it is installed.
+    async fn extensions(&mut self) -> Result<Option<String>, ReadError> {
         let rows = self
             .rows(
                 "SELECT quote_ident(e.extname), e.extname::text, quote_ident(n.nspname), e.extversion \
              FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname <> 'plpgsql' ORDER BY e.oid",
             )
             .await?;
+        let mut stat_statements = None;
         for r in rows {
+            if text(&r, 1) == "pg_stat_statements" {
+                stat_statements = Some(text(&r, 2));
+            }
             self.push(
                 "extension",
                 text(&r, 1),
@@ -97,7 +106,7 @@ impl ObjectReader<'_> {
                 ),
             );
         }
-        Ok(())
+        Ok(stat_statements)
     }
 
     /// Collations: a column's collation and whether it is deterministic matter to FK rules.
@@ -318,6 +327,50 @@ impl ObjectReader<'_> {
                 break;
             }
             pending = next;
+        }
+    }
+
+    /// What pg_stat_statements collected, the most-called first, up to [`STAT_STATEMENTS_CAP`]
+    /// (every database's: the view shows the cluster's). A refusal — the module not loaded
+    /// (shared_preload_libraries), no privilege — is one skipped item; other roles' texts hidden
+    /// from this role are counted.
+    async fn stat_statements(&mut self, schema: &str, skipped: &mut Vec<Skipped>) -> Result<Option<StatStatements>, ReadError> {
+        let sql = format!(
+            "WITH s AS (SELECT * FROM {schema}.pg_stat_statements) \
+             SELECT s.queryid, d.datname::text, r.rolname::text, s.calls, s.query, \
+                    (SELECT count(*) FROM s), (SELECT count(*) FROM s WHERE s.query = '<insufficient privilege>') \
+             FROM s LEFT JOIN pg_database d ON d.oid = s.dbid LEFT JOIN pg_roles r ON r.oid = s.userid \
+             WHERE s.query IS DISTINCT FROM '<insufficient privilege>' \
+             ORDER BY s.calls DESC, s.queryid LIMIT {STAT_STATEMENTS_CAP}"
+        );
+        let fail = |e: tokio_postgres::Error| format!("{}: {}", self.target.label, super::read::describe(self.target, &e));
+        self.client.batch_execute("SAVEPOINT pgready_statements").await.map_err(fail)?;
+        self.count.set(self.count.get() + 1);
+        match self.client.query(&super::read::marked(&sql), &[]).await {
+            Ok(rows) => {
+                self.client.batch_execute("RELEASE SAVEPOINT pgready_statements").await.map_err(fail)?;
+                let (total, hidden) = rows.first().map_or((0, 0), |r| (r.get::<_, i64>(5), r.get::<_, i64>(6)));
+                let entries = rows
+                    .iter()
+                    .map(|r| StatStatement {
+                        queryid: r.get(0),
+                        database: opt_text(r, 1).unwrap_or_default(),
+                        role: opt_text(r, 2).unwrap_or_default(),
+                        calls: r.get(3),
+                        query: opt_text(r, 4).unwrap_or_default(),
+                    })
+                    .collect();
+                Ok(Some(StatStatements { entries, total: total as u64, hidden: hidden as u64 }))
+            }
+            Err(e) => {
+                self.client.batch_execute("ROLLBACK TO SAVEPOINT pgready_statements").await.map_err(fail)?;
+                skipped.push(Skipped {
+                    what: "pg_stat_statements (the queries the applications run)".into(),
+                    why: super::read::describe(self.target, &e),
+                    needs: STAT_STATEMENTS_NEEDS.into(),
+                });
+                Ok(None)
+            }
         }
     }
 

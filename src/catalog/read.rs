@@ -16,11 +16,14 @@ pub struct ReadOptions {
     pub all_databases: bool,
     pub statement_timeout_ms: u64,
     pub lock_timeout_ms: u64,
+    /// Asks for the password of a server (`postgresql://user@host:port`) that wants one none
+    /// was given for, as psql does on a terminal; None: never ask.
+    pub password_prompt: Option<fn(&str) -> Option<String>>,
 }
 
 impl Default for ReadOptions {
     fn default() -> Self {
-        ReadOptions { all_databases: false, statement_timeout_ms: 30_000, lock_timeout_ms: 2_000 }
+        ReadOptions { all_databases: false, statement_timeout_ms: 30_000, lock_timeout_ms: 2_000, password_prompt: None }
     }
 }
 
@@ -44,13 +47,13 @@ async fn locked_why(target: &Target, opts: &ReadOptions, why: ReadError) -> Stri
     let sql = "SELECT string_agg(DISTINCT l.relation::regclass::text, ', ') FROM pg_locks l \
                WHERE l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
                  AND l.granted AND l.mode = 'AccessExclusiveLock' AND l.relation IS NOT NULL AND l.pid <> pg_backend_pid()";
-    match client.query_one(sql, &[]).await.ok().and_then(|r| r.get::<_, Option<String>>(0)) {
+    match client.query_one(&marked(sql), &[]).await.ok().and_then(|r| r.get::<_, Option<String>>(0)) {
         Some(relations) => format!("{why}; locked by another session: {relations}"),
         None => why,
     }
 }
 
-fn describe(target: &Target, e: &tokio_postgres::Error) -> String {
+pub(super) fn describe(target: &Target, e: &tokio_postgres::Error) -> String {
     let text = match e.as_db_error() {
         Some(db) => {
             let mut s = db.message().to_string();
@@ -71,6 +74,11 @@ fn describe(target: &Target, e: &tokio_postgres::Error) -> String {
                 }
                 src = inner.source();
             }
+            // The driver's words for a server that asks for a password none was given for.
+            if s.contains("password missing") {
+                s += " (the server asks for a password: set PGPASSWORD, or add a line to ~/.pgpass or to the file \
+                      PGPASSFILE names; from a terminal, pgready asks for it)";
+            }
             s
         }
     };
@@ -81,6 +89,19 @@ fn describe(target: &Target, e: &tokio_postgres::Error) -> String {
 /// `PGCONNECT_TIMEOUT`, 10 s by default) as a whole: tokio-postgres's own timeout covers the TCP
 /// connection only, and a server that accepts it and never answers kept the audit waiting forever.
 async fn connect(target: &Target, opts: &ReadOptions) -> Result<Client, ReadError> {
+    match connect_once(target, opts).await {
+        // The server wants a password and none was given: ask, as psql does, and try again.
+        Err(e) if e.contains("password missing") && !target.has_password() => {
+            match opts.password_prompt.and_then(|ask| ask(&target.server_label())) {
+                Some(password) => connect_once(&target.with_password(password), opts).await,
+                None => Err(e),
+            }
+        }
+        r => r,
+    }
+}
+
+async fn connect_once(target: &Target, opts: &ReadOptions) -> Result<Client, ReadError> {
     let limit = target.config.get_connect_timeout().copied().unwrap_or(std::time::Duration::from_secs(10));
     match tokio::time::timeout(limit, connect_and_set_up(target, opts)).await {
         Ok(result) => result,
@@ -123,7 +144,13 @@ async fn connect_and_set_up(target: &Target, opts: &ReadOptions) -> Result<Clien
 
 /// Run a query every role may run; a failure ends the audit of this database.
 async fn query(client: &Client, target: &Target, sql: &str) -> Result<Vec<Row>, ReadError> {
-    client.query(sql, &[]).await.map_err(|e| format!("{}: {}", target.label, describe(target, &e)))
+    client.query(&marked(sql), &[]).await.map_err(|e| format!("{}: {}", target.label, describe(target, &e)))
+}
+
+/// A catalog query as the audit sends it: marked, so that pg_stat_statements' record of the
+/// audit's own queries is not judged as an application's (`synth` leaves them out).
+pub(super) fn marked(sql: &str) -> String {
+    format!("{} {sql}", super::AUDIT_MARK)
 }
 
 pub(super) async fn query_counted(
@@ -161,7 +188,7 @@ async fn optional(
 ) -> Result<Option<Vec<Row>>, ReadError> {
     let fail = |e: tokio_postgres::Error| format!("{}: {}", target.label, describe(target, &e));
     client.batch_execute("SAVEPOINT pgready_optional").await.map_err(fail)?;
-    match client.query(sql, &[]).await {
+    match client.query(&marked(sql), &[]).await {
         Ok(rows) => {
             client.batch_execute("RELEASE SAVEPOINT pgready_optional").await.map_err(fail)?;
             Ok(Some(rows))

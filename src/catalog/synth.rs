@@ -37,6 +37,8 @@ pub enum Subject {
     Function { database: String, ident: String },
     /// An extension of a database.
     Extension { database: String, name: String },
+    /// A statement pg_stat_statements collected: the application's, not the schema's.
+    Query,
 }
 
 #[derive(Debug, Clone)]
@@ -265,7 +267,69 @@ pub fn groups(snap: &Snapshot) -> Vec<Group> {
             };
             docs.push(d);
         }
+        docs.extend(statement_docs(snap, server, &db.name));
         out.push(Group { docs });
+    }
+    out
+}
+
+/// Whether a statement pg_stat_statements collected is the applications': queries, DML, calls
+/// and session settings. DDL is left out — the catalog audit judges what it made — as are
+/// transaction control and the audit's own queries (marked with [`super::AUDIT_MARK`]).
+fn is_application_statement(query: &str) -> bool {
+    let text = query.trim_start();
+    if text.starts_with(super::AUDIT_MARK) {
+        return false;
+    }
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '(');
+        if let Some(r) = rest.strip_prefix("--") {
+            rest = r.split_once('\n').map_or("", |(_, after)| after);
+        } else if let Some(r) = rest.strip_prefix("/*") {
+            rest = r.split_once("*/").map_or("", |(_, after)| after);
+        } else {
+            break;
+        }
+    }
+    let word: String = rest.chars().take_while(char::is_ascii_alphabetic).collect::<String>().to_ascii_lowercase();
+    matches!(
+        word.as_str(),
+        "select"
+            | "insert"
+            | "update"
+            | "delete"
+            | "merge"
+            | "with"
+            | "values"
+            | "table"
+            | "call"
+            | "copy"
+            | "explain"
+            | "do"
+            | "set"
+            | "reset"
+            | "show"
+    )
+}
+
+/// The statements pg_stat_statements collected in database `name`, one document each, judged
+/// as a query file: `…/db/pg_stat_statements/<queryid>` (the role and the calls in a comment).
+/// The view shows the whole cluster's, so it may have been read from several databases: each
+/// statement is taken once.
+fn statement_docs(snap: &Snapshot, server: &str, name: &str) -> Vec<CatalogDoc> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for s in snap.audited.iter().filter_map(|d| d.statements.as_ref()).flat_map(|s| &s.entries) {
+        if s.database != name || !is_application_statement(&s.query) || !seen.insert((s.queryid, &s.role, &s.query)) {
+            continue;
+        }
+        let id = s.queryid.map_or_else(|| format!("{}", out.len() + 1), |q| q.to_string());
+        let text =
+            format!("-- pg_stat_statements: role {}, {} call(s)\n{};\n", c(&s.role), s.calls, s.query.trim_end().trim_end_matches(';'));
+        let mut d = doc(format!("{server}/{}/pg_stat_statements/{id}", seg(name)), text, None);
+        d.subject = Some(Subject::Query);
+        out.push(d);
     }
     out
 }

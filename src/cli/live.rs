@@ -48,6 +48,7 @@ pub(super) fn read_servers(db: &DbArgs) -> Result<Vec<(String, ServerRead)>, Str
         all_databases: db.all_databases,
         statement_timeout_ms: db.statement_timeout,
         lock_timeout_ms: db.lock_timeout,
+        password_prompt: Some(ask_password),
     };
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| format!("cannot start the runtime: {e}"))?;
     let snapshots = rt.block_on(futures_util::future::join_all(targets.iter().map(|t| crate::catalog::read::snapshot(t, &opts))));
@@ -102,4 +103,21 @@ pub(super) fn load_snapshots(path: &std::path::Path) -> Result<Vec<crate::catalo
         ));
     }
     Ok(snaps)
+}
+
+/// psql's password prompt: on a terminal, when a server wants a password none was given for;
+/// asked once per server and user (every database of `--all-databases` uses the answer).
+fn ask_password(server: &str) -> Option<String> {
+    use std::io::IsTerminal;
+    static ASKED: std::sync::Mutex<std::collections::BTreeMap<String, String>> = std::sync::Mutex::new(std::collections::BTreeMap::new());
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let mut asked = ASKED.lock().ok()?;
+    if let Some(password) = asked.get(server) {
+        return Some(password.clone());
+    }
+    let password = rpassword::prompt_password(format!("Password for {}: ", crate::quote::one_line(server))).ok()?;
+    asked.insert(server.to_string(), password.clone());
+    Some(password)
 }

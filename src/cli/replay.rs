@@ -21,8 +21,9 @@ pub struct ReplayArgs {
     /// upgrade problem (reported as information).
     #[arg(long, value_name = "DSN|BIN_DIR")]
     pub baseline: Option<String>,
-    /// Seconds a statement may run on a server before it is cancelled.
-    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    /// How long a statement may run on a server before it is cancelled: a duration as
+    /// PostgreSQL takes it (500ms, 30s, 5min); a bare number is seconds.
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = super::args::duration_s)]
     pub statement_timeout: u64,
     /// What to report and how (as for `check`; `--from` defaults to the baseline's major).
     #[command(flatten)]
@@ -82,7 +83,7 @@ pub(super) fn replay_command(args: ReplayArgs) -> Result<i32, String> {
         let plan = crate::replay::Plan {
             target: &target,
             baseline: baseline.as_ref(),
-            statement_timeout: std::time::Duration::from_secs(args.statement_timeout),
+            statement_timeout: std::time::Duration::from_millis(args.statement_timeout),
             variables: opts.script.variables.clone(),
             interrupted,
         };
@@ -101,7 +102,7 @@ pub(super) fn replay_command(args: ReplayArgs) -> Result<i32, String> {
                     None => target.label.clone(),
                 };
                 eprintln!("Replayed {sent} statement(s) on {servers}.");
-                eprintln!("{}", report::summary(&run));
+                eprintln!("{}", report::summary(&run, opts.from, check_args.report.verbose));
             }
             if let Some(path) = &args.report.output {
                 eprintln!("Report written to {}.", path.display());

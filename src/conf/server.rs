@@ -26,6 +26,8 @@ pub struct ServerConfig {
     pub dir: std::path::PathBuf,
     /// postgresql.conf was found for this server (otherwise settings are the defaults).
     pub has_conf: bool,
+    /// The postgresql.conf itself (not postgresql.auto.conf, not an included file).
+    pub conf_file: Option<FileId>,
     pub settings: Vec<ConfSetting>,
     pub hba: Vec<(FileId, hba::Record)>,
     /// pg_ident.conf was found for this server.
@@ -232,6 +234,9 @@ pub fn build_servers(inputs: &mut dyn ConfInputs, problems: &mut Vec<ConfProblem
                 let mut out = Vec::new();
                 expand_conf(id, inputs, &mut Expansion { stack: Vec::new(), out: &mut out, problems });
                 servers[idx].has_conf = true;
+                if !is_auto(inputs, id) {
+                    servers[idx].conf_file.get_or_insert(id);
+                }
                 servers[idx].settings.extend(out);
             }
             Kind::Hba => {

@@ -78,6 +78,20 @@ impl Options {
         }
     }
 
+    /// The kind of an input: as its reader said, as `--conf`/`--hba`/`--ident` said, from its
+    /// name, or — standard input without --stdin-filename — from what it holds.
+    fn input_kind(&self, input: &Input) -> Kind {
+        if let Some(kind) = input.kind {
+            return kind;
+        }
+        match &input.bytes {
+            Ok(bytes) if input.path.as_os_str() == source::STDIN && self.stdin_name.is_none() => {
+                kind_of_text(&String::from_utf8_lossy(bytes))
+            }
+            _ => self.kind_of(&input.path),
+        }
+    }
+
     /// The kind of an input: as `--conf`/`--hba`/`--ident` said, or from its name.
     fn kind_of(&self, p: &Path) -> Kind {
         let p = self.name_of(p);
@@ -91,6 +105,42 @@ impl Options {
             source::kind_of(p).unwrap_or(Kind::Sql)
         }
     }
+}
+
+/// What a text without a name holds: pg_hba.conf when every record starts with a record type
+/// (`local`, `host`...) or an include, postgresql.conf when every line is `name = value` (or
+/// `name value`, or an include) for a setting PostgreSQL knows or a custom `a.b` one, SQL otherwise.
+pub fn kind_of_text(text: &str) -> Kind {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or_default().trim())
+        .filter(|l| !l.is_empty() && !l.starts_with("--"))
+        .take(200)
+        .collect();
+    if lines.is_empty() {
+        return Kind::Sql;
+    }
+    let first_word = |l: &str| l.split_whitespace().next().unwrap_or_default().to_ascii_lowercase();
+    let include = |w: &str| matches!(w, "include" | "include_if_exists" | "include_dir");
+    if lines.iter().all(|l| {
+        let w = first_word(l);
+        include(&w) || (crate::conf::hba::RECORD_TYPES.contains(&w.as_str()) && l.split_whitespace().count() >= 3)
+    }) {
+        return Kind::Hba;
+    }
+    let setting_line = |l: &str| {
+        let name_end = l.find(|c: char| c == '=' || c.is_whitespace()).unwrap_or(l.len());
+        let name = l[..name_end].to_ascii_lowercase();
+        let value = l[name_end..].trim_start().trim_start_matches('=').trim();
+        let known = crate::knowledge::settings::get(crate::knowledge::target::TARGET, &name).is_some()
+            || crate::knowledge::target::SOURCES.into_iter().any(|m| crate::knowledge::settings::get(m, &name).is_some())
+            || (name.contains('.') && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.'));
+        include(&name) || (known && !value.is_empty() && !l.ends_with(';'))
+    };
+    if lines.iter().all(|l| setting_line(l)) {
+        return Kind::PostgresqlConf;
+    }
+    Kind::Sql
 }
 
 /// A file after the front end.
@@ -232,12 +282,12 @@ pub fn lint_ordered(inputs: Vec<Input>, opts: &Options, catalog: Option<CatalogF
         built.schema.expected_outputs = inputs
             .par_iter()
             .enumerate()
-            .filter(|(_, input)| input.kind.unwrap_or_else(|| opts.kind_of(&input.path)) == Kind::Sql)
+            .filter(|(_, input)| opts.input_kind(input) == Kind::Sql)
             .filter_map(|(id, input)| source::expected_output(&input.path).map(|out| (id, out)))
             .collect();
     }
     let parse_one = |id: usize, input: Input| -> (Document, ParsedFile) {
-        let kind = input.kind.unwrap_or_else(|| opts.kind_of(&input.path));
+        let kind = opts.input_kind(&input);
         let renamed = (opts.name_of(&input.path) != input.path).then(|| source::display_path(opts.name_of(&input.path)));
         let (mut doc, file) = front_end(id, input.path, input.bytes, kind, &opts.script);
         if let Some(shown) = renamed {

@@ -99,14 +99,18 @@ pub fn apply(file: FileId, text: &str, parsed: &ParsedFile, diags: Vec<Diagnosti
         }
         for (i, (name, span)) in s.names.iter().enumerate() {
             let known = rules::find(name).is_some() || Area::named(name).is_some_and(|a| rules::areas().contains(&a));
-            let msg = if !known {
-                format!("unknown rule `{name}` in suppression")
+            let (msg, help) = if !known {
+                let help = match rules::did_you_mean(name) {
+                    Some(close) => format!("Did you mean `{close}`? (`pgready rules` lists them.)"),
+                    None => "Remove it, or correct the rule id (`pgready rules` lists them).".to_string(),
+                };
+                (format!("unknown rule `{name}` in suppression"), help)
             } else if !s.used[i] && ran(name) {
-                format!("suppression of `{name}` hides nothing")
+                (format!("suppression of `{name}` hides nothing"), "Remove it: nothing it names is reported here any more.".to_string())
             } else {
                 continue;
             };
-            kept.push(RULE.report(file, span.clone(), msg).help("Remove it, or correct the rule id (`pgready rules` lists them)."));
+            kept.push(RULE.report(file, span.clone(), msg).help(help));
         }
     }
     kept

@@ -93,6 +93,77 @@ pub fn new_builtin_function(name: &str) -> Option<&'static NewBuiltinFunction> {
 /// what replaces it). tests/pg_oracle.rs derives them from the test servers (available on a
 /// source, on neither 18 build); plpython2u and plpythonu themselves need a Python 2 build,
 /// which no test server has.
+/// How an extension's library meets a new major: what decides which of its versions the new
+/// installation must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExtensionLibrary {
+    /// One library for every version (`vector.so`, `postgis-3.so`): any build for the new major
+    /// loads the old catalog's objects, and `after` brings them to the new version.
+    Unversioned,
+    /// A library per version (TimescaleDB's loader opens `timescaledb-<version>.so`), or a
+    /// project that requires the same version on both sides (Citus): the version installed in
+    /// the old cluster must also exist, built for the new major.
+    SameVersionOnBoth,
+    /// No update path at all: the extension must be dropped and created again (pg_repack).
+    Recreate,
+}
+
+/// A third-party extension's first version that supports PostgreSQL 18, from its own release
+/// notes: (name, first version, library, what to run in the new cluster after pg_upgrade when it
+/// is not `ALTER EXTENSION name UPDATE`, source). Only extensions whose projects say so are
+/// listed; the others are not judged.
+pub const EXTENSIONS_FOR_18: &[(&str, &str, ExtensionLibrary, Option<&str>, &str)] = &[
+    (
+        "postgis",
+        "3.6.0",
+        ExtensionLibrary::Unversioned,
+        Some("SELECT postgis_extensions_upgrade();"),
+        "https://postgis.net/2025/09/PostGIS-3.6.0/ (\"requires PostgreSQL 12 - 18\")",
+    ),
+    (
+        "vector",
+        "0.8.1",
+        ExtensionLibrary::Unversioned,
+        None,
+        "https://github.com/pgvector/pgvector/blob/master/CHANGELOG.md (0.8.1: \"Added support for Postgres 18\")",
+    ),
+    (
+        "timescaledb",
+        "2.23.0",
+        ExtensionLibrary::SameVersionOnBoth,
+        None,
+        "https://github.com/timescale/timescaledb/releases/tag/2.23.0 (PostgreSQL 18 supported from this release)",
+    ),
+    (
+        "citus",
+        "14.0",
+        ExtensionLibrary::SameVersionOnBoth,
+        None,
+        "https://www.citusdata.com/updates/v14-0 (\"The headline for 14 is PostgreSQL 18 support\")",
+    ),
+    (
+        "pg_repack",
+        "1.5.3",
+        ExtensionLibrary::Recreate,
+        None,
+        "https://reorg.github.io/pg_repack/ (upgrading: drop the old version and install the new one); 1.5.3 is packaged for 18 by apt.postgresql.org",
+    ),
+];
+
+/// Whether dotted version `a` is older than `b` (`3.4.2` < `3.6.0`, `12.1-1` < `14.0`); parts
+/// that are not numbers compare as 0.
+pub fn version_older(a: &str, b: &str) -> bool {
+    let parts = |v: &str| -> Vec<u64> { v.split(['.', '-']).map(|p| p.trim().parse().unwrap_or(0)).collect() };
+    let (a, b) = (parts(a), parts(b));
+    for i in 0..a.len().max(b.len()) {
+        let (x, y) = (a.get(i).copied().unwrap_or(0), b.get(i).copied().unwrap_or(0));
+        if x != y {
+            return x < y;
+        }
+    }
+    false
+}
+
 pub const REMOVED_EXTENSIONS: &[(&str, u32, &str)] = &[
     (
         "adminpack",

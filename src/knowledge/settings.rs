@@ -141,12 +141,33 @@ pub fn closest_target(name: &str) -> Option<&'static str> {
 
 /// Why PostgreSQL 18 would reject `value` for `setting`, if it would. Only what can be decided
 /// for sure is checked: booleans, enums and plain or unit-suffixed numbers against the range.
+/// Enum values that exist only on some platforms or builds (the tables are read off Linux builds):
+/// the setting, the value, where the server accepts it. They are never called invalid, since the
+/// server the file is for may be one of those.
+pub const PLATFORM_ENUM_VALUES: &[(&str, &str, &str)] = &[
+    // 17 removed it on Windows (it meant fsync there); macOS keeps it (F_FULLFSYNC).
+    ("wal_sync_method", "fsync_writethrough", "macOS, and Windows before PostgreSQL 17"),
+    ("dynamic_shared_memory_type", "windows", "Windows"),
+    ("shared_memory_type", "windows", "Windows"),
+    ("io_method", "io_uring", "Linux builds with liburing (--with-liburing)"),
+];
+
+pub fn platform_enum_value(setting: &str, value: &str) -> Option<&'static str> {
+    PLATFORM_ENUM_VALUES
+        .iter()
+        .find(|(s, v, _)| s.eq_ignore_ascii_case(setting) && v.eq_ignore_ascii_case(value.trim()))
+        .map(|(_, _, platform)| *platform)
+}
+
 pub fn invalid_value(setting: &Setting, value: &str) -> Option<String> {
     let v = value.trim();
     match setting.vartype {
         "bool" => (!parse_bool(v)).then(|| format!("`{value}` is not a boolean (on, off, true, false, yes, no, 1, 0)")),
         "enum" => {
             let lower = v.to_ascii_lowercase();
+            if platform_enum_value(setting.name, &lower).is_some() {
+                return None;
+            }
             (!setting.enumvals.iter().chain(&setting.hidden_enumvals).any(|e| e.eq_ignore_ascii_case(&lower)))
                 .then(|| format!("`{value}` is not one of: {}", setting.enumvals.join(", ")))
         }

@@ -46,6 +46,20 @@ pub struct AuditedServer {
     pub read_at: Option<String>,
     /// The bootstrap superuser (OID 10): the new cluster's initdb must name the same.
     pub install_user: Option<String>,
+    /// What pg_stat_statements gave: None when no audited database has it installed.
+    #[serde(default)]
+    pub statements: Option<StatementsRead>,
+}
+
+/// How much of pg_stat_statements the audit read.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct StatementsRead {
+    /// Entries read (the most-called first).
+    pub read: u64,
+    /// Entries in the view.
+    pub total: u64,
+    /// Entries whose text this role may not see.
+    pub hidden: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -17,13 +17,20 @@ use crate::rules::REGISTRY;
 /// and the flagged text, plus an occurrence number for identical findings.
 pub fn fingerprints(run: &Run) -> Vec<String> {
     let mut seen: HashMap<String, usize> = HashMap::new();
+    // A file is named from its project's root, so that a baseline written in one folder of the
+    // project holds in any other (a live document by its path, which names no folder).
+    let mut names: HashMap<crate::diagnostic::FileId, String> = HashMap::new();
     run.diagnostics
         .iter()
         .map(|d| {
             let doc = &run.docs[d.file];
+            let name = names
+                .entry(d.file)
+                .or_insert_with(|| crate::source::project_path(&doc.path).unwrap_or_else(|| doc.display.clone()))
+                .clone();
             let text = doc.text.get(d.span.clone()).unwrap_or("");
             let normalized: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            let key = format!("{}\0{}\0{}\0{}", d.rule, doc.display, d.message, normalized);
+            let key = format!("{}\0{}\0{}\0{}", d.rule, name, d.message, normalized);
             let n = seen.entry(key.clone()).or_default();
             *n += 1;
             let digest = Sha256::digest(format!("{key}\0{n}").as_bytes());

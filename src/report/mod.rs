@@ -25,7 +25,10 @@ pub fn concise(run: &Run) -> String {
         let (line, col) = doc.line_col(d.span.start);
         // One finding, one line: a path or message holding a line break (a catalog name) would
         // otherwise print a second, forged `path:line:col:` line.
-        let _ = writeln!(out, "{}:{line}:{col}: {} {}", one_line(&doc.display), d.rule, one_line(&d.message));
+        // `[*]`: `--fix` repairs it (ruff's marker); a fix that needs --unsafe-fixes is not marked.
+        let fixable = if d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Safe) { "[*]" } else { "" };
+        let _ =
+            writeln!(out, "{}:{line}:{col}: {} {}{fixable} {}", one_line(&doc.display), d.rule, d.severity.as_str(), one_line(&d.message));
     }
     out
 }
@@ -202,31 +205,69 @@ pub fn checked(run: &Run) -> String {
     }
 }
 
-/// The one-line summary printed after the diagnostics (to stderr in human mode).
-pub fn summary(run: &Run) -> String {
+/// `n` things, in words: `1 error`, `2 errors`.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn listed(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// The upgrade judged: from `from` for files, from each audited server's own major.
+fn upgrade_judged(run: &Run, from: u32) -> String {
+    let mut majors: Vec<u32> = run
+        .servers
+        .iter()
+        .map(|s| s.major.clamp(crate::knowledge::target::OLDEST_SOURCE, crate::knowledge::target::NEWEST_SOURCE))
+        .collect();
+    let files = (0..run.files.len()).any(|i| run.files[i].linted && !run.docs[i].display.starts_with("postgresql://"));
+    if files || majors.is_empty() {
+        majors.push(from);
+    }
+    majors.sort_unstable();
+    majors.dedup();
+    let majors: Vec<String> = majors.iter().map(u32::to_string).collect();
+    format!("an upgrade from PostgreSQL {} to {TARGET}", listed(&majors))
+}
+
+/// The one-line summary printed after the diagnostics (to stderr in human mode): the counts by
+/// severity in words, the scope, the upgrade judged (`from`: the files' source major), what
+/// `--fix` would do, and what was not judged (`verbose`: the list was printed).
+pub fn summary(run: &Run, from: u32, verbose: bool) -> String {
     let count = |s: Severity| run.diagnostics.iter().filter(|d| d.severity == s).count();
     let safe = run.diagnostics.iter().filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Safe)).count();
     let unsafe_ = run.diagnostics.iter().filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Unsafe)).count();
     let scope = checked(run);
+    let upgrade = upgrade_judged(run, from);
     let not_judged = run.not_judged_by_reason();
     let unjudged: usize = not_judged.iter().map(|(_, n)| n).sum();
     let unjudged_note = || {
         let reasons: Vec<String> = not_judged.iter().map(|(r, n)| format!("{}: {n}", r.as_str())).collect();
-        format!(" {unjudged} statement(s) or part(s) not judged ({}); --verbose lists them.", reasons.join(", "))
+        let then = if verbose { "listed above" } else { "--verbose lists them" };
+        format!(" {unjudged} statement(s) or part(s) not judged ({}); {then}.", reasons.join(", "))
     };
     if run.diagnostics.is_empty() {
         if unjudged > 0 {
-            return format!("No problem found in {scope} for PostgreSQL {TARGET}, but not all clear:{}", unjudged_note());
+            return format!("No problem found in {scope} for {upgrade}, but not all clear:{}", unjudged_note());
         }
-        return format!("All clear: {scope} checked for PostgreSQL {TARGET}.");
+        return format!("All clear: {scope} checked for {upgrade}.");
     }
-    let mut s = format!(
-        "Found {} problem(s) ({} error, {} warning, {} info) in {scope}.",
-        run.diagnostics.len(),
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Info),
-    );
+    let counts: Vec<String> = [
+        (count(Severity::Error), "error", "errors"),
+        (count(Severity::Warning), "warning", "warnings"),
+        (count(Severity::Info), "recommendation", "recommendations"),
+    ]
+    .into_iter()
+    .filter(|(n, ..)| *n > 0)
+    .map(|(n, one, many)| counted(n, one, many))
+    .collect();
+    let mut s = format!("Found {} in {scope}, for {upgrade}.", listed(&counts));
     if safe > 0 {
         let _ = write!(s, " {safe} fixable with --fix.");
     }
@@ -237,6 +278,39 @@ pub fn summary(run: &Run) -> String {
         s += &unjudged_note();
     }
     s
+}
+
+/// `--statistics`: how many findings each rule has, the most first, as ruff prints them
+/// (`count rule [*] summary`; `[*]` when --fix repairs them all), or as a JSON array.
+pub fn statistics(run: &Run, json: bool) -> String {
+    let mut by_rule: std::collections::BTreeMap<&'static str, (usize, usize)> = std::collections::BTreeMap::new();
+    for d in &run.diagnostics {
+        let e = by_rule.entry(d.rule).or_default();
+        e.0 += 1;
+        if d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Safe) {
+            e.1 += 1;
+        }
+    }
+    let mut rows: Vec<(&'static str, usize, usize)> = by_rule.into_iter().map(|(r, (n, fixable))| (r, n, fixable)).collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let summary = |id: &str| crate::rules::find(id).map_or("", |r| r.meta.summary);
+    let severity = |id: &str| crate::rules::find(id).map_or("", |r| r.meta.severity.as_str());
+    if json {
+        let list: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(rule, count, fixable)| {
+                serde_json::json!({"rule": rule, "count": count, "fixable": fixable, "severity": severity(rule), "summary": summary(rule)})
+            })
+            .collect();
+        return serde_json::to_string_pretty(&list).unwrap_or_default() + "\n";
+    }
+    let width = rows.iter().map(|(r, ..)| r.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (rule, count, fixable) in &rows {
+        let marker = if fixable == count { "[*]" } else { "   " };
+        let _ = writeln!(out, "{count:>5}  {rule:<width$}  {marker} {}", summary(rule));
+    }
+    out
 }
 
 /// The statements (or parts) not judged, one line each: `path:line:col: not judged (reason)`.

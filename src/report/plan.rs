@@ -59,7 +59,9 @@ pub struct Plan<'a> {
 /// The phase of a finding, from its document.
 pub fn phase_of(run: &Run, d: &Diagnostic) -> Phase {
     let doc = &run.docs[d.file];
-    let live = doc.display.starts_with("postgresql://");
+    // A statement pg_stat_statements collected is the application's (a path segment escapes
+    // `/`, so no object name can forge this one).
+    let live = doc.display.starts_with("postgresql://") && !doc.display.contains("/pg_stat_statements/");
     let kind = run.files.get(d.file).map(|f| f.kind).unwrap_or_default();
     let conf = kind != crate::source::Kind::Sql;
     let auto = doc.path.file_name().is_some_and(|n| n == "postgresql.auto.conf");

@@ -7,6 +7,8 @@ pub mod aio;
 pub mod auth;
 pub mod generated;
 pub mod meta;
+pub mod names;
+pub use names::{did_you_mean, unknown_name};
 pub mod phase;
 pub mod replay;
 pub mod replication;
@@ -27,13 +29,35 @@ use crate::model::{Column, GeneratedKind, Schema, Table};
 use crate::sql::assign::{self, Assignment};
 use crate::sql::tree::ExprFacts;
 
-/// Whether a rule can offer a fix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+/// Whether a rule can offer a fix, and how safe its fixes are: the page's `- Fix:` line says the
+/// same (tests/rule_docs.rs), and every fix the rule makes carries this applicability.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FixAvailability {
     None,
-    Sometimes,
-    Always,
+    Sometimes(Applicability),
+    Always(Applicability),
+}
+
+impl FixAvailability {
+    /// `none`, `sometimes` or `always`, as pages, `pgready rules` and the JSON list write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixAvailability::None => "none",
+            FixAvailability::Sometimes(_) => "sometimes",
+            FixAvailability::Always(_) => "always",
+        }
+    }
+
+    pub fn safety(self) -> Option<Applicability> {
+        match self {
+            FixAvailability::None => None,
+            FixAvailability::Sometimes(a) | FixAvailability::Always(a) => Some(a),
+        }
+    }
+
+    pub fn is_always(self) -> bool {
+        matches!(self, FixAvailability::Always(_))
+    }
 }
 
 /// A rule's family; `--select`/`--ignore` and suppressions accept its name.
@@ -510,11 +534,13 @@ pub static REGISTRY: &[&Rule] = &[
     &upgrade::deferred_trigger_role::RULE,
     &upgrade::explain_analyze_output::RULE,
     &upgrade::extension_removed::RULE,
+    &upgrade::extension_version_unsupported::RULE,
     &upgrade::fk_nondeterministic_collation::RULE,
     &meta::foreign_dialect::RULE,
     &upgrade::fts_reindex_after_upgrade::RULE,
     &generated::generated_column_implicit_virtual::RULE,
     &upgrade::grant_rule_privilege::RULE,
+    &auth::hba_clientcert_value::RULE,
     &auth::hba_delegate_ident_mapping::RULE,
     &auth::hba_hostssl_ssl_off::RULE,
     &auth::hba_ident_map_missing::RULE,
@@ -540,6 +566,7 @@ pub static REGISTRY: &[&Rule] = &[
     &replication::replication_settings_review::RULE,
     &upgrade::search_path_dependent_function::RULE,
     &meta::server_not_read::RULE,
+    &settings::setting_default_changed::RULE,
     &settings::setting_invalid_value::RULE,
     &settings::setting_meaning_changed::RULE,
     &settings::setting_removed::RULE,

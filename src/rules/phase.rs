@@ -89,6 +89,11 @@ pub fn phase(d: &Diagnostic, live: bool, conf: bool, system_settings: bool) -> P
     if conf {
         return Phase::Upgrade;
     }
+    if live && d.rule == "extension-version-unsupported" {
+        // An error: the old cluster's extension must be updated first; otherwise the new
+        // installation needs the newer version (its update runs after, from the script).
+        return if d.severity == crate::diagnostic::Severity::Error { Phase::Before } else { Phase::Upgrade };
+    }
     if live {
         // A live server's stored settings and definitions are restored by pg_upgrade: what 18
         // refuses in them fails the upgrade. Advice about them is for the application.

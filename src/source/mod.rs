@@ -187,6 +187,29 @@ pub fn display_path(path: &Path) -> String {
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
+/// The project `path` belongs to: the nearest folder above it (or it) holding a `pgready.toml`
+/// or a `.git`; None outside any project.
+pub fn project_root(path: &Path) -> Option<PathBuf> {
+    let start = std::fs::canonicalize(path).ok()?;
+    let mut dir = if start.is_dir() { Some(start.as_path()) } else { start.parent() };
+    while let Some(d) = dir {
+        if d.join("pgready.toml").is_file() || d.join(".git").exists() {
+            return Some(d.to_path_buf());
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+/// A file's path from its project's root, with `/` (what a baseline and a fingerprint record,
+/// so that they hold from any folder of the project); None outside a project.
+pub fn project_path(path: &Path) -> Option<String> {
+    let file = std::fs::canonicalize(path).ok()?;
+    let root = project_root(&file)?;
+    let rel = file.strip_prefix(&root).ok()?;
+    Some(rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

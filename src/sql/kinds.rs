@@ -19,6 +19,8 @@ pub enum StatementKind {
     /// `DROP` of anything else.
     DropOther,
     CreateIndex,
+    /// `CREATE TABLE ... AS`, `CREATE MATERIALIZED VIEW` (pg_query's CreateTableAsStmt).
+    CreateTableAs,
     CreateStatistics,
     CreateFunction,
     CreateExtension,
@@ -73,6 +75,7 @@ impl StatementKind {
             NodeEnum::DropStmt(_) => K::DropOther,
             NodeEnum::DropSubscriptionStmt(_) => K::DropSubscription,
             NodeEnum::IndexStmt(_) => K::CreateIndex,
+            NodeEnum::CreateTableAsStmt(_) => K::CreateTableAs,
             NodeEnum::CreateStatsStmt(_) => K::CreateStatistics,
             NodeEnum::CreateFunctionStmt(_) => K::CreateFunction,
             NodeEnum::CreateExtensionStmt(_) => K::CreateExtension,
@@ -241,6 +244,9 @@ mod tests {
     fn first_words_never_rule_out_the_real_kind() {
         let samples: &[(&str, K)] = &[
             ("CREATE TABLE t (a int)", K::CreateTable),
+            ("CREATE MATERIALIZED VIEW m AS SELECT 1", K::CreateTableAs),
+            ("CREATE TABLE t AS SELECT 1", K::CreateTableAs),
+            ("create temp table t as select 1", K::CreateTableAs),
             ("DO $$ BEGIN NULL; END $$", K::Do),
             ("SHOW work_mem", K::Show),
             ("ALTER FUNCTION f() SET work_mem = '1MB'", K::AlterFunction),
@@ -298,8 +304,6 @@ mod tests {
             ("(SELECT 1)", K::Other),
             ("WITH x AS (SELECT 1) SELECT * FROM x", K::Other),
             ("INSERT INTO t VALUES (1)", K::Other),
-            ("CREATE MATERIALIZED VIEW m AS SELECT 1", K::Other),
-            ("CREATE TABLE t2 AS SELECT 1", K::Other),
             ("BEGIN", K::Other),
             ("COMMENT ON TABLE t IS 'x'", K::Other),
         ];

@@ -23,6 +23,10 @@ pub struct Example {
     pub pg_upgrade: Option<String>,
     /// An `hba` example is checked beside an empty postgresql.conf (server defaults).
     pub with_postgresql_conf: bool,
+    /// `hba` examples: whether a real server of that major starts with the example as its
+    /// pg_hba.conf (`start18=fail`, `start13=ok`), for what pg_hba_file_rules does not show.
+    pub start18: Option<String>,
+    pub start13: Option<String>,
     /// `live` examples: the server the SQL runs on (`pg15`, `pg18`) before a live audit.
     pub server: Option<String>,
     /// `live` examples: connect as this (non-superuser) role instead of the administrator.
@@ -130,6 +134,8 @@ fn all_examples(rule: &Rule) -> Vec<Example> {
                     pg13: None,
                     pg_upgrade: None,
                     with_postgresql_conf: false,
+                    start18: None,
+                    start13: None,
                     server: None,
                     role: None,
                     new_cluster_checksums: false,
@@ -148,6 +154,8 @@ fn all_examples(rule: &Rule) -> Vec<Example> {
                         Some(("pg13", v)) => ex.pg13 = Some(v.to_string()),
                         Some(("pg_upgrade", v)) => ex.pg_upgrade = Some(v.to_string()),
                         Some(("server", v)) => ex.server = Some(v.to_string()),
+                        Some(("start18", v)) => ex.start18 = Some(v.to_string()),
+                        Some(("start13", v)) => ex.start13 = Some(v.to_string()),
                         Some(("role", v)) => ex.role = Some(v.to_string()),
                         Some((k, _)) => panic!("{}: unknown info-string key {k}", rule.meta.id),
                         None if tok == "expect_diagnostic" => ex.expect_diagnostic = true,

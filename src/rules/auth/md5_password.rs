@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
         id: "md5-password",
         area: Area::Auth,
         severity: Severity::Warning,
-        fix: FixAvailability::Sometimes,
+        fix: FixAvailability::Sometimes(Applicability::Unsafe),
         summary: "An MD5 password hash, or password_encryption = md5: deprecated in PostgreSQL 18",
         doc: include_str!("../../../rules/md5-password.md"),
     },

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
         id: "generated-column-implicit-virtual",
         area: Area::Generated,
         severity: Severity::Warning,
-        fix: FixAvailability::Always,
+        fix: FixAvailability::Always(Applicability::Unsafe),
         summary: concat!("A generated column without STORED or VIRTUAL is VIRTUAL on ", target_name!()),
         doc: include_str!("../../../rules/generated-column-implicit-virtual.md"),
     },
@@ -32,7 +32,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 g.clause.span.clone(),
                 format!(
                     concat!("generated column `{}.{}` has neither STORED nor VIRTUAL: ", target_name!(), " makes it VIRTUAL"),
-                    table.key, column.name
+                    crate::quote::dotted(&table.key),
+                    crate::quote::name(&column.name)
                 ),
             )
             .help(

@@ -6,7 +6,7 @@ use std::ops::Range;
 use pg_query::NodeEnum;
 use pg_query::protobuf::{AlterTableType, ConstrType, Constraint, Node};
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::knowledge::target::TARGET;
 use crate::model::{GeneratedKind, Table};
 use crate::rules::{Area, Ctx, FixAvailability, Rule, RuleMeta, StatementKind, with_make_stored_fix};
@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
         id: "virtual-generated-column-unsupported-use",
         area: Area::Generated,
         severity: Severity::Error,
-        fix: FixAvailability::Sometimes,
+        fix: FixAvailability::Sometimes(Applicability::Unsafe),
         summary: concat!("A virtual generated column in an index, key, constraint, statistics or partition key fails on ", target_name!()),
         doc: include_str!("../../../rules/virtual-generated-column-unsupported-use.md"),
     },
@@ -45,8 +45,8 @@ fn report(ctx: &Ctx, out: &mut Vec<Diagnostic>, table: &Table, column: &str, spa
             span,
             format!(
                 "{what} uses virtual generated column `{}.{}`{}: PostgreSQL {TARGET} does not support this",
-                table.key,
-                col.name,
+                crate::quote::dotted(&table.key),
+                crate::quote::name(&col.name),
                 if implicit { " (virtual by default: no STORED)" } else { "" }
             ),
         )
@@ -67,7 +67,11 @@ fn partition_key(ctx: &Ctx, out: &mut Vec<Diagnostic>, table: &Table, col: &crat
     out.push(
         RULE.report(ctx.file,
             span,
-            format!("partition key uses {kind} generated column `{}.{}`: PostgreSQL does not support this", table.key, col.name),
+            format!(
+                "partition key uses {kind} generated column `{}.{}`: PostgreSQL does not support this",
+                crate::quote::dotted(&table.key),
+                crate::quote::name(&col.name)
+            ),
         )
         .help("PostgreSQL refuses generated columns in a partition key (SQLSTATE 42P17), stored or virtual. Partition by the columns the generation expression reads, or by that expression."),
     );

@@ -1,7 +1,7 @@
 //! A virtual generated column whose type, or whose expression's functions, operators or
 //! casts, are user-defined: PostgreSQL 18 allows only built-ins there.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::knowledge;
 use crate::knowledge::target::TARGET;
 use crate::model::{Column, GeneratedKind, Schema, Table};
@@ -14,7 +14,7 @@ pub static RULE: Rule = Rule {
         id: "virtual-generated-column-user-defined",
         area: Area::Generated,
         severity: Severity::Error,
-        fix: FixAvailability::Always,
+        fix: FixAvailability::Always(Applicability::Unsafe),
         summary: concat!("A virtual generated column with a user-defined type, function, operator or cast fails on ", target_name!()),
         doc: include_str!("../../../rules/virtual-generated-column-user-defined.md"),
     },
@@ -93,8 +93,8 @@ fn diagnostic(ctx: &Ctx, table: &Table, column: &Column, span: std::ops::Range<u
             span,
             format!(
                 "virtual generated column `{}.{}`{} {what}: PostgreSQL {TARGET} allows only built-ins in virtual columns",
-                table.key,
-                column.name,
+                crate::quote::dotted(&table.key),
+                crate::quote::name(&column.name),
                 if implicit { " (virtual by default)" } else { "" }
             ),
         )

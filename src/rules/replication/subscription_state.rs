@@ -1,4 +1,5 @@
-//! Subscriptions pg_upgrade refuses (old cluster 17+): tables still synchronising, or no origin.
+//! Subscriptions pg_upgrade refuses (old cluster 17+): tables still synchronising, or no origin;
+//! and subscriptions whose state pg_upgrade does not carry (old cluster 16 or older).
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Area, FixAvailability, ModelCtx, Rule, RuleMeta};
@@ -9,7 +10,7 @@ pub static RULE: Rule = Rule {
         area: Area::Replication,
         severity: Severity::Error,
         fix: FixAvailability::None,
-        summary: "A subscription whose tables are still synchronising, or without its replication origin: pg_upgrade refuses it",
+        summary: "A subscription pg_upgrade refuses (tables still synchronising, no replication origin), or whose state it does not carry from 16 and older",
         doc: include_str!("../../../rules/subscription-state.md"),
     },
     hooks: &[],
@@ -21,6 +22,28 @@ pub static RULE: Rule = Rule {
 fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
     let Some(cat) = &m.schema.catalog else { return };
     if cat.major < 17 {
+        // pg_upgrade carries subscriptions' state only from 17 on: from an older cluster they
+        // come back without their tables' states and without their replication origin.
+        for (sub, origin) in &cat.subscriptions {
+            out.push(
+                RULE.report_at(
+                    origin,
+                    format!(
+                        "subscription {}: pg_upgrade from PostgreSQL {} does not carry its tables' states and its replication origin",
+                        sub.name, cat.major
+                    ),
+                )
+                .severity(Severity::Warning)
+                .help(
+                    "Only an old cluster of 17 or later keeps a subscription's progress through pg_upgrade. From an older \
+                     one the subscription is restored without knowing which changes it applied: left as it is, enabling it \
+                     copies its tables again (duplicate rows, or conflicts on keys) or misses what the publisher sent \
+                     meanwhile. Plan it: disable the subscription before the upgrade, and after it recreate or refresh it \
+                     (ALTER SUBSCRIPTION ... REFRESH PUBLICATION WITH (copy_data = false) once the tables are known to be \
+                     in step), or upgrade the subscriber to 17 first.",
+                ),
+            );
+        }
         return;
     }
     for (sub, origin) in &cat.subscriptions {

@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
         id: "subscription-streaming-default",
         area: Area::Replication,
         severity: Severity::Warning,
-        fix: FixAvailability::Always,
+        fix: FixAvailability::Always(Applicability::Safe),
         summary: concat!("CREATE SUBSCRIPTION without a streaming option streams in parallel on ", target_name!(), " (was off)"),
         doc: include_str!("../../../rules/subscription-streaming-default.md"),
     },

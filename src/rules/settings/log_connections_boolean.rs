@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
         id: "log-connections-boolean",
         area: Area::Settings,
         severity: Severity::Info,
-        fix: FixAvailability::Always,
+        fix: FixAvailability::Always(Applicability::Unsafe),
         summary: concat!(
             "log_connections set to a boolean: ",
             target_name!(),

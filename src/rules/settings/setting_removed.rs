@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
         id: "setting-removed",
         area: Area::Settings,
         severity: Severity::Error,
-        fix: FixAvailability::Sometimes,
+        fix: FixAvailability::Sometimes(Applicability::Unsafe),
         summary: concat!("A setting removed since the version you upgrade from is rejected by ", target_name!()),
         doc: include_str!("../../../rules/setting-removed.md"),
     },

@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
         id: "setting-renamed",
         area: Area::Settings,
         severity: Severity::Warning,
-        fix: FixAvailability::Always,
+        fix: FixAvailability::Always(Applicability::Unsafe),
         summary: "A setting renamed in PostgreSQL 18 (ssl_ecdh_curve is now ssl_groups) is set by its old name",
         doc: include_str!("../../../rules/setting-renamed.md"),
     },

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
         id: "setting-unknown",
         area: Area::Settings,
         severity: Severity::Error,
-        fix: FixAvailability::Sometimes,
+        fix: FixAvailability::Sometimes(Applicability::Unsafe),
         summary: concat!("A setting that ", target_name!(), " does not know (a misspelt name) is rejected"),
         doc: include_str!("../../../rules/setting-unknown.md"),
     },

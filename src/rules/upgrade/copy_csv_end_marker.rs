@@ -49,7 +49,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         .help(
             "Before 18, a line holding only \\. ended CSV input early; 18 reads it (and what follows) as data — rows are \
              loaded that were skipped before, or the load fails on the \\. row. Remove such end markers from the files \
-             (they are only meant for psql's COPY FROM STDIN, which still honours them).",
+             (they are only meant for psql's COPY FROM STDIN and \\copy, which still honour them — with psql 18: the \
+             release notes warn that older psql clients may have \\copy problems with an 18 server).",
         ),
     );
 }

@@ -44,11 +44,14 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let at = ctx.abs(loc);
     let span = tree::tokens(ctx.text, at..ctx.range.end).first().map_or(at..at + 6, |t| t.range.clone());
     out.push(
-        RULE.report(ctx.file, span, format!(concat!("COPY FREEZE into foreign table `{}` fails on ", target_name!()), table.key)).help(
-            concat!(
-                target_name!(),
-                " rejects FREEZE for foreign tables (it was silently ignored before). Remove the option: it never had an effect here."
-            ),
-        ),
+        RULE.report(
+            ctx.file,
+            span,
+            format!(concat!("COPY FREEZE into foreign table `{}` fails on ", target_name!()), crate::quote::dotted(&table.key)),
+        )
+        .help(concat!(
+            target_name!(),
+            " rejects FREEZE for foreign tables (it was silently ignored before). Remove the option: it never had an effect here."
+        )),
     );
 }

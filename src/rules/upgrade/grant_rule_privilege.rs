@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
         id: "grant-rule-privilege",
         area: Area::Upgrade,
         severity: Severity::Error,
-        fix: FixAvailability::Sometimes,
+        fix: FixAvailability::Sometimes(Applicability::Safe),
         summary: concat!("GRANT/REVOKE RULE and has_table_privilege(..., 'RULE') fail on ", target_name!()),
         doc: include_str!("../../../rules/grant-rule-privilege.md"),
     },

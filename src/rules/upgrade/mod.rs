@@ -7,6 +7,7 @@ pub mod database_connection_settings;
 pub mod deferred_trigger_role;
 pub mod explain_analyze_output;
 pub mod extension_removed;
+pub mod extension_version_unsupported;
 pub mod fk_nondeterministic_collation;
 pub mod fts_reindex_after_upgrade;
 pub mod grant_rule_privilege;

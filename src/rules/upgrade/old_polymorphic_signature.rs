@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
         id: "old-polymorphic-signature",
         area: Area::Upgrade,
         severity: Severity::Error,
-        fix: FixAvailability::Always,
+        fix: FixAvailability::Always(Applicability::Safe),
         summary: "An aggregate or operator over array_append, array_cat... declared with anyarray/anyelement, which PostgreSQL 14 changed to anycompatible",
         doc: include_str!("../../../rules/old-polymorphic-signature.md"),
     },

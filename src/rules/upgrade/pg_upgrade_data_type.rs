@@ -1,6 +1,8 @@
 //! Columns of data types that make `pg_upgrade --check` fail: reg* types, aclitem (from 15 or
 //! older), and system composite types — directly, or through domains, arrays, composite types
-//! and ranges built on them.
+//! and ranges built on them. pg_upgrade reads the columns of tables, materialized views and
+//! indexes; a query's column (CREATE TABLE AS, a materialized view) and an index expression have
+//! a type only where the statement shows it: a cast, or a column of a table the model knows.
 
 use pg_query::NodeEnum;
 use pg_query::protobuf::AlterTableType;
@@ -17,10 +19,10 @@ pub static RULE: Rule = Rule {
         area: Area::Upgrade,
         severity: Severity::Error,
         fix: FixAvailability::None,
-        summary: "A table column of a type pg_upgrade refuses (reg*, aclitem, system composite types), also through domains, arrays and composites",
+        summary: "A column of a table, materialized view or index of a type pg_upgrade refuses (reg*, aclitem, system composite types), also through domains, arrays and composites",
         doc: include_str!("../../../rules/pg-upgrade-data-type.md"),
     },
-    hooks: &[StatementKind::CreateTable, StatementKind::AlterTable],
+    hooks: &[StatementKind::CreateTable, StatementKind::AlterTable, StatementKind::CreateTableAs, StatementKind::CreateIndex],
     check: Some(check),
     check_model: None,
     keywords: &[],
@@ -71,13 +73,184 @@ fn report(
     let Some(why) = refused(ctx.schema, type_names, ctx.from, &mut chain) else { return };
     let span = span();
     let via = if chain.is_empty() { String::new() } else { format!(" (through {})", chain.join(" → ")) };
-    let mut d = RULE.report(ctx.file, span, format!("column `{table}.{column}`{via} has {why}: pg_upgrade --check refuses it")).help(
-        "pg_upgrade --check fails (\"Checking data type usage\"). Change the column to a portable type before \
+    let mut d = RULE
+        .report(
+            ctx.file,
+            span,
+            format!(
+                "column `{}.{}`{via} has {why}: pg_upgrade --check refuses it",
+                crate::quote::dotted(table),
+                crate::quote::name(column)
+            ),
+        )
+        .help(
+            "pg_upgrade --check fails (\"Checking data type usage\"). Change the column to a portable type before \
              upgrading — text for reg* values (cast back with ::regclass etc. when reading), or drop it — or upgrade \
              with pg_dump/pg_restore instead.",
-    );
+        );
     d.remedy = reg_round_trip(ctx, column, type_names, chain.is_empty());
     out.push(d);
+}
+
+/// A materialized view's (or CREATE TABLE AS's) or an index's column: the same refusal, with the
+/// remedy pg_upgrade leaves: drop it before, create it again after (its content is derived).
+/// Whether it reported.
+fn report_derived(ctx: &Ctx, out: &mut Vec<Diagnostic>, what: &Derived, column: &str, type_names: &[String], at: usize) -> bool {
+    let mut chain = Vec::new();
+    let Some(why) = refused(ctx.schema, type_names, ctx.from, &mut chain) else { return false };
+    let last = type_names.last().map_or("", String::as_str);
+    let span = ctx.ident_span(at, last, at..at + 1);
+    let via = if chain.is_empty() { String::new() } else { format!(" (through {})", chain.join(" → ")) };
+    let (noun, name, drop) = match what {
+        Derived::Table(name) => ("table", name.clone(), None),
+        Derived::Matview(name, q) => ("materialized view", name.clone(), Some(format!("DROP MATERIALIZED VIEW {q};"))),
+        Derived::Index(name, q) => ("index", name.clone(), q.as_ref().map(|q| format!("DROP INDEX {q};"))),
+    };
+    let help = match what {
+        Derived::Table(_) => {
+            "pg_upgrade --check fails (\"Checking data type usage\"). Cast the value to text in the query \
+             (cast back with ::regproc etc. when reading), or drop the table before upgrading."
+        }
+        _ => {
+            "pg_upgrade --check fails (\"Checking data type usage\"): it reads the columns of indexes and materialized \
+             views too. Drop it before the upgrade and create it again after (its content is derived from the tables), \
+             or cast to text in its definition."
+        }
+    };
+    let mut d = RULE
+        .report(
+            ctx.file,
+            span,
+            format!("{noun} `{name}`: column `{}`{via} has {why}: pg_upgrade --check refuses it", crate::quote::name(column)),
+        )
+        .help(help);
+    // On a live server the statement is the object's own definition: it can be made again as is.
+    if let (Some(catalog), Some(drop)) = (&ctx.schema.catalog, drop) {
+        let db = catalog.this_database.as_ref().map(|(d, _)| d.name.clone());
+        let create = ctx.text[ctx.range.clone()].trim().trim_end_matches(';').to_string();
+        d.remedy = vec![Remedy::old(drop).in_database_if(db.clone()), Remedy::new_cluster(format!("{create};")).in_database_if(db)];
+    }
+    out.push(d);
+    true
+}
+
+/// What a derived column belongs to: its name as a message shows it, and as a statement of the
+/// remediation script names it.
+enum Derived {
+    /// CREATE TABLE ... AS.
+    Table(String),
+    Matview(String, String),
+    /// An unnamed index (files only) has no name to drop it by.
+    Index(String, Option<String>),
+}
+
+/// The type of a query's output column, where the statement shows it: a cast, or a column of a
+/// table the model knows (named with its table, or the only table of the FROM list).
+fn output_type(ctx: &Ctx, select: &pg_query::protobuf::SelectStmt, expr: &NodeEnum) -> Option<Vec<String>> {
+    match expr {
+        NodeEnum::TypeCast(c) => c.type_name.as_ref().map(tree::type_names),
+        NodeEnum::ColumnRef(c) => {
+            let fields: Vec<&str> = c
+                .fields
+                .iter()
+                .filter_map(|f| match &f.node {
+                    Some(NodeEnum::String(s)) => Some(s.sval.as_str()),
+                    _ => None,
+                })
+                .collect();
+            let from: Vec<&pg_query::protobuf::RangeVar> = select
+                .from_clause
+                .iter()
+                .filter_map(|f| match &f.node {
+                    Some(NodeEnum::RangeVar(r)) => Some(&**r),
+                    _ => None,
+                })
+                .collect();
+            let (rel, column) = match fields.as_slice() {
+                [column] if from.len() == 1 && select.from_clause.len() == 1 => (from[0], *column),
+                [qualifier, column] => {
+                    let matches = |r: &&&pg_query::protobuf::RangeVar| {
+                        r.alias.as_ref().map_or(r.relname == *qualifier, |a| a.aliasname == *qualifier)
+                    };
+                    (*from.iter().find(matches)?, *column)
+                }
+                _ => return None,
+            };
+            let table = ctx.schema.table(&tree::relation_key(rel))?;
+            Some(table.column(column)?.type_name.clone())
+        }
+        _ => None,
+    }
+}
+
+fn check_derived(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    match ctx.node {
+        NodeEnum::CreateTableAsStmt(c) => {
+            let Some(into) = c.into.as_ref() else { return };
+            let Some(rel) = into.rel.as_ref() else { return };
+            let Some(NodeEnum::SelectStmt(select)) = c.query.as_ref().and_then(|q| q.node.as_ref()) else { return };
+            let name = crate::quote::dotted(&tree::relation_key(rel));
+            let what = if pg_query::protobuf::ObjectType::try_from(c.objtype) == Ok(pg_query::protobuf::ObjectType::ObjectMatview) {
+                Derived::Matview(
+                    name,
+                    crate::quote::qualified(if rel.schemaname.is_empty() { "public" } else { &rel.schemaname }, &rel.relname),
+                )
+            } else {
+                Derived::Table(name)
+            };
+            let renamed: Vec<String> = into
+                .col_names
+                .iter()
+                .filter_map(|n| match &n.node {
+                    Some(NodeEnum::String(s)) => Some(s.sval.clone()),
+                    _ => None,
+                })
+                .collect();
+            for (i, t) in select.target_list.iter().enumerate() {
+                let Some(NodeEnum::ResTarget(r)) = &t.node else { continue };
+                let Some(expr) = r.val.as_ref().and_then(|v| v.node.as_ref()) else { continue };
+                let Some(type_names) = output_type(ctx, select, expr) else { continue };
+                let column = renamed.get(i).cloned().or_else(|| (!r.name.is_empty()).then(|| r.name.clone())).unwrap_or_else(|| {
+                    match expr {
+                        NodeEnum::ColumnRef(c) => c.fields.last().and_then(|f| match &f.node {
+                            Some(NodeEnum::String(s)) => Some(s.sval.clone()),
+                            _ => None,
+                        }),
+                        _ => None,
+                    }
+                    .unwrap_or_else(|| "?column?".to_string())
+                });
+                // The refused type's name, or the column, is where the finding points.
+                let at = match expr {
+                    NodeEnum::TypeCast(c) => c.type_name.as_ref().map_or(r.location, |t| t.location),
+                    _ => r.location,
+                };
+                // One finding per object: pg_upgrade lists the object once.
+                if report_derived(ctx, out, &what, &column, &type_names, ctx.abs(at)) {
+                    return;
+                }
+            }
+        }
+        NodeEnum::IndexStmt(ix) => {
+            // A plain column's index is refused with its table, which is reported already.
+            for elem in &ix.index_params {
+                let Some(NodeEnum::IndexElem(e)) = &elem.node else { continue };
+                let Some(NodeEnum::TypeCast(c)) = e.expr.as_ref().and_then(|x| x.node.as_ref()) else { continue };
+                let Some(t) = &c.type_name else { continue };
+                let Some(rel) = &ix.relation else { return };
+                let schema = if rel.schemaname.is_empty() { "public" } else { rel.schemaname.as_str() };
+                let (name, quoted) = if ix.idxname.is_empty() {
+                    (format!("on {}", crate::quote::dotted(&tree::relation_key(rel))), None)
+                } else {
+                    (crate::quote::dotted(&format!("{schema}.{}", ix.idxname)), Some(crate::quote::qualified(schema, &ix.idxname)))
+                };
+                if report_derived(ctx, out, &Derived::Index(name, quoted), "expr", &tree::type_names(t), ctx.abs(t.location)) {
+                    return;
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// A live table's reg* column: text keeps each value's name, which the new cluster reads back
@@ -105,6 +278,9 @@ fn reg_round_trip(ctx: &Ctx, column: &str, type_names: &[String], direct: bool) 
 }
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if matches!(ctx.node, NodeEnum::CreateTableAsStmt(_) | NodeEnum::IndexStmt(_)) {
+        return check_derived(ctx, out);
+    }
     for &(table, column) in ctx.columns_defined_here() {
         let Some(last) = column.type_name.last() else { continue };
         let span = || ctx.ident_span(column.origin.span.end, last, column.origin.span.clone());

@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
         id: "unlogged-partitioned-table",
         area: Area::Upgrade,
         severity: Severity::Error,
-        fix: FixAvailability::Sometimes,
+        fix: FixAvailability::Sometimes(Applicability::Safe),
         summary: concat!("An UNLOGGED partitioned table, or SET [UN]LOGGED on one, fails on ", target_name!()),
         doc: include_str!("../../../rules/unlogged-partitioned-table.md"),
     },

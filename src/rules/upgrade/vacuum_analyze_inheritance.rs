@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
         id: "vacuum-analyze-inheritance",
         area: Area::Upgrade,
         severity: Severity::Info,
-        fix: FixAvailability::Sometimes,
+        fix: FixAvailability::Sometimes(Applicability::Unsafe),
         summary: concat!("VACUUM/ANALYZE of a table with inheritance children also processes the children on ", target_name!()),
         doc: include_str!("../../../rules/vacuum-analyze-inheritance.md"),
     },
@@ -71,11 +71,13 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
     }
     for parent in m.schema.tables.values() {
         let Some(names) = children.get(parent.key.as_str()) else { continue };
+        let shown = crate::quote::dotted(&parent.key);
+        let names: Vec<String> = names.iter().map(|n| crate::quote::dotted(n)).collect();
         out.push(
             RULE.report(
                 parent.origin.file,
                 parent.origin.span.clone(),
-                format!("{} has inheritance children ({}): VACUUM and ANALYZE of it now process them too", parent.key, names.join(", ")),
+                format!("{shown} has inheritance children ({}): VACUUM and ANALYZE of it now process them too", names.join(", ")),
             )
             .help(format!(
                 concat!(
@@ -83,7 +85,7 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
                     " makes VACUUM and ANALYZE recurse into inheritance children. Maintenance jobs that name `{}` \
                  will take longer; write `VACUUM ONLY {0}` / `ANALYZE ONLY {0}` (new in 18) for the old behaviour."
                 ),
-                parent.key
+                shown
             )),
         );
     }

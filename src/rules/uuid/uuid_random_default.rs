@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
         id: "uuid-random-default",
         area: Area::Uuid,
         severity: Severity::Info,
-        fix: FixAvailability::Always,
+        fix: FixAvailability::Always(Applicability::Unsafe),
         summary: concat!(
             "A primary or unique key defaulting to gen_random_uuid()/uuid_generate_v4(): consider uuidv7() on ",
             target_name!()
@@ -45,7 +45,8 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
                     call.span.clone(),
                     format!(
                         "{what} `{}.{}` defaults to {written}(), a random (v4) UUID: PostgreSQL {TARGET} has uuidv7()",
-                        table.key, column.name
+                        crate::quote::dotted(&table.key),
+                        crate::quote::name(&column.name)
                     ),
                 )
                 .help(

@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
         id: "uuid-v7-extension-function",
         area: Area::Uuid,
         severity: Severity::Info,
-        fix: FixAvailability::Sometimes,
+        fix: FixAvailability::Sometimes(Applicability::Unsafe),
         summary: concat!("pg_uuidv7's uuid_generate_v7() and uuid_v7_to_timestamptz() have core equivalents on ", target_name!()),
         doc: include_str!("../../../rules/uuid-v7-extension-function.md"),
     },
