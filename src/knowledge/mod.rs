@@ -150,18 +150,18 @@ pub const EXTENSIONS_FOR_18: &[(&str, &str, ExtensionLibrary, Option<&str>, &str
     ),
 ];
 
-/// Whether dotted version `a` is older than `b` (`3.4.2` < `3.6.0`, `12.1-1` < `14.0`); parts
-/// that are not numbers compare as 0.
-pub fn version_older(a: &str, b: &str) -> bool {
-    let parts = |v: &str| -> Vec<u64> { v.split(['.', '-']).map(|p| p.trim().parse().unwrap_or(0)).collect() };
-    let (a, b) = (parts(a), parts(b));
+/// Whether dotted version `a` is older than `b` (`3.4.2` < `3.6.0`, `12.1-1` < `14.0`); None
+/// when either is not made of numbers (`mock-1`, `2.0.0-dev`): such a version is not judged.
+pub fn version_older(a: &str, b: &str) -> Option<bool> {
+    let parts = |v: &str| -> Option<Vec<u64>> { v.split(['.', '-']).map(|p| p.trim().parse().ok()).collect() };
+    let (a, b) = (parts(a)?, parts(b)?);
     for i in 0..a.len().max(b.len()) {
         let (x, y) = (a.get(i).copied().unwrap_or(0), b.get(i).copied().unwrap_or(0));
         if x != y {
-            return x < y;
+            return Some(x < y);
         }
     }
-    false
+    Some(false)
 }
 
 pub const REMOVED_EXTENSIONS: &[(&str, u32, &str)] = &[
@@ -207,6 +207,15 @@ pub const PG_UPGRADE_REFUSED_TYPES: &[(&str, u32, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn versions_compare_by_their_numbers_and_others_are_not_judged() {
+        assert_eq!(version_older("3.4.2", "3.6.0"), Some(true));
+        assert_eq!(version_older("12.1-1", "14.0"), Some(true));
+        assert_eq!(version_older("14.0-1", "14.0"), Some(false));
+        assert_eq!(version_older("0.8.1", "0.8.1"), Some(false));
+        assert_eq!(version_older("mock-1", "2.23.0"), None);
+    }
 
     #[test]
     fn new_functions_are_builtin_on_18() {

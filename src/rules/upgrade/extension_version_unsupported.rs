@@ -55,12 +55,20 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             ))
             .remedy(Remedy::new_cluster(format!("DROP EXTENSION {quoted}; CREATE EXTENSION {quoted};")).in_database_if(db)),
         ExtensionLibrary::Recreate => return,
-        _ if !version_older(&version, first) => return,
+        // A version that is not made of numbers (a test's `mock-1`) is not judged.
+        _ if version_older(&version, first) != Some(true) => return,
         _ if !live => RULE
-            .report(ctx.file, span, format!("extension `{name}` pinned to {version}: the first version for PostgreSQL {TARGET} is {first}"))
+            .report(
+                ctx.file,
+                span,
+                format!("extension `{name}` pinned to {version}, older than its first release for PostgreSQL {TARGET} ({first})"),
+            )
+            .severity(Severity::Warning)
             .help(format!(
-                "An installation for PostgreSQL {TARGET} ships {name} {first} or later, and CREATE EXTENSION fails for a version it has \
-                 no script for. Leave VERSION out (the installation's default) or pin {first} or later. Source: {source}."
+                "An installation for PostgreSQL {TARGET} has {name} {first} or later: CREATE EXTENSION ... VERSION '{version}' fails \
+                 there unless the package still ships a way to that version, and then it creates the objects of a release that \
+                 predates {TARGET} under the new library. Leave VERSION out (the installation's default) or pin {first} or later. \
+                 Source: {source}."
             )),
         ExtensionLibrary::SameVersionOnBoth => RULE
             .report(ctx.file, span, format!("extension `{name}` {version} predates PostgreSQL {TARGET} support ({first}): pg_upgrade needs this same version built for {TARGET}"))
