@@ -219,3 +219,18 @@ fn project_placeholders_from_the_configuration() {
     let lines = concise(bare.path(), &["m.sql"]);
     assert!(lines.len() == 1 && lines[0].contains("syntax-error"), "without the delimiters: {lines:#?}");
 }
+
+/// A table a function creates with `EXECUTE` of a constant: the rules that read the columns a
+/// statement defines see it (the model does not keep it: the table is made when the function
+/// runs), and nothing of it leaks into the model the next statements see.
+#[test]
+fn a_table_created_by_execute_in_a_body_is_judged_and_not_kept() {
+    let dir = project(&[(
+        "mk.sql",
+        "CREATE FUNCTION mk() RETURNS void LANGUAGE plpgsql AS $$\nBEGIN\n  EXECUTE 'CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a * 2))';\nEND $$;\nCREATE INDEX t_b ON t (b);\n",
+    )]);
+    let lines = concise(dir.path(), &["mk.sql"]);
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(lines[0].starts_with("mk.sql:3:41: generated-column-implicit-virtual warning generated column `public.t.b`"), "{}", lines[0]);
+    assert!(lines[0].contains("in the body of PL/pgSQL function `mk`"), "{}", lines[0]);
+}

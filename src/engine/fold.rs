@@ -139,6 +139,19 @@ impl Fold<'_> {
             model.apply(id, masked, &tree.range, &tree.node);
         }
         let kind = StatementKind::of(&tree.node);
+        // A table a routine body creates (`EXECUTE 'CREATE TABLE ...'` of a constant) is not
+        // made when the routine is created, so the model does not keep it; the rules that read
+        // the columns a statement defines see it in a copy of the model that does.
+        let scratch;
+        let model: &Schema =
+            if !fold && matches!(kind, StatementKind::CreateTable | StatementKind::AlterTable | StatementKind::CreateForeignTable) {
+                let mut copy = model.clone();
+                copy.apply(id, masked, &tree.range, &tree.node);
+                scratch = copy;
+                &scratch
+            } else {
+                model
+            };
         let ctx = Ctx::new(id, masked, &tree.range, &tree.node, model, self.opts.from, states);
         // Every rule on every statement with PGREADY_KEEP_ALL_TREES=1: the tests that
         // compare both ways prove that hooks and keywords lose no finding.

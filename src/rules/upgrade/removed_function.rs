@@ -78,6 +78,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             by_signature_text(ctx, text, location, out);
         }
     }
+    calls_that_break(ctx, out);
     for call in &ctx.statement_facts().functions {
         let Some(name) = builtin_name(ctx, &call.name) else { continue };
         let Some(since) = functions::removed_since(name, ctx.from) else { continue };
@@ -86,6 +87,99 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(
             RULE.report(ctx.file, at..at + call.name.join(".").len(), format!("function {name}() was removed in PostgreSQL {since}"))
                 .help(format!("The call fails on PostgreSQL {TARGET} (42883, function does not exist).{instead}")),
+        );
+    }
+}
+
+/// What a call of a name that lost a signature passes, that no surviving signature takes.
+enum Breaks {
+    /// Every call: what survives takes `internal` (an aggregate's own support function).
+    Any,
+    /// A call whose argument at this index is of one of these types.
+    ArgumentOfType(usize, &'static [&'static str]),
+}
+
+/// Names whose removed signature is the one calls resolve to: (name, removed signature, the
+/// release that removed it, which calls break, what to write instead). The other names that
+/// lost a signature kept one that takes the same calls (a new argument with a default).
+const CALLS_THAT_BREAK: &[(&str, &str, u32, Breaks, &str)] = &[
+    ("interval_avg", "interval_avg(interval[])", 17, Breaks::Any, "avg(interval), the aggregate"),
+    (
+        "pg_stat_have_stats",
+        "pg_stat_have_stats(text, oid, oid)",
+        18,
+        Breaks::ArgumentOfType(2, &["oid", "regclass", "regproc", "regprocedure", "regtype"]),
+        "pg_stat_have_stats(kind, dboid, objid::bigint): the object id is bigint on 18",
+    ),
+];
+
+/// The type of an argument where the statement shows it: a cast, an array of casts, or the
+/// `oid` column of a catalog relation of the statement.
+fn argument_type(node: &NodeEnum, relations: &[(String, String)]) -> Option<String> {
+    match node {
+        NodeEnum::TypeCast(c) => {
+            let t = c.type_name.as_ref()?;
+            let base = knowledge::canonical_type_name(tree::type_names(t).last()?).to_string();
+            Some(if t.array_bounds.is_empty() { base } else { format!("_{base}") })
+        }
+        NodeEnum::AArrayExpr(a) => {
+            let types: Vec<Option<String>> = a.elements.iter().map(|e| e.node.as_ref().and_then(|n| argument_type(n, relations))).collect();
+            let first = types.first()?.clone()?;
+            types.iter().all(|t| t.as_deref() == Some(first.as_str())).then(|| format!("_{first}"))
+        }
+        NodeEnum::ColumnRef(c) => {
+            let fields = tree::names(&c.fields);
+            let relation = match fields.as_slice() {
+                [qualifier, column] if column == "oid" => relations.iter().find(|(name, alias)| alias == qualifier || name == qualifier)?,
+                [column] if column == "oid" && relations.len() == 1 => &relations[0],
+                _ => return None,
+            };
+            crate::knowledge::catalog::is_catalog_relation(&relation.0).then(|| "oid".to_string())
+        }
+        _ => None,
+    }
+}
+
+/// Calls of a name that lost the signature they resolve to (`interval_avg(ARRAY[...])`,
+/// `pg_stat_have_stats('relation', d.oid, c.oid)`): where the arguments' types can be told.
+fn calls_that_break(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let lower = ctx.stmt_lower();
+    if !CALLS_THAT_BREAK.iter().any(|(name, ..)| lower.contains(name)) {
+        return;
+    }
+    let relations: Vec<(String, String)> = ctx
+        .node
+        .nodes()
+        .into_iter()
+        .filter_map(|(n, ..)| match n {
+            pg_query::NodeRef::RangeVar(r) => Some((r.relname.clone(), r.alias.as_ref().map_or_else(String::new, |a| a.aliasname.clone()))),
+            _ => None,
+        })
+        .collect();
+    for (n, ..) in ctx.node.nodes() {
+        let pg_query::NodeRef::FuncCall(f) = n else { continue };
+        let names = tree::names(&f.funcname);
+        let Some(name) = builtin_name(ctx, &names) else { continue };
+        let Some((_, signature, since, breaks, instead)) = CALLS_THAT_BREAK.iter().find(|(n, ..)| n == name) else { continue };
+        if *since <= ctx.from {
+            continue;
+        }
+        let broken = match breaks {
+            Breaks::Any => true,
+            Breaks::ArgumentOfType(i, types) => f
+                .args
+                .get(*i)
+                .and_then(|a| a.node.as_ref())
+                .and_then(|a| argument_type(a, &relations))
+                .is_some_and(|t| types.contains(&t.as_str())),
+        };
+        if !broken {
+            continue;
+        }
+        let at = ctx.abs(f.location);
+        out.push(
+            RULE.report(ctx.file, at..at + names.join(".").len(), format!("{signature} was removed in PostgreSQL {since}: this call resolves to it"))
+                .help(format!("The call fails on PostgreSQL {TARGET} (42883, function does not exist): no signature left takes these arguments. Use {instead}.")),
         );
     }
 }
