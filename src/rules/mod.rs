@@ -535,6 +535,7 @@ pub static REGISTRY: &[&Rule] = &[
     &upgrade::explain_analyze_output::RULE,
     &upgrade::extension_removed::RULE,
     &upgrade::extension_version_unsupported::RULE,
+    &upgrade::extract_time_of_date::RULE,
     &upgrade::fk_nondeterministic_collation::RULE,
     &meta::foreign_dialect::RULE,
     &upgrade::fts_reindex_after_upgrade::RULE,

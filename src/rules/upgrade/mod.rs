@@ -8,6 +8,7 @@ pub mod deferred_trigger_role;
 pub mod explain_analyze_output;
 pub mod extension_removed;
 pub mod extension_version_unsupported;
+pub mod extract_time_of_date;
 pub mod fk_nondeterministic_collation;
 pub mod fts_reindex_after_upgrade;
 pub mod grant_rule_privilege;
