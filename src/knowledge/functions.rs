@@ -83,6 +83,24 @@ pub fn replacement(name: &str) -> Option<&'static str> {
     })
 }
 
+/// Functions of contrib extensions that a release's version of the extension removed: (name,
+/// extension, the release, what to call instead). Read off the real servers (pg_walinspect 1.0
+/// on 15, 1.1 on 16 and 18).
+pub const REMOVED_EXTENSION_FUNCTIONS: &[(&str, &str, u32, &str)] = &[
+    (
+        "pg_get_wal_records_info_till_end_of_wal",
+        "pg_walinspect",
+        16,
+        "pg_get_wal_records_info(start_lsn, 'FFFFFFFF/FFFFFFFF'): an end past the WAL's end reads to it",
+    ),
+    (
+        "pg_get_wal_stats_till_end_of_wal",
+        "pg_walinspect",
+        16,
+        "pg_get_wal_stats(start_lsn, 'FFFFFFFF/FFFFFFFF', per_record): an end past the WAL's end reads to it",
+    ),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -62,6 +62,9 @@ pub const KEYWORDS: &[&str] = &[
     "pg_stat_have_stats",
     "pg_terminate_backend",
     "width_bucket",
+    // Functions of contrib extensions, functions::REMOVED_EXTENSION_FUNCTIONS.
+    "pg_get_wal_records_info_till_end_of_wal",
+    "pg_get_wal_stats_till_end_of_wal",
 ];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -80,6 +83,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     calls_that_break(ctx, out);
     for call in &ctx.statement_facts().functions {
+        extension_function(ctx, call, out);
         let Some(name) = builtin_name(ctx, &call.name) else { continue };
         let Some(since) = functions::removed_since(name, ctx.from) else { continue };
         let at = ctx.range.start + call.location;
@@ -89,6 +93,29 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .help(format!("The call fails on PostgreSQL {TARGET} (42883, function does not exist).{instead}")),
         );
     }
+}
+
+/// A call of a function a contrib extension's newer version removed (pg_walinspect's
+/// `*_till_end_of_wal`), in whatever schema the extension lives, unless the files define one.
+fn extension_function(ctx: &Ctx, call: &tree::FuncCallRef, out: &mut Vec<Diagnostic>) {
+    let Some(name) = call.name.last() else { return };
+    let Some((_, extension, since, instead)) = functions::REMOVED_EXTENSION_FUNCTIONS.iter().find(|(n, ..)| n == name) else { return };
+    if *since <= ctx.from || ctx.schema.functions.contains_key(name) {
+        return;
+    }
+    let at = ctx.range.start + call.location;
+    out.push(
+        RULE.report(
+            ctx.file,
+            at..at + call.name.join(".").len(),
+            format!("function {name}() of {extension} was removed by its PostgreSQL {since} version"),
+        )
+        .help(format!(
+            "The call fails on PostgreSQL {TARGET} (42883) wherever {extension} is at its new version: a new \
+                 installation, or after `ALTER EXTENSION {extension} UPDATE` (pg_upgrade keeps the old version, and its update \
+                 fails while a view or function uses the removed one). Use {instead}."
+        )),
+    );
 }
 
 /// What a call of a name that lost a signature passes, that no surviving signature takes.
@@ -315,7 +342,10 @@ mod tests {
         let removed = functions::removed_names();
         assert_eq!(&super::KEYWORDS[..removed.len()], removed.as_slice());
         let partial = functions::names_with_removed_signatures();
-        let signature_keywords = &super::KEYWORDS[removed.len()..];
+        let extensions: Vec<&str> = functions::REMOVED_EXTENSION_FUNCTIONS.iter().map(|(n, ..)| *n).collect();
+        let rest = &super::KEYWORDS[removed.len()..];
+        let (signature_keywords, extension_keywords) = rest.split_at(rest.len() - extensions.len());
         assert!(!signature_keywords.is_empty() && signature_keywords.iter().all(|k| partial.contains(k)), "{partial:?}");
+        assert_eq!(extension_keywords, extensions.as_slice());
     }
 }
