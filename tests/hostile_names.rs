@@ -123,6 +123,7 @@ fn case(names: &mut Names) -> Case {
         databases: vec![database(&closed, false, -1, "c"), database(&invalid, true, -2, "c"), database(&db, true, -1, "i")],
         prepared_transactions: vec![PreparedTransaction { gid: gid.clone(), database: gid_db, owner: "audit".into() }],
         md5_roles: vec![],
+        createrole_roles: vec![],
         role_settings: vec![],
         settings: vec![],
         hba: vec![],

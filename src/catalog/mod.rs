@@ -52,6 +52,9 @@ pub struct Snapshot {
     pub prepared_transactions: Vec<PreparedTransaction>,
     /// Roles whose stored password is an MD5 hash (never the hash itself).
     pub md5_roles: Vec<String>,
+    /// Roles with CREATEROLE that are not superusers (what CREATEROLE lets them do changed in 16).
+    #[serde(default)]
+    pub createrole_roles: Vec<String>,
     /// Settings stored for roles and databases (`ALTER ROLE/DATABASE ... SET`, pg_db_role_setting):
     /// pg_upgrade restores them, so one that 18 rejects fails the upgrade itself.
     #[serde(default)]

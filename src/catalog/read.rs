@@ -239,6 +239,7 @@ pub async fn snapshot(target: &Target, opts: &ReadOptions) -> Result<Snapshot, R
         databases: Vec::new(),
         prepared_transactions: Vec::new(),
         md5_roles: Vec::new(),
+        createrole_roles: Vec::new(),
         role_settings: Vec::new(),
         settings: Vec::new(),
         hba: Vec::new(),
@@ -296,6 +297,15 @@ pub async fn snapshot(target: &Target, opts: &ReadOptions) -> Result<Snapshot, R
     {
         snap.md5_roles = rows.iter().map(|r| text(r, 0)).collect();
     }
+    // pg_roles is readable by every role.
+    let rows = query_counted(
+        &client,
+        target,
+        &std::cell::Cell::new(0),
+        "SELECT rolname::text FROM pg_roles WHERE rolcreaterole AND NOT rolsuper ORDER BY 1",
+    )
+    .await?;
+    snap.createrole_roles = rows.iter().map(|r| text(r, 0)).collect();
     if let Some(rows) = optional(
         &client,
         target,

@@ -170,6 +170,13 @@ pub fn groups(snap: &Snapshot) -> Vec<Group> {
             None,
         ));
     }
+    for role in &snap.createrole_roles {
+        cluster.push(doc(
+            format!("{server}/role/{}/createrole", seg(role)),
+            format!("-- role {} may create roles and is not a superuser\nALTER ROLE {} CREATEROLE;\n", c(role), quote_ident(role)),
+            None,
+        ));
+    }
     for s in &snap.role_settings {
         let (name, value) = s.setting.split_once('=').unwrap_or((&s.setting, ""));
         let (ident, value) = (quote_ident, quote_literal(value));

@@ -529,6 +529,7 @@ pub static REGISTRY: &[&Rule] = &[
     &meta::config_error::RULE,
     &upgrade::copy_csv_end_marker::RULE,
     &upgrade::copy_freeze_foreign_table::RULE,
+    &auth::createrole_admin_option::RULE,
     &upgrade::data_checksums_off::RULE,
     &upgrade::database_connection_settings::RULE,
     &upgrade::deferred_trigger_role::RULE,

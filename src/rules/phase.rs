@@ -71,7 +71,7 @@ const MAKES_THE_NEW_CLUSTER: &[&str] =
     &["data-checksums-off", "aio-setting-review", "replication-origins-capacity", "replication-settings-review"];
 
 /// Rules whose work is done on the new cluster once pg_upgrade has run.
-const AFTER_THE_UPGRADE: &[&str] = &["fts-reindex-after-upgrade", "unicode-update-dependent-object"];
+const AFTER_THE_UPGRADE: &[&str] = &["createrole-admin-option", "fts-reindex-after-upgrade", "unicode-update-dependent-object"];
 
 /// The phase of a finding: `live` for a live audit's, `conf` for one in a configuration file
 /// (a live server's rebuilt one included), `system_settings` for one in postgresql.auto.conf.

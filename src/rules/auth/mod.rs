@@ -1,4 +1,5 @@
 //! Authentication: MD5 passwords are deprecated in PostgreSQL 18.
+pub mod createrole_admin_option;
 pub mod hba_clientcert_value;
 pub mod hba_delegate_ident_mapping;
 pub mod hba_hostssl_ssl_off;
