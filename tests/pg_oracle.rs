@@ -406,3 +406,17 @@ async fn body_findings_fail_on_pg18_when_the_message_says() {
     assert!(pgready::engine::lint_text(std::path::Path::new("f.sql"), fixed, &Options::default()).diagnostics.is_empty());
     assert_eq!(outcome(&pg18, fixed).await, Ok(()));
 }
+
+/// slru-name-renamed's claim on the real servers: 16 names its transaction SLRU 'Xact', 18
+/// 'transaction', and a filter on the old name finds nothing there.
+#[tokio::test]
+async fn slru_names_changed_in_17() {
+    for (var, old_rows, new_rows) in [("PGREADY_PG16_URL", 1i64, 0i64), ("PGREADY_PG18_URL", 0, 1)] {
+        let c = connect(var).await;
+        let count = |name: &'static str| {
+            let c = &c;
+            async move { c.query_one("SELECT count(*) FROM pg_stat_slru WHERE name = $1", &[&name]).await.unwrap().get::<_, i64>(0) }
+        };
+        assert_eq!((count("Xact").await, count("transaction").await), (old_rows, new_rows), "{var}");
+    }
+}

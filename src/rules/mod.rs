@@ -574,6 +574,7 @@ pub static REGISTRY: &[&Rule] = &[
     &settings::setting_removed::RULE,
     &settings::setting_renamed::RULE,
     &settings::setting_unknown::RULE,
+    &upgrade::slru_name_renamed::RULE,
     &auth::ssl_ciphers_tls12_only::RULE,
     &replication::subscription_state::RULE,
     &replication::subscription_streaming_default::RULE,

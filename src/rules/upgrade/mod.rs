@@ -20,6 +20,7 @@ pub mod prepared_transaction;
 pub mod removed_catalog_column;
 pub mod removed_function;
 pub mod search_path_dependent_function;
+pub mod slru_name_renamed;
 pub mod unicode_update_dependent_object;
 pub mod unlogged_partitioned_table;
 pub mod user_encoding_conversion;
