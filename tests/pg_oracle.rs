@@ -320,6 +320,13 @@ async fn catalog_query_results_change_on_18() {
         c.batch_execute("CREATE TEMP TABLE nn (a int NOT NULL, b int CHECK (b > 0))").await.unwrap();
         let n: i64 = c.query_one("SELECT count(*) FROM pg_constraint WHERE conrelid = 'nn'::regclass", &[]).await.unwrap().get(0);
         assert_eq!(n, rows, "{var}");
+        // The default statistics target: -1 on 15, NULL since 17.
+        let default_target: i64 = c
+            .query_one("SELECT count(*) FROM pg_attribute WHERE attrelid = 'nn'::regclass AND attnum > 0 AND attstattarget = -1", &[])
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(default_target, if top_level == 0 { 2 } else { 0 }, "{var}");
     }
 }
 

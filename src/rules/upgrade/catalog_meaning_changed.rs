@@ -1,6 +1,6 @@
 //! Catalog queries whose results change on PostgreSQL 18 without any error:
-//! `pg_backend_memory_contexts.level` counts from 1, and `pg_constraint` holds a row for every
-//! NOT NULL constraint (`contype = 'n'`).
+//! `pg_backend_memory_contexts.level` counts from 1, `pg_constraint` holds a row for every
+//! NOT NULL constraint (`contype = 'n'`), and `attstattarget` is NULL for the default (17).
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::knowledge::target::TARGET;
@@ -12,13 +12,13 @@ pub static RULE: Rule = Rule {
         area: Area::Upgrade,
         severity: Severity::Warning,
         fix: FixAvailability::None,
-        summary: "A catalog query whose result changes on PostgreSQL 18: pg_backend_memory_contexts.level, NOT NULL rows in pg_constraint",
+        summary: "A catalog query whose result changes on PostgreSQL 18: pg_backend_memory_contexts.level, NOT NULL rows in pg_constraint, attstattarget NULL",
         doc: include_str!("../../../rules/catalog-meaning-changed.md"),
     },
     hooks: &[],
     check: Some(check),
     check_model: None,
-    keywords: &["pg_backend_memory_contexts", "pg_constraint"],
+    keywords: &["pg_backend_memory_contexts", "pg_constraint", "attstattarget", "stxstattarget"],
 };
 
 /// Columns whose use shows a query picks constraints other than NOT NULL ones by itself.
@@ -53,6 +53,28 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+    // pg_attribute.attstattarget and pg_statistic_ext.stxstattarget: NULL for the default since
+    // 17, where 16 and older said -1.
+    if ctx.from < 17 {
+        for (column, at) in facts.columns.iter().filter(|(c, _)| c == "attstattarget" || c == "stxstattarget") {
+            let at = ctx.abs(*at as i32);
+            if !compared_with_a_number(ctx, at) {
+                continue;
+            }
+            out.push(
+                RULE.report(
+                    ctx.file,
+                    at..(at + column.len()).min(ctx.range.end),
+                    format!("{column} is NULL for the default statistics target since PostgreSQL 17 (was -1): a comparison with -1 finds nothing"),
+                )
+                .help(format!(
+                    "PostgreSQL 17 stores the default statistics target as NULL, so `{column} = -1` or `{column} < 0` no longer \
+                     selects the columns that use the default, and `ALTER TABLE ... SET STATISTICS -1` is stored as NULL. Write \
+                     `{column} IS NULL` (or `coalesce({column}, -1)` where the query must run on both)."
+                )),
+            );
+        }
+    }
     // A query over pg_constraint that picks neither kinds (contype), nor names, nor what only
     // foreign keys, indexes' or triggers' constraints have, now meets NOT NULL constraints too.
     if let Some((_, name, at)) = reads("pg_constraint")
@@ -75,4 +97,14 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             ),
         );
     }
+}
+
+/// Whether the column at `at` is compared with a number (`= -1`, `< 0`, `<> -1`...): the
+/// comparisons the NULL default turns from true to unknown.
+fn compared_with_a_number(ctx: &Ctx, at: usize) -> bool {
+    let tokens = crate::sql::tree::tokens(ctx.text, at..ctx.range.end);
+    let text = |i: usize| tokens.get(i).and_then(|t| ctx.text.get(t.range.clone())).unwrap_or("");
+    let comparison = matches!(text(1), "=" | "<>" | "!=" | "<" | ">" | "<=" | ">=");
+    let number = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+    comparison && (number(text(2)) || (text(2) == "-" && number(text(3))))
 }
