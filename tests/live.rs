@@ -719,3 +719,42 @@ fn a_live_audit_uses_the_servers_own_major() {
     let (code, _, err) = pgready(&["check", "--db", &dsn, "--from", "PG17"]);
     assert!(matches!(code, 0 | 1), "the server's own major is accepted: {err}");
 }
+
+/// A subscription of a 15 server whose owner was demoted from superuser since it was made (13-15
+/// accept only a superuser as owner): reported as such, and a superuser's subscription is not.
+#[tokio::test]
+async fn a_subscription_whose_owner_is_no_longer_a_superuser() {
+    let _one_at_a_time = SERVERS.lock().await;
+    let admin_url = common::server_url("PGREADY_PG15_URL");
+    let admin = common::connect(&admin_url).await;
+    let name = "pgready_sub_owner_db";
+    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).await.unwrap();
+    admin.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
+    let _ = admin.batch_execute("DROP ROLE IF EXISTS pgready_demoted").await;
+    let db = common::connect(&with_db(&admin_url, name)).await;
+    db.batch_execute(
+        "CREATE ROLE pgready_demoted SUPERUSER;
+         SET ROLE pgready_demoted;
+         CREATE SUBSCRIPTION demoted_sub CONNECTION 'host=127.0.0.1 dbname=none' PUBLICATION p WITH (connect = false);
+         RESET ROLE;
+         ALTER ROLE pgready_demoted NOSUPERUSER;
+         CREATE SUBSCRIPTION kept_sub CONNECTION 'host=127.0.0.1 dbname=none' PUBLICATION p WITH (connect = false);",
+    )
+    .await
+    .unwrap();
+    let (code, out, err) = pgready(&["check", "--db", &with_db(&admin_url, name), "--format", "json", "--select", "subscription-state"]);
+    db.batch_execute(
+        "ALTER SUBSCRIPTION demoted_sub SET (slot_name = NONE); DROP SUBSCRIPTION demoted_sub;
+         ALTER SUBSCRIPTION kept_sub SET (slot_name = NONE); DROP SUBSCRIPTION kept_sub;",
+    )
+    .await
+    .unwrap();
+    drop(db);
+    admin.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).await.unwrap();
+    admin.batch_execute("DROP ROLE pgready_demoted").await.unwrap();
+    assert!(matches!(code, 0 | 1), "{err}");
+    let owners: Vec<String> =
+        findings(&out).iter().map(|d| d["message"].as_str().unwrap().to_string()).filter(|m| m.contains("is not a superuser")).collect();
+    assert_eq!(owners.len(), 1, "{out}");
+    assert!(owners[0].starts_with("subscription demoted_sub: its owner pgready_demoted is not a superuser"), "{owners:?}");
+}

@@ -591,7 +591,8 @@ impl ObjectReader<'_> {
         let stream = if self.major >= 14 { "s.substream::text" } else { "'f'" };
         if let Some(rows) = optional_counted(self.client, self.target, &self.count,
             &format!(
-                "SELECT quote_ident(s.subname), s.subname::text, {stream}, array_to_string(ARRAY(SELECT quote_ident(x) FROM unnest(s.subpublications) x), ', '), {states} \
+                "SELECT quote_ident(s.subname), s.subname::text, {stream}, array_to_string(ARRAY(SELECT quote_ident(x) FROM unnest(s.subpublications) x), ', '), {states}, \
+                        (SELECT r.rolname::text FROM pg_roles r WHERE r.oid = s.subowner AND NOT r.rolsuper) \
                  FROM pg_subscription s WHERE s.subdbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY s.oid"
             ),
             "pg_subscription and pg_subscription_rel (subscriptions)",
@@ -616,7 +617,12 @@ impl ObjectReader<'_> {
                     ),
                     ident: None,
                 });
-                subscriptions.push(SubscriptionState { name: text(&r, 1), has_origin: r.get(4), tables_not_ready: r.get(5) });
+                subscriptions.push(SubscriptionState {
+                    name: text(&r, 1),
+                    has_origin: r.get(4),
+                    tables_not_ready: r.get(5),
+                    owner_not_superuser: opt_text(&r, 6),
+                });
             }
         }
         Ok(subscriptions)

@@ -97,6 +97,10 @@ pub struct SubscriptionState {
     pub has_origin: bool,
     /// Tables not in state `i` (init) or `r` (ready): `relation:state`.
     pub tables_not_ready: Vec<String>,
+    /// Its owner, when not a superuser (on 13-15 only a superuser may own one: an owner
+    /// demoted since).
+    #[serde(default)]
+    pub owner_not_superuser: Option<String>,
 }
 
 /// What the catalog says that no SQL definition can: located at documents the engine creates.

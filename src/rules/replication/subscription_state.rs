@@ -25,6 +25,7 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
         // pg_upgrade carries subscriptions' state only from 17 on: from an older cluster they
         // come back without their tables' states and without their replication origin.
         for (sub, origin) in &cat.subscriptions {
+            owner_demoted(cat.major, sub, origin, out);
             out.push(
                 RULE.report_at(
                     origin,
@@ -47,6 +48,7 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
         return;
     }
     for (sub, origin) in &cat.subscriptions {
+        owner_demoted(cat.major, sub, origin, out);
         if !sub.has_origin {
             out.push(
                 RULE.report_at(origin, format!("subscription {} has no replication origin: pg_upgrade refuses it", sub.name))
@@ -60,4 +62,31 @@ fn check_model(m: &ModelCtx, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// A subscription whose owner is no longer a superuser: on 13-15 only a superuser may own one,
+/// so its owner was demoted since. From 15 on, changes are applied with the owner's rights (RLS
+/// policies refuse the changes unless the owner bypasses them), and from 16 as each table's
+/// owner (the subscription's owner must be able to SET ROLE to it).
+fn owner_demoted(major: u32, sub: &crate::model::facts::SubscriptionState, origin: &crate::diagnostic::Origin, out: &mut Vec<Diagnostic>) {
+    // From 16 on a subscription may be owned by a non-superuser (pg_create_subscription), and
+    // applies as the tables' owners already: nothing changes on the way to 18.
+    if major >= 16 {
+        return;
+    }
+    let Some(owner) = &sub.owner_not_superuser else { return };
+    let owner = crate::quote::name(owner);
+    out.push(
+        RULE.report_at(
+            origin,
+            format!("subscription {}: its owner {owner} is not a superuser: on 18 it applies changes with that role's rights", sub.name),
+        )
+        .severity(Severity::Warning)
+        .help(format!(
+            "PostgreSQL {major} did not check the owner's rights while applying; 15 applies with them (a table with row-level \
+                 security refuses the changes unless {owner} bypasses RLS or owns it) and 16 as each table's owner, so {owner} \
+                 must be able to SET ROLE to every owner of a subscribed table (or set run_as_owner = true). Make {owner} a \
+                 superuser again, or grant it membership in the tables' owners, before enabling the subscription on 18."
+        )),
+    );
 }
