@@ -234,3 +234,18 @@ fn a_table_created_by_execute_in_a_body_is_judged_and_not_kept() {
     assert!(lines[0].starts_with("mk.sql:3:41: generated-column-implicit-virtual warning generated column `public.t.b`"), "{}", lines[0]);
     assert!(lines[0].contains("in the body of PL/pgSQL function `mk`"), "{}", lines[0]);
 }
+
+/// Flyway runs repeatable migrations (`R__*.sql`) after every versioned one: an index in
+/// `R__indexes.sql` on a virtual column made by `V1__` is judged against the table.
+#[test]
+fn flyway_repeatable_migrations_are_read_after_the_versioned_ones() {
+    let dir = project(&[
+        ("db/V1__t.sql", "CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a * 2) VIRTUAL);\n"),
+        ("db/R__indexes.sql", "CREATE INDEX t_b ON t (b);\n"),
+    ]);
+    let lines = concise(dir.path(), &["db"]);
+    assert!(
+        lines.iter().any(|l| l.starts_with("db/R__indexes.sql:1:") && l.contains("virtual-generated-column-unsupported-use")),
+        "{lines:#?}"
+    );
+}

@@ -2,7 +2,8 @@
 //!
 //! Runs of digits compare as numbers (`V2__a.sql` < `V10__b.sql`, `9_x` < `10_x`), everything
 //! else compares as text, component by component, so `2024-01-02-0000_x/up.sql` sorts by its
-//! timestamp folder. Down migrations (`down.sql`, `*.down.sql`, Flyway `U<n>__*.sql`) are linted
+//! timestamp folder. Flyway's repeatable migrations (`R__*.sql`) come after every other file, in
+//! the order of their names, as Flyway runs them after the versioned ones. Down migrations (`down.sql`, `*.down.sql`, Flyway `U<n>__*.sql`) are linted
 //! but never applied to the model.
 
 use std::cmp::Ordering;
@@ -55,7 +56,19 @@ fn runs(s: &str) -> Vec<Run> {
 /// (`sort_by_cached_key`) rather than a comparison that splits both paths each time: on the
 /// 3,000-file corpus the comparison sort took 7 ms, before any file could be parsed.
 pub fn migration_key(path: &Path) -> MigrationKey {
-    MigrationKey(path.components().map(|c| runs(&c.as_os_str().to_string_lossy())).collect())
+    let components = path.components().map(|c| runs(&c.as_os_str().to_string_lossy()));
+    if is_repeatable_migration(path) {
+        // Flyway runs repeatable migrations after every versioned one, in the order of their
+        // descriptions: a first component that sorts after any other puts them last.
+        let last = Run { digits: false, text: "\u{10FFFF}".into() };
+        return MigrationKey(std::iter::once(vec![last]).chain(components).collect());
+    }
+    MigrationKey(components.collect())
+}
+
+/// A Flyway repeatable migration (`R__<description>.sql`): run after all versioned migrations.
+pub fn is_repeatable_migration(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("R__") && n.len() > 3)
 }
 
 /// A down (undo) migration: linted, but not applied to the schema model.
@@ -88,6 +101,14 @@ mod tests {
     #[test]
     fn flyway_versions_sort_numerically() {
         assert_eq!(sorted(&["m/V10__b.sql", "m/V2__a.sql", "m/V1__init.sql"]), ["m/V1__init.sql", "m/V2__a.sql", "m/V10__b.sql"]);
+    }
+
+    #[test]
+    fn flyway_repeatable_migrations_run_after_every_versioned_one() {
+        assert_eq!(
+            sorted(&["db/R__views.sql", "db/V10__b.sql", "other/V1__x.sql", "db/R__a_first.sql", "db/V2__a.sql"]),
+            ["db/V2__a.sql", "db/V10__b.sql", "other/V1__x.sql", "db/R__a_first.sql", "db/R__views.sql"]
+        );
     }
 
     #[test]
