@@ -83,7 +83,7 @@ struct Case {
 }
 
 fn case(names: &mut Names) -> Case {
-    let [closed, invalid, gid, gid_db, slot, db, schema, parent, child, column, index, role, alias] = std::array::from_fn(|_| names.name());
+    let [closed, invalid, gid, gid_db, slot, db, schema, parent, child, column, index, role, alias, creator] = std::array::from_fn(|_| names.name());
     // Names of one kind must differ, or two findings would be one.
     let (child, invalid) = if child == parent { (format!("{child}_c"), invalid) } else { (child, invalid) };
     let invalid = if invalid == closed { format!("{invalid}_i") } else { invalid };
@@ -123,7 +123,8 @@ fn case(names: &mut Names) -> Case {
         databases: vec![database(&closed, false, -1, "c"), database(&invalid, true, -2, "c"), database(&db, true, -1, "i")],
         prepared_transactions: vec![PreparedTransaction { gid: gid.clone(), database: gid_db, owner: "audit".into() }],
         md5_roles: vec![],
-        createrole_roles: vec![],
+        // A CREATEROLE role's document: its name in a comment and an ALTER ROLE.
+        createrole_roles: vec![creator],
         role_settings: vec![],
         settings: vec![],
         hba: vec![],

@@ -84,6 +84,42 @@ pub fn relation_key(r: &RangeVar) -> String {
     format!("{schema}.{}", r.relname)
 }
 
+/// A relation a statement reads, with the alias it is given there (empty: none).
+pub struct NamedRelation<'a> {
+    pub relation: &'a RangeVar,
+    pub alias: &'a str,
+}
+
+impl<'a> NamedRelation<'a> {
+    pub fn of(relation: &'a RangeVar) -> NamedRelation<'a> {
+        NamedRelation { relation, alias: relation.alias.as_ref().map_or("", |a| a.aliasname.as_str()) }
+    }
+}
+
+/// Every relation a statement names, anywhere in it.
+pub fn statement_relations(node: &NodeEnum) -> Vec<NamedRelation<'_>> {
+    node.nodes()
+        .into_iter()
+        .filter_map(|(n, ..)| match n {
+            pg_query::NodeRef::RangeVar(r) => Some(NamedRelation::of(r)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The relation a column reference (its fields) reads and the column's name: by its qualifier
+/// (the alias, or the relation's name when it has none, as PostgreSQL resolves it), or the only
+/// relation when unqualified.
+pub fn column_relation<'r, 'a>(fields: &'r [String], relations: &'r [NamedRelation<'a>]) -> Option<(&'r NamedRelation<'a>, &'r str)> {
+    let named =
+        |r: &&NamedRelation, qualifier: &str| if r.alias.is_empty() { r.relation.relname == qualifier } else { r.alias == qualifier };
+    match fields {
+        [qualifier, column] => relations.iter().find(|r| named(r, qualifier)).map(|r| (r, column.as_str())),
+        [column] if relations.len() == 1 => Some((&relations[0], column.as_str())),
+        _ => None,
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct FuncCallRef {
     pub name: Vec<String>,

@@ -43,21 +43,17 @@ const TIME_FIELDS: &[&str] = &[
 ];
 
 /// Whether an expression is a date, as the statement shows it.
-fn is_date(ctx: &Ctx, relations: &[(String, String)], node: &NodeEnum) -> bool {
+fn is_date(ctx: &Ctx, relations: &[tree::NamedRelation], node: &NodeEnum) -> bool {
     match node {
         NodeEnum::TypeCast(c) => c.type_name.as_ref().is_some_and(|t| tree::type_names(t).last().is_some_and(|n| n == "date")),
         NodeEnum::SqlvalueFunction(f) => SqlValueFunctionOp::try_from(f.op) == Ok(SqlValueFunctionOp::SvfopCurrentDate),
         NodeEnum::ColumnRef(c) => {
             let fields = tree::names(&c.fields);
-            let (relation, column) = match fields.as_slice() {
-                [qualifier, column] => match relations.iter().find(|(name, alias)| alias == qualifier || name == qualifier) {
-                    Some((name, _)) => (name.clone(), column),
-                    None => return false,
-                },
-                [column] if relations.len() == 1 => (relations[0].0.clone(), column),
-                _ => return false,
-            };
-            ctx.schema.table(&relation).and_then(|t| t.column(column)).is_some_and(|c| c.type_name.last().is_some_and(|n| n == "date"))
+            let Some((r, column)) = tree::column_relation(&fields, relations) else { return false };
+            ctx.schema
+                .table(&tree::relation_key(r.relation))
+                .and_then(|t| t.column(column))
+                .is_some_and(|c| c.type_name.last().is_some_and(|n| n == "date"))
         }
         _ => false,
     }
@@ -67,17 +63,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     if ctx.from >= REFUSED_SINCE {
         return;
     }
-    let relations: Vec<(String, String)> = ctx
-        .node
-        .nodes()
-        .into_iter()
-        .filter_map(|(n, ..)| match n {
-            pg_query::NodeRef::RangeVar(r) => {
-                Some((tree::relation_key(r), r.alias.as_ref().map_or_else(String::new, |a| a.aliasname.clone())))
-            }
-            _ => None,
-        })
-        .collect();
+    let relations = tree::statement_relations(ctx.node);
     for (n, ..) in ctx.node.nodes() {
         let pg_query::NodeRef::FuncCall(f) = n else { continue };
         if tree::names(&f.funcname).last().is_none_or(|n| n != "extract") || f.args.len() != 2 {

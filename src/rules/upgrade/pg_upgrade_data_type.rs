@@ -150,32 +150,21 @@ fn output_type(ctx: &Ctx, select: &pg_query::protobuf::SelectStmt, expr: &NodeEn
     match expr {
         NodeEnum::TypeCast(c) => c.type_name.as_ref().map(tree::type_names),
         NodeEnum::ColumnRef(c) => {
-            let fields: Vec<&str> = c
-                .fields
-                .iter()
-                .filter_map(|f| match &f.node {
-                    Some(NodeEnum::String(s)) => Some(s.sval.as_str()),
-                    _ => None,
-                })
-                .collect();
-            let from: Vec<&pg_query::protobuf::RangeVar> = select
+            let fields = tree::names(&c.fields);
+            // The FROM list of this query only; unqualified, a column is one of its single item.
+            if fields.len() == 1 && select.from_clause.len() != 1 {
+                return None;
+            }
+            let from: Vec<tree::NamedRelation> = select
                 .from_clause
                 .iter()
                 .filter_map(|f| match &f.node {
-                    Some(NodeEnum::RangeVar(r)) => Some(&**r),
+                    Some(NodeEnum::RangeVar(r)) => Some(tree::NamedRelation::of(r)),
                     _ => None,
                 })
                 .collect();
-            let (rel, column) = match fields.as_slice() {
-                [column] if from.len() == 1 && select.from_clause.len() == 1 => (from[0], *column),
-                [qualifier, column] => {
-                    let matches = |r: &&&pg_query::protobuf::RangeVar| {
-                        r.alias.as_ref().map_or(r.relname == *qualifier, |a| a.aliasname == *qualifier)
-                    };
-                    (*from.iter().find(matches)?, *column)
-                }
-                _ => return None,
-            };
+            let (rel, column) = tree::column_relation(&fields, &from)?;
+            let rel = rel.relation;
             let table = ctx.schema.table(&tree::relation_key(rel))?;
             Some(table.column(column)?.type_name.clone())
         }

@@ -142,7 +142,7 @@ const CALLS_THAT_BREAK: &[(&str, &str, u32, Breaks, &str)] = &[
 
 /// The type of an argument where the statement shows it: a cast, an array of casts, or the
 /// `oid` column of a catalog relation of the statement.
-fn argument_type(node: &NodeEnum, relations: &[(String, String)]) -> Option<String> {
+fn argument_type(node: &NodeEnum, relations: &[tree::NamedRelation]) -> Option<String> {
     match node {
         NodeEnum::TypeCast(c) => {
             let t = c.type_name.as_ref()?;
@@ -156,12 +156,8 @@ fn argument_type(node: &NodeEnum, relations: &[(String, String)]) -> Option<Stri
         }
         NodeEnum::ColumnRef(c) => {
             let fields = tree::names(&c.fields);
-            let relation = match fields.as_slice() {
-                [qualifier, column] if column == "oid" => relations.iter().find(|(name, alias)| alias == qualifier || name == qualifier)?,
-                [column] if column == "oid" && relations.len() == 1 => &relations[0],
-                _ => return None,
-            };
-            crate::knowledge::catalog::is_catalog_relation(&relation.0).then(|| "oid".to_string())
+            let (r, column) = tree::column_relation(&fields, relations)?;
+            (column == "oid" && crate::knowledge::catalog::is_catalog_relation(&r.relation.relname)).then(|| "oid".to_string())
         }
         _ => None,
     }
@@ -174,15 +170,7 @@ fn calls_that_break(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     if !CALLS_THAT_BREAK.iter().any(|(name, ..)| lower.contains(name)) {
         return;
     }
-    let relations: Vec<(String, String)> = ctx
-        .node
-        .nodes()
-        .into_iter()
-        .filter_map(|(n, ..)| match n {
-            pg_query::NodeRef::RangeVar(r) => Some((r.relname.clone(), r.alias.as_ref().map_or_else(String::new, |a| a.aliasname.clone()))),
-            _ => None,
-        })
-        .collect();
+    let relations = tree::statement_relations(ctx.node);
     for (n, ..) in ctx.node.nodes() {
         let pg_query::NodeRef::FuncCall(f) = n else { continue };
         let names = tree::names(&f.funcname);
