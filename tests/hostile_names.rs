@@ -83,7 +83,8 @@ struct Case {
 }
 
 fn case(names: &mut Names) -> Case {
-    let [closed, invalid, gid, gid_db, slot, db, schema, parent, child, column, index, role, alias, creator] = std::array::from_fn(|_| names.name());
+    let [closed, invalid, gid, gid_db, slot, db, schema, parent, child, column, index, role, alias, creator] =
+        std::array::from_fn(|_| names.name());
     // Names of one kind must differ, or two findings would be one.
     let (child, invalid) = if child == parent { (format!("{child}_c"), invalid) } else { (child, invalid) };
     let invalid = if invalid == closed { format!("{invalid}_i") } else { invalid };
