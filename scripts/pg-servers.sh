@@ -15,6 +15,9 @@ PG18_BIN="$PGDIR/postgresql-$PG18_VERSION-x86_64-unknown-linux-gnu/bin"
 PG15_BIN=/usr/lib/postgresql/15/bin
 PG18_PORT=${PGREADY_PG18_PORT:-55418}
 PG15_PORT=${PGREADY_PG15_PORT:-55415}
+# A second PostgreSQL 15 with a lock table of about 90 entries: pg_dump of a few dozen tables
+# runs out of it (the dump-lock-capacity rule's page examples).
+PG15LOCKS_PORT=${PGREADY_PG15LOCKS_PORT:-55425}
 # The other majors the live audit reads (wheel version, port).
 declare -A OTHER_VERSION=([14]=14.23.0 [16]=16.15.0 [17]=17.11.0)
 declare -A OTHER_PORT=([14]=${PGREADY_PG14_PORT:-55414} [16]=${PGREADY_PG16_PORT:-55416} [17]=${PGREADY_PG17_PORT:-55417})
@@ -137,6 +140,8 @@ start() {
   start_one "$PG18_BIN" "$PG18_PORT" pg18
   # PostgreSQL 15 loads pg_stat_statements: the live audit reads the queries applications ran.
   start_one "$PG15_BIN" "$PG15_PORT" pg15 "-c shared_preload_libraries=pg_stat_statements"
+  start_one "$PG15_BIN" "$PG15LOCKS_PORT" pg15locks "-c max_locks_per_transaction=10 -c max_connections=5 \
+    -c max_worker_processes=2 -c autovacuum_max_workers=1 -c max_wal_senders=0 -c max_replication_slots=0 -c max_prepared_transactions=0"
   start_one "$PG18ICU_BIN" "$PG18ICU_PORT" pg18icu
   start_one "$PG13_BIN" "$PG13_PORT" pg13
   start_one "$(other_bin 14)" "${OTHER_PORT[14]}" pg14
@@ -154,7 +159,7 @@ start() {
 }
 
 stop() {
-  for pair in "$PG18_BIN:pg18" "$PG15_BIN:pg15" "$PG18ICU_BIN:pg18icu" "$PG13_BIN:pg13" "$(other_bin 14):pg14" "$(other_bin 16):pg16" "$(other_bin 17):pg17"; do
+  for pair in "$PG18_BIN:pg18" "$PG15_BIN:pg15" "$PG15_BIN:pg15locks" "$PG18ICU_BIN:pg18icu" "$PG13_BIN:pg13" "$(other_bin 14):pg14" "$(other_bin 16):pg16" "$(other_bin 17):pg17"; do
     local bin=${pair%%:*} name=${pair##*:}
     if [ -d "$RUNDIR/$name" ] && [ -x "$bin/pg_ctl" ]; then
       as_pg_user "$bin/pg_ctl" -D "$RUNDIR/$name" -m fast -w stop >/dev/null 2>&1 || true
@@ -166,6 +171,7 @@ env_lines() {
   echo "export PGREADY_PG18_URL='host=127.0.0.1 port=$PG18_PORT user=postgres dbname=postgres'"
   echo "export PGREADY_PG15_URL='host=127.0.0.1 port=$PG15_PORT user=postgres dbname=postgres'"
   echo "export PGREADY_PG18_BIN='$PG18_BIN'"
+  echo "export PGREADY_PG15LOCKS_URL='host=127.0.0.1 port=$PG15LOCKS_PORT user=postgres dbname=postgres'"
   echo "export PGREADY_PG15_BIN='$PG15_BIN'"
   echo "export PGREADY_PG15_DATA='$RUNDIR/pg15'"
   echo "export PGREADY_PG18_DATA='$RUNDIR/pg18'"

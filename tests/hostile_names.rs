@@ -83,7 +83,7 @@ struct Case {
 }
 
 fn case(names: &mut Names) -> Case {
-    let [closed, invalid, gid, gid_db, slot, db, schema, parent, child, column, index, role, alias, creator] =
+    let [closed, invalid, gid, gid_db, slot, db, schema, parent, child, column, index, role, alias, creator, trigger] =
         std::array::from_fn(|_| names.name());
     // Names of one kind must differ, or two findings would be one.
     let (child, invalid) = if child == parent { (format!("{child}_c"), invalid) } else { (child, invalid) };
@@ -157,9 +157,27 @@ fn case(names: &mut Names) -> Case {
                 total: 1,
                 hidden: 0,
             }),
+            dump_load: Some(pgready::catalog::DumpLoad { relations_locked: 500, large_objects: 2_000_000, lock_table: None }),
+            // An enabled event trigger: disabled before the upgrade, enabled after.
+            event_triggers: vec![pgready::catalog::EventTrigger {
+                name: trigger.clone(),
+                event: "ddl_command_start".into(),
+                enabled: "O".into(),
+                function: "public.no_ddl".into(),
+                tags: vec![],
+            }],
         }],
         read_at: None,
         install_user: None,
+        // A lock table far too small for the dump: a finding whose remedy is a person's choice.
+        lock_table: Some(pgready::catalog::LockTable {
+            max_locks_per_transaction: 10,
+            max_connections: 5,
+            autovacuum_max_workers: 1,
+            max_worker_processes: 2,
+            max_wal_senders: 0,
+            max_prepared_transactions: 0,
+        }),
     };
     let statements = [
         ("AlterDatabaseStmt", vec![closed]),
@@ -167,6 +185,8 @@ fn case(names: &mut Names) -> Case {
         ("SelectStmt", vec![slot]),
         ("AlterTableStmt", vec![schema.clone(), child, column]),
         ("ReindexStmt", vec![schema, index]),
+        ("AlterEventTrigStmt", vec![trigger.clone(), "D".into()]),
+        ("AlterEventTrigStmt", vec![trigger, "O".into()]),
     ]
     .into_iter()
     .map(|(k, n)| (k.to_string(), n))
@@ -190,6 +210,7 @@ fn read_statement(sql: &str) -> (String, Vec<String>) {
     match node {
         NodeEnum::AlterDatabaseStmt(s) => ("AlterDatabaseStmt".into(), vec![s.dbname.clone()]),
         NodeEnum::DropdbStmt(s) => ("DropdbStmt".into(), vec![s.dbname.clone()]),
+        NodeEnum::AlterEventTrigStmt(s) => ("AlterEventTrigStmt".into(), vec![s.trigname.clone(), s.tgenabled.clone()]),
         NodeEnum::TransactionStmt(s) => ("TransactionStmt".into(), vec![s.gid.clone()]),
         NodeEnum::ReindexStmt(s) => {
             let r = s.relation.as_ref().unwrap();
@@ -235,8 +256,9 @@ fn random_hostile_names_never_change_the_remediation_script_or_the_reports() {
         let (script, n) = pgready::catalog::remedy::script(&run);
         let context = || format!("round {round}:\n{script}");
         assert!(!run.diagnostics.iter().any(|d| d.rule == "syntax-error"), "a name became a syntax error: {}", context());
-        // Five findings repaired; the prepared transaction is a person's choice.
-        assert_eq!((n.covered, n.manual), (5, 1), "{}", context());
+        // Six findings repaired (the event trigger by two statements); the prepared transaction
+        // and the lock table's size are a person's choice.
+        assert_eq!((n.covered, n.manual), (6, 2), "{}", context());
         let databases: Vec<String> = case
             .snap
             .prepared_transactions
@@ -246,14 +268,14 @@ fn random_hostile_names_never_change_the_remediation_script_or_the_reports() {
             .collect();
         assert_lines_are_plain(&script, &databases);
         // psql (pgready's splitter does what psql does) and PostgreSQL's parser both see the
-        // script's version test and the six statements (ALLOW_CONNECTIONS once on each
+        // script's version test and the eight statements (ALLOW_CONNECTIONS once on each
         // cluster) and nothing else; each names the object it is about.
         // (Its own meta-commands checked above, the rest is read as psql reads each part.)
         let version_test = "SELECT current_setting('server_version_num')::int >= 180000 AS pgready_new_cluster ";
         let sql_only: String = script.lines().filter(|l| !l.starts_with('\\')).map(|l| l.replace(" \\gset", ";") + "\n").collect();
         let split = pgready::sql::script::split(&sql_only);
         assert!(split.meta.is_empty() && split.unterminated.is_none(), "{}", context());
-        assert_eq!(split.statements.len(), 7, "{}", context());
+        assert_eq!(split.statements.len(), 9, "{}", context());
         let found: Expected = pg_query::split_with_parser(&sql_only)
             .unwrap()
             .into_iter()

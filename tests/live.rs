@@ -19,6 +19,7 @@ static SERVERS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 fn url_var(server: &str) -> &'static str {
     match server {
         "pg15" => "PGREADY_PG15_URL",
+        "pg15locks" => "PGREADY_PG15LOCKS_URL",
         "pg13" => "PGREADY_PG13_URL",
         "pg18" => "PGREADY_PG18_URL",
         "pg17" => "PGREADY_PG17_URL",
@@ -78,8 +79,23 @@ async fn live_examples_of_the_rule_pages() {
                 (Some(_), other) => panic!("{}: pg_upgrade examples run on pg13, pg15 or pg17, not {other}", rule.meta.id),
                 (None, _) => None,
             };
+            // What pg_upgrade's own dump does with the database: the target's pg_dump, as it runs it.
+            let dumped = ex.pg_dump.as_ref().map(|_| {
+                let pg_dump = std::path::Path::new(&common::server_url("PGREADY_PG18_BIN")).join("pg_dump");
+                let out = std::process::Command::new(pg_dump)
+                    .args(["--schema-only", "--binary-upgrade", "-d", &with_db(&admin_url, DB)])
+                    .output()
+                    .unwrap();
+                (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+            });
             for stmt in &cleanup {
                 db.batch_execute(stmt).await.unwrap_or_else(|e| panic!("{}: cleanup `{stmt}` fails: {e}", rule.meta.id));
+            }
+            if let (Some(expected), Some((passed, stderr))) = (&ex.pg_dump, &dumped) {
+                assert_eq!(expected == "ok", *passed, "{}: pg_dump 18 of the example, expected {expected}:\n{stderr}", rule.meta.id);
+                if expected == "fail" {
+                    assert!(stderr.contains("out of shared memory"), "{}: pg_dump failed otherwise:\n{stderr}", rule.meta.id);
+                }
             }
             drop(db);
             admin.batch_execute(&format!("DROP DATABASE IF EXISTS {DB} WITH (FORCE)")).await.unwrap();

@@ -427,3 +427,75 @@ async fn slru_names_changed_in_17() {
         assert_eq!((count("Xact").await, count("transaction").await), (old_rows, new_rows), "{var}");
     }
 }
+
+#[tokio::test]
+async fn extract_returns_numeric_from_14_on() {
+    for (var, expected) in [("PGREADY_PG13_URL", "double precision"), ("PGREADY_PG14_URL", "numeric"), ("PGREADY_PG18_URL", "numeric")] {
+        let c = connect(var).await;
+        let row = c.query_one("SELECT pg_typeof(EXTRACT(epoch FROM now()))::text, pg_typeof(date_part('epoch', now()))::text", &[]).await;
+        let row = row.unwrap();
+        assert_eq!(row.get::<_, String>(0), expected, "EXTRACT on {var}");
+        // What the rule's fix writes keeps what 13 returned, on every release.
+        assert_eq!(row.get::<_, String>(1), "double precision", "date_part on {var}");
+    }
+}
+
+#[tokio::test]
+async fn noinherit_changes_existing_grants_before_16_only() {
+    let setup = "CREATE ROLE ih_owner; CREATE ROLE ih_app; CREATE TABLE ih_t (); GRANT SELECT ON ih_t TO ih_owner; \
+                 GRANT ih_owner TO ih_app; ALTER ROLE ih_app NOINHERIT;";
+    for (var, still_inherited) in [("PGREADY_PG15_URL", false), ("PGREADY_PG16_URL", true), ("PGREADY_PG18_URL", true)] {
+        let c = connect(var).await;
+        c.batch_execute("BEGIN").await.unwrap();
+        c.batch_execute(setup).await.unwrap();
+        let got: bool = c.query_one("SELECT has_table_privilege('ih_app', 'ih_t', 'SELECT')", &[]).await.unwrap().get(0);
+        c.batch_execute("ROLLBACK").await.unwrap();
+        assert_eq!(got, still_inherited, "{var}");
+    }
+}
+
+/// The containment operators removed-operator knows are exactly those the real 13 has and 18
+/// does not, with the contrib extensions that had them installed.
+#[tokio::test]
+async fn removed_operators_match_the_real_13_and_18() {
+    let mut found = Vec::new();
+    for var in ["PGREADY_PG13_URL", "PGREADY_PG18_URL"] {
+        let admin_url = common::server_url(var);
+        let admin = common::connect(&admin_url).await;
+        admin.batch_execute("DROP DATABASE IF EXISTS pgready_operators").await.unwrap();
+        admin.batch_execute("CREATE DATABASE pgready_operators").await.unwrap();
+        let db = common::connect(&admin_url.replace("dbname=postgres", "dbname=pgready_operators")).await;
+        db.batch_execute("CREATE EXTENSION hstore; CREATE EXTENSION cube; CREATE EXTENSION intarray; CREATE EXTENSION seg").await.unwrap();
+        let rows = db
+            .query(
+                "SELECT o.oprname::text, format_type(o.oprleft, NULL), format_type(o.oprright, NULL), \
+                        (SELECT n.oprname::text FROM pg_operator n WHERE n.oprname IN ('<@', '@>') AND n.oprcode = o.oprcode LIMIT 1) \
+                 FROM pg_operator o WHERE o.oprname IN ('@', '~') AND o.oprleft <> 0 AND o.oprcode::text NOT LIKE '%regexeq' ORDER BY 1, 2, 3",
+                &[],
+            )
+            .await
+            .unwrap();
+        found.push(
+            rows.iter()
+                .map(|r| (r.get::<_, String>(0), r.get::<_, String>(1), r.get::<_, String>(2), r.get::<_, Option<String>>(3)))
+                .collect::<Vec<_>>(),
+        );
+        drop(db);
+        admin.batch_execute("DROP DATABASE pgready_operators WITH (FORCE)").await.unwrap();
+    }
+    assert!(found[1].is_empty(), "18 still has binary @ or ~ outside the regex ones: {:?}", found[1]);
+    let pg_type = |t: &str| match t {
+        "integer[]" => "_int4".to_string(),
+        "aclitem[]" => "_aclitem".to_string(),
+        other => other.to_string(),
+    };
+    let mut real: Vec<(String, String, String, String)> =
+        found[0].iter().map(|(o, l, r, same)| (o.clone(), pg_type(l), pg_type(r), same.clone().unwrap_or_default())).collect();
+    let mut known: Vec<(String, String, String, String)> = pgready::rules::upgrade::removed_operator::REMOVED
+        .iter()
+        .map(|(o, l, r, same)| (o.to_string(), l.to_string(), r.to_string(), same.to_string()))
+        .collect();
+    real.sort();
+    known.sort();
+    assert_eq!(known, real, "removed-operator's table against the real 13");
+}

@@ -63,12 +63,14 @@ fn the_whole_corpus_runs_through_without_panic_or_alarm_storm() {
     for (rule, n) in &per_rule {
         assert!(n * 1000 < statements, "{rule}: {n} findings in {statements} statements: a false-alarm storm?");
     }
-    // The plain migration projects only have the findings reviewed by hand: keyed uuid defaults.
+    // The plain migration projects only have the findings reviewed by hand: keyed uuid defaults,
+    // and temporal's generated columns of jsonb casts (`(search_attributes->'Bool01')::boolean`),
+    // whose INSERT of a JSON null fails before 18 and stores NULL on 18.
     for d in
         diags.iter().filter(|d| ["lemmy/", "temporal/", "harbor/", "synapse/"].iter().any(|p| d["path"].as_str().unwrap().starts_with(p)))
     {
         assert!(
-            ["uuid-random-default", "syntax-error", "foreign-dialect"].contains(&d["rule"].as_str().unwrap()),
+            ["uuid-random-default", "syntax-error", "foreign-dialect", "jsonb-null-cast"].contains(&d["rule"].as_str().unwrap()),
             "unexpected finding {d}"
         );
     }

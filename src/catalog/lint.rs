@@ -95,6 +95,8 @@ fn catalog_facts(server: String, major: u32, facts_by_doc: Vec<Option<Fact>>, do
             Fact::Subscription(s) => facts.subscriptions.push((s, origin)),
             Fact::Skipped(s) => facts.skipped.push((s, origin)),
             Fact::UnreadDatabase(u) => facts.unread_databases.push((u, origin)),
+            Fact::DumpLoad(l) => facts.dump_load = Some((l, origin)),
+            Fact::EventTrigger(t) => facts.event_triggers.push((t, origin)),
         }
     }
     facts

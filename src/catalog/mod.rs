@@ -8,6 +8,7 @@
 //! check --snapshot` audits it offline). It holds definitions, never table data or password hashes.
 
 pub mod connect;
+mod dump_load;
 pub mod lint;
 mod objects;
 pub mod read;
@@ -15,7 +16,8 @@ pub mod remedy;
 pub mod synth;
 
 pub use crate::model::facts::{
-    CatalogFacts, DatabaseInfo, PreparedTransaction, ReplicationSlot, Skipped, SubscriptionState, UnreadDatabase,
+    CatalogFacts, DatabaseInfo, DumpLoad, EventTrigger, LockTable, PreparedTransaction, ReplicationSlot, Skipped, SubscriptionState,
+    UnreadDatabase,
 };
 
 use serde::{Deserialize, Serialize};
@@ -84,6 +86,9 @@ pub struct Snapshot {
     /// The bootstrap superuser (the role with OID 10).
     #[serde(default)]
     pub install_user: Option<String>,
+    /// The settings that size the lock table (None in snapshots written before they were read).
+    #[serde(default)]
+    pub lock_table: Option<LockTable>,
 }
 
 impl Snapshot {
@@ -123,6 +128,11 @@ pub struct DatabaseObjects {
     /// readable).
     #[serde(default)]
     pub statements: Option<StatStatements>,
+    /// What pg_upgrade's dump of this database costs (None in older snapshots).
+    #[serde(default)]
+    pub dump_load: Option<DumpLoad>,
+    #[serde(default)]
+    pub event_triggers: Vec<EventTrigger>,
 }
 
 /// The comment that opens every catalog query of the audit.

@@ -9,6 +9,8 @@ use super::connect::Target;
 use super::read::{ReadError, USER_NS, opt_text, optional_counted, query_counted, text};
 use super::*;
 
+mod stat_statements;
+
 /// Relation kinds that hold rows or define a row type.
 struct Relation {
     qname: String,
@@ -40,8 +42,11 @@ pub(super) async fn database_objects(
     for (name, sql) in foreign_keys {
         r.push("constraint", name, sql);
     }
-    r.indexes().await?;
+    // Functions before the indexes and views that may call them: a rule judging an expression
+    // index sees the function's body, as in files where the function is created first.
     r.functions().await?;
+    r.indexes().await?;
+    r.statistics().await?;
     r.views(&relations);
     r.triggers().await?;
     r.publications().await?;
@@ -54,7 +59,16 @@ pub(super) async fn database_objects(
         Some(schema) => r.stat_statements(&schema, skipped).await?,
         None => None,
     };
-    Ok(DatabaseObjects { name: target.dbname().to_string(), objects: r.objects, subscriptions, queries: r.count.get(), statements })
+    let (dump_load, event_triggers) = super::dump_load::read(client, target, &r.count).await?;
+    Ok(DatabaseObjects {
+        name: target.dbname().to_string(),
+        objects: r.objects,
+        subscriptions,
+        queries: r.count.get(),
+        statements,
+        dump_load: Some(dump_load),
+        event_triggers,
+    })
 }
 
 /// Definitions (columns, constraints) by relation (`schema.name`, quoted).
@@ -330,50 +344,6 @@ impl ObjectReader<'_> {
         }
     }
 
-    /// What pg_stat_statements collected, the most-called first, up to [`STAT_STATEMENTS_CAP`]
-    /// (every database's: the view shows the cluster's). A refusal — the module not loaded
-    /// (shared_preload_libraries), no privilege — is one skipped item; other roles' texts hidden
-    /// from this role are counted.
-    async fn stat_statements(&mut self, schema: &str, skipped: &mut Vec<Skipped>) -> Result<Option<StatStatements>, ReadError> {
-        let sql = format!(
-            "WITH s AS (SELECT * FROM {schema}.pg_stat_statements) \
-             SELECT s.queryid, d.datname::text, r.rolname::text, s.calls, s.query, \
-                    (SELECT count(*) FROM s), (SELECT count(*) FROM s WHERE s.query = '<insufficient privilege>') \
-             FROM s LEFT JOIN pg_database d ON d.oid = s.dbid LEFT JOIN pg_roles r ON r.oid = s.userid \
-             WHERE s.query IS DISTINCT FROM '<insufficient privilege>' \
-             ORDER BY s.calls DESC, s.queryid LIMIT {STAT_STATEMENTS_CAP}"
-        );
-        let fail = |e: tokio_postgres::Error| format!("{}: {}", self.target.label, super::read::describe(self.target, &e));
-        self.client.batch_execute("SAVEPOINT pgready_statements").await.map_err(fail)?;
-        self.count.set(self.count.get() + 1);
-        match self.client.query(&super::read::marked(&sql), &[]).await {
-            Ok(rows) => {
-                self.client.batch_execute("RELEASE SAVEPOINT pgready_statements").await.map_err(fail)?;
-                let (total, hidden) = rows.first().map_or((0, 0), |r| (r.get::<_, i64>(5), r.get::<_, i64>(6)));
-                let entries = rows
-                    .iter()
-                    .map(|r| StatStatement {
-                        queryid: r.get(0),
-                        database: opt_text(r, 1).unwrap_or_default(),
-                        role: opt_text(r, 2).unwrap_or_default(),
-                        calls: r.get(3),
-                        query: opt_text(r, 4).unwrap_or_default(),
-                    })
-                    .collect();
-                Ok(Some(StatStatements { entries, total: total as u64, hidden: hidden as u64 }))
-            }
-            Err(e) => {
-                self.client.batch_execute("ROLLBACK TO SAVEPOINT pgready_statements").await.map_err(fail)?;
-                skipped.push(Skipped {
-                    what: "pg_stat_statements (the queries the applications run)".into(),
-                    why: super::read::describe(self.target, &e),
-                    needs: STAT_STATEMENTS_NEEDS.into(),
-                });
-                Ok(None)
-            }
-        }
-    }
-
     async fn indexes(&mut self) -> Result<(), ReadError> {
         let rows = self
             .rows(&format!(
@@ -386,6 +356,23 @@ impl ObjectReader<'_> {
             .await?;
         for r in rows {
             self.push("index", text(&r, 0), format!("{};", text(&r, 1)));
+        }
+        Ok(())
+    }
+
+    /// Extended statistics objects (CREATE STATISTICS): pg_upgrade carries their definitions,
+    /// not what ANALYZE computed for them.
+    async fn statistics(&mut self) -> Result<(), ReadError> {
+        let rows = self
+            .rows(&format!(
+                "SELECT n.nspname || '.' || s.stxname, pg_get_statisticsobjdef(s.oid) \
+                 FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace \
+                 WHERE {USER_NS} AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_statistic_ext'::regclass \
+                   AND d.objid = s.oid AND d.deptype = 'e') ORDER BY s.oid"
+            ))
+            .await?;
+        for r in rows {
+            self.push("statistics", text(&r, 0), format!("{};", text(&r, 1)));
         }
         Ok(())
     }

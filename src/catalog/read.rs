@@ -251,7 +251,9 @@ pub async fn snapshot(target: &Target, opts: &ReadOptions) -> Result<Snapshot, R
         audited: Vec::new(),
         install_user: opt_text(head, 5),
         read_at: opt_text(head, 6),
+        lock_table: None,
     };
+    snap.lock_table = Some(super::dump_load::lock_table(&query(&client, target, super::dump_load::LOCK_TABLE_SQL).await?[0]));
     let provider = if major >= 15 { "datlocprovider::text" } else { "'c'" };
     let locale = match major {
         17.. => "datlocale",

@@ -23,6 +23,8 @@ pub enum Fact {
     Subscription(SubscriptionState),
     Skipped(Skipped),
     UnreadDatabase(super::UnreadDatabase),
+    DumpLoad(DumpLoad),
+    EventTrigger(EventTrigger),
 }
 
 /// What a document stands for, when the remediation script can repair a finding in it with a
@@ -274,10 +276,54 @@ pub fn groups(snap: &Snapshot) -> Vec<Group> {
             };
             docs.push(d);
         }
+        if let Some(load) = &db.dump_load {
+            let load = DumpLoad { lock_table: snap.lock_table.clone(), ..load.clone() };
+            docs.push(doc(format!("{server}/{}/dump", seg(&db.name)), dump_text(&load), Some(Fact::DumpLoad(load))));
+        }
+        for t in &db.event_triggers {
+            docs.push(doc(
+                format!("{server}/{}/event-trigger/{}", seg(&db.name), seg(&t.name)),
+                event_trigger_sql(t),
+                Some(Fact::EventTrigger(t.clone())),
+            ));
+        }
         docs.extend(statement_docs(snap, server, &db.name));
         out.push(Group { docs });
     }
     out
+}
+
+/// The dump document: what pg_dump will lock and restore, one fact a line.
+fn dump_text(load: &DumpLoad) -> String {
+    let mut text = format!("-- pg_dump locks {} tables and views of this database in one transaction\n", load.relations_locked);
+    if let Some(t) = &load.lock_table {
+        text += &format!(
+            "-- the lock table holds about {} locks: max_locks_per_transaction = {} x {} backends and prepared transactions\n",
+            t.capacity(),
+            t.max_locks_per_transaction,
+            t.slots()
+        );
+    }
+    text + &format!("-- large objects: {}\n", load.large_objects)
+}
+
+/// An event trigger as CREATE EVENT TRIGGER writes it (and ALTER EVENT TRIGGER its state).
+fn event_trigger_sql(t: &EventTrigger) -> String {
+    let name = quote_ident(&t.name);
+    let when = if t.tags.is_empty() {
+        String::new()
+    } else {
+        format!(" WHEN TAG IN ({})", t.tags.iter().map(|g| quote_literal(g)).collect::<Vec<_>>().join(", "))
+    };
+    // regproc prints the function as SQL names it (quoted, qualified where needed).
+    let mut sql = format!("CREATE EVENT TRIGGER {name} ON {}{when} EXECUTE FUNCTION {}();\n", quote_ident(&t.event), t.function);
+    match t.enabled.as_str() {
+        "D" => sql += &format!("ALTER EVENT TRIGGER {name} DISABLE;\n"),
+        "R" => sql += &format!("ALTER EVENT TRIGGER {name} ENABLE REPLICA;\n"),
+        "A" => sql += &format!("ALTER EVENT TRIGGER {name} ENABLE ALWAYS;\n"),
+        _ => {}
+    }
+    sql
 }
 
 /// Whether a statement pg_stat_statements collected is the applications': queries, DML, calls

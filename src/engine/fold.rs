@@ -110,7 +110,7 @@ impl Fold<'_> {
         for stmt in statements {
             for tree in &stmt.trees {
                 let before = sink.found.len();
-                self.judge(id, masked, tree, model, states, sink.found, true);
+                self.judge(id, masked, tree, model, states, sink.found, (true, false));
                 if !stmt.substitutions.is_empty() {
                     keep_off_substitutions(sink.found, before, &stmt.substitutions);
                 }
@@ -133,7 +133,7 @@ impl Fold<'_> {
         model: &mut Schema,
         states: &RuleStates,
         found: &mut Vec<Diagnostic>,
-        fold: bool,
+        (fold, expression): (bool, bool),
     ) {
         if fold {
             model.apply(id, masked, &tree.range, &tree.node);
@@ -152,7 +152,7 @@ impl Fold<'_> {
             } else {
                 model
             };
-        let ctx = Ctx::new(id, masked, &tree.range, &tree.node, model, self.opts.from, states);
+        let ctx = Ctx::new(id, masked, &tree.range, &tree.node, model, self.opts.from, states).in_expression(expression);
         // Every rule on every statement with PGREADY_KEEP_ALL_TREES=1: the tests that
         // compare both ways prove that hooks and keywords lose no finding.
         let every_rule = keep_all_trees();
@@ -209,7 +209,7 @@ impl Fold<'_> {
                 Ok(trees) => {
                     for t in &trees {
                         let before = sink.found.len();
-                        self.judge(id, masked, t, model, states, sink.found, routine.folds());
+                        self.judge(id, masked, t, model, states, sink.found, (routine.folds(), piece.expression));
                         keep_off_substitutions(sink.found, before, &piece.substitutions);
                         for d in &mut sink.found[before..] {
                             d.message = format!("{} — {context}", d.message);

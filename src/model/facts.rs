@@ -113,6 +113,66 @@ pub struct UnreadDatabase {
     pub why: String,
 }
 
+/// The server settings that size the shared lock table (lock.c: max_locks_per_transaction ×
+/// (MaxBackends + max_prepared_transactions)).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct LockTable {
+    pub max_locks_per_transaction: u32,
+    pub max_connections: u32,
+    pub autovacuum_max_workers: u32,
+    pub max_worker_processes: u32,
+    pub max_wal_senders: u32,
+    pub max_prepared_transactions: u32,
+}
+
+impl LockTable {
+    /// The backends the lock table is sized for: MaxBackends (client connections, autovacuum
+    /// workers and launcher, background workers, WAL senders) plus prepared transactions.
+    pub fn slots(&self) -> u64 {
+        u64::from(self.max_connections)
+            + u64::from(self.autovacuum_max_workers)
+            + 1
+            + u64::from(self.max_worker_processes)
+            + u64::from(self.max_wal_senders)
+            + u64::from(self.max_prepared_transactions)
+    }
+
+    /// Locks the shared lock table holds in all (any one transaction may take most of them).
+    pub fn capacity(&self) -> u64 {
+        u64::from(self.max_locks_per_transaction) * self.slots()
+    }
+}
+
+/// What the dump pg_upgrade makes of one database costs the old server: the relations pg_dump
+/// locks in its one transaction, the large objects it restores one by one, and the event
+/// triggers that fire on the DDL run after the upgrade.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Default)]
+pub struct DumpLoad {
+    /// Tables, partitioned tables, foreign tables, views and materialized views outside the
+    /// system schemas and extensions: pg_dump holds a lock on each until it ends.
+    pub relations_locked: u64,
+    /// Rows of pg_largeobject_metadata.
+    pub large_objects: u64,
+    /// The cluster's lock table, as read from this server.
+    #[serde(default)]
+    pub lock_table: Option<LockTable>,
+}
+
+/// An event trigger of a database.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct EventTrigger {
+    pub name: String,
+    /// `ddl_command_start`, `ddl_command_end`, `sql_drop`, `table_rewrite` (`login` on 17+).
+    pub event: String,
+    /// `evtenabled`: `O` (origin and local), `R` (replica), `A` (always), `D` (disabled).
+    pub enabled: String,
+    /// The function it runs, as regproc prints it.
+    pub function: String,
+    /// `WHEN TAG IN (...)`, when given.
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct CatalogFacts {
     pub server: String,
@@ -128,4 +188,7 @@ pub struct CatalogFacts {
     pub this_database: Option<(DatabaseInfo, Origin)>,
     pub skipped: Vec<(Skipped, Origin)>,
     pub unread_databases: Vec<(UnreadDatabase, Origin)>,
+    /// What the dump of this database costs (one database's model).
+    pub dump_load: Option<(DumpLoad, Origin)>,
+    pub event_triggers: Vec<(EventTrigger, Origin)>,
 }

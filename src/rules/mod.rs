@@ -9,7 +9,10 @@ pub mod generated;
 pub mod meta;
 pub mod names;
 pub use names::{did_you_mean, unknown_name};
+pub mod expr_type;
 pub mod phase;
+mod registry;
+pub use registry::REGISTRY;
 pub mod replay;
 pub mod replication;
 pub mod settings;
@@ -306,6 +309,9 @@ pub struct Ctx<'a> {
     assignments: OnceCell<Vec<Assignment>>,
     keywords_found: OnceCell<KeywordMask>,
     columns_here: OnceCell<Vec<(&'a Table, &'a Column)>>,
+    /// The statement is a PL/pgSQL expression judged as `SELECT expr` (an assignment's value,
+    /// a condition): what it selects goes to a variable or a test, not to a client.
+    pub expression: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -332,7 +338,14 @@ impl<'a> Ctx<'a> {
             assignments: OnceCell::new(),
             keywords_found: OnceCell::new(),
             columns_here: OnceCell::new(),
+            expression: false,
         }
+    }
+
+    /// The same statement, as a PL/pgSQL expression judged as `SELECT expr` when `expression`.
+    pub fn in_expression(mut self, expression: bool) -> Ctx<'a> {
+        self.expression = expression;
+        self
     }
 
     /// What `rule` notes for itself during the run (see [`RuleStates`]).
@@ -519,77 +532,6 @@ pub fn with_make_stored_fix(d: Diagnostic, column: &Column) -> Diagnostic {
         None => d,
     }
 }
-
-/// Every rule, sorted by id. The only place a rule is registered.
-pub static REGISTRY: &[&Rule] = &[
-    &aio::aio_setting_review::RULE,
-    &uuid::builtin_function_shadowed::RULE,
-    &upgrade::catalog_meaning_changed::RULE,
-    &meta::catalog_not_read::RULE,
-    &meta::config_error::RULE,
-    &upgrade::copy_csv_end_marker::RULE,
-    &upgrade::copy_freeze_foreign_table::RULE,
-    &auth::createrole_admin_option::RULE,
-    &upgrade::data_checksums_off::RULE,
-    &upgrade::database_connection_settings::RULE,
-    &upgrade::deferred_trigger_role::RULE,
-    &upgrade::explain_analyze_output::RULE,
-    &upgrade::extension_removed::RULE,
-    &upgrade::extension_version_unsupported::RULE,
-    &upgrade::extract_time_of_date::RULE,
-    &upgrade::fk_nondeterministic_collation::RULE,
-    &meta::foreign_dialect::RULE,
-    &upgrade::fts_reindex_after_upgrade::RULE,
-    &generated::generated_column_implicit_virtual::RULE,
-    &upgrade::grant_rule_privilege::RULE,
-    &auth::hba_clientcert_value::RULE,
-    &auth::hba_delegate_ident_mapping::RULE,
-    &auth::hba_hostssl_ssl_off::RULE,
-    &auth::hba_ident_map_missing::RULE,
-    &auth::hba_oauth_incomplete::RULE,
-    &meta::invalid_encoding::RULE,
-    &meta::io_error::RULE,
-    &settings::log_connections_boolean::RULE,
-    &replication::logical_slot_not_migratable::RULE,
-    &auth::md5_password::RULE,
-    &upgrade::not_null_inheritance_inconsistent::RULE,
-    &upgrade::old_polymorphic_signature::RULE,
-    &upgrade::pg_upgrade_data_type::RULE,
-    &upgrade::postfix_operator::RULE,
-    &upgrade::prepared_transaction::RULE,
-    &replication::publication_virtual_generated_column::RULE,
-    &upgrade::removed_catalog_column::RULE,
-    &upgrade::removed_function::RULE,
-    &replay::replay_baseline_error::RULE,
-    &replay::replay_changed_object::RULE,
-    &replay::replay_error::RULE,
-    &replay::replay_warning::RULE,
-    &replication::replication_origins_capacity::RULE,
-    &replication::replication_settings_review::RULE,
-    &upgrade::search_path_dependent_function::RULE,
-    &meta::server_not_read::RULE,
-    &settings::setting_default_changed::RULE,
-    &settings::setting_invalid_value::RULE,
-    &settings::setting_meaning_changed::RULE,
-    &settings::setting_removed::RULE,
-    &settings::setting_renamed::RULE,
-    &settings::setting_unknown::RULE,
-    &upgrade::slru_name_renamed::RULE,
-    &auth::ssl_ciphers_tls12_only::RULE,
-    &replication::subscription_state::RULE,
-    &replication::subscription_streaming_default::RULE,
-    &meta::syntax_error::RULE,
-    &meta::template_not_judged::RULE,
-    &upgrade::unicode_update_dependent_object::RULE,
-    &upgrade::unlogged_partitioned_table::RULE,
-    &meta::unused_suppression::RULE,
-    &upgrade::user_encoding_conversion::RULE,
-    &uuid::uuid_random_default::RULE,
-    &uuid::uuid_v7_extension_function::RULE,
-    &upgrade::vacuum_analyze_inheritance::RULE,
-    &generated::virtual_generated_column_unsupported_use::RULE,
-    &generated::virtual_generated_column_user_defined::RULE,
-];
 
 pub fn find(id: &str) -> Option<&'static Rule> {
     REGISTRY.iter().copied().find(|r| r.meta.id == id)

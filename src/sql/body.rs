@@ -65,6 +65,9 @@ pub struct Piece {
     /// Why the piece is not judged if it does not parse: SQL an EXECUTE builds may need what
     /// its placeholders stand for.
     pub if_unparsed: NotJudgedReason,
+    /// A PL/pgSQL expression (an assignment's value, a condition, a RETURN) judged as `SELECT
+    /// expr`: its value goes to a variable or a test, not to a client as a query's column.
+    pub expression: bool,
 }
 
 /// The embedded SQL of one routine body.
@@ -138,6 +141,7 @@ pub fn body_of(node: &NodeEnum, stmt: &str, base: usize, worth_reading: impl Fn(
                 region,
                 substitutions: Vec::new(),
                 if_unparsed: NotJudgedReason::BodyNotParsed,
+                expression: false,
             });
         }
         return Some(body);
@@ -350,7 +354,7 @@ impl PlPgSqlReader<'_> {
             let text = format!("SELECT {}", &query["SELECT".len()..]);
             let region = self.at(at..at + text.len());
             let substitutions = vec![known(region.start..region.start + 7)];
-            self.body.pieces.push(Piece { region, text, substitutions, if_unparsed: NotJudgedReason::BodyNotParsed });
+            self.body.pieces.push(Piece { region, text, substitutions, if_unparsed: NotJudgedReason::BodyNotParsed, expression: false });
             return;
         }
         if mode == PARSE_DEFAULT {
@@ -361,6 +365,7 @@ impl PlPgSqlReader<'_> {
                 text: query.to_string(),
                 substitutions,
                 if_unparsed: NotJudgedReason::BodyNotParsed,
+                expression: false,
             });
             return;
         }
@@ -376,6 +381,7 @@ impl PlPgSqlReader<'_> {
                 text: format!("SELECT {value}"),
                 substitutions,
                 if_unparsed: NotJudgedReason::BodyNotParsed,
+                expression: true,
             });
         }
         if dynamic {
@@ -427,7 +433,7 @@ impl PlPgSqlReader<'_> {
             let substitutions =
                 substitutions.iter().filter(|x| x.range.start >= region.start && x.range.end <= region.end).cloned().collect();
             let if_unparsed = NotJudgedReason::DynamicSql;
-            self.body.pieces.push(Piece { region, text: text[s.range].to_string(), substitutions, if_unparsed });
+            self.body.pieces.push(Piece { region, text: text[s.range].to_string(), substitutions, if_unparsed, expression: false });
         }
     }
 

@@ -221,6 +221,51 @@ pub fn generation_tail(text: &str, from: usize, stmt_end: usize) -> Option<Gener
     None
 }
 
+/// Every node `NodeEnum::nodes()` visits, and the expressions it does not enter in table DDL:
+/// CHECK constraints, defaults and generation expressions of `CREATE TABLE` and `ALTER TABLE`.
+pub fn nodes_with_ddl_expressions(node: &NodeEnum) -> Vec<pg_query::NodeRef<'_>> {
+    let mut out: Vec<pg_query::NodeRef<'_>> = node.nodes().into_iter().map(|(n, ..)| n).collect();
+    let mut roots: Vec<&NodeEnum> = Vec::new();
+    match node {
+        NodeEnum::CreateStmt(c) => c.table_elts.iter().for_each(|e| table_element_expressions(e, &mut roots)),
+        NodeEnum::AlterTableStmt(a) => {
+            for cmd in &a.cmds {
+                if let Some(NodeEnum::AlterTableCmd(cmd)) = cmd.node.as_ref()
+                    && let Some(def) = cmd.def.as_ref()
+                {
+                    table_element_expressions(def, &mut roots);
+                }
+            }
+        }
+        _ => {}
+    }
+    for r in roots {
+        out.extend(r.nodes().into_iter().map(|(n, ..)| n));
+    }
+    out
+}
+
+/// The expressions of a column definition or a table constraint.
+fn table_element_expressions<'a>(element: &'a Node, roots: &mut Vec<&'a NodeEnum>) {
+    let mut push = |n: &'a Option<Box<Node>>| {
+        if let Some(n) = n.as_ref().and_then(|n| n.node.as_ref()) {
+            roots.push(n);
+        }
+    };
+    match element.node.as_ref() {
+        Some(NodeEnum::ColumnDef(cd)) => {
+            push(&cd.raw_default);
+            for c in &cd.constraints {
+                if let Some(NodeEnum::Constraint(c)) = c.node.as_ref() {
+                    push(&c.raw_expr);
+                }
+            }
+        }
+        Some(NodeEnum::Constraint(c)) => push(&c.raw_expr),
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -27,6 +27,9 @@ pub struct Example {
     /// pg_hba.conf (`start18=fail`, `start13=ok`), for what pg_hba_file_rules does not show.
     pub start18: Option<String>,
     pub start13: Option<String>,
+    /// `live` examples: `ok` or `fail`, what the target's `pg_dump --schema-only --binary-upgrade`
+    /// (as pg_upgrade runs it) does with the example's database.
+    pub pg_dump: Option<String>,
     /// `live` examples: the server the SQL runs on (`pg15`, `pg18`) before a live audit.
     pub server: Option<String>,
     /// `live` examples: connect as this (non-superuser) role instead of the administrator.
@@ -133,6 +136,7 @@ fn all_examples(rule: &Rule) -> Vec<Example> {
                     pg15: None,
                     pg13: None,
                     pg_upgrade: None,
+                    pg_dump: None,
                     with_postgresql_conf: false,
                     start18: None,
                     start13: None,
@@ -153,6 +157,7 @@ fn all_examples(rule: &Rule) -> Vec<Example> {
                         Some(("pg15", v)) => ex.pg15 = Some(v.to_string()),
                         Some(("pg13", v)) => ex.pg13 = Some(v.to_string()),
                         Some(("pg_upgrade", v)) => ex.pg_upgrade = Some(v.to_string()),
+                        Some(("pg_dump", v)) => ex.pg_dump = Some(v.to_string()),
                         Some(("server", v)) => ex.server = Some(v.to_string()),
                         Some(("start18", v)) => ex.start18 = Some(v.to_string()),
                         Some(("start13", v)) => ex.start13 = Some(v.to_string()),

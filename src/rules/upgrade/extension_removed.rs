@@ -18,13 +18,16 @@ pub static RULE: Rule = Rule {
         summary: "An extension PostgreSQL no longer ships (adminpack, old_snapshot, PL/Python 2): CREATE EXTENSION fails, pg_upgrade refuses the cluster",
         doc: include_str!("../../../rules/extension-removed.md"),
     },
-    hooks: &[StatementKind::CreateExtension],
+    hooks: &[StatementKind::CreateExtension, StatementKind::CreateFunction],
     check: Some(check),
     check_model: None,
     keywords: &[],
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if let NodeEnum::CreateFunctionStmt(f) = ctx.node {
+        return function_language(ctx, f, out);
+    }
     let NodeEnum::CreateExtensionStmt(e) = ctx.node else { return };
     let Some((name, since, instead)) = REMOVED_EXTENSIONS.iter().find(|(n, since, _)| *n == e.extname && *since > ctx.from) else {
         return;
@@ -39,6 +42,36 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         .help(format!(
             "Remove it from the migrations, and on the old server run `DROP EXTENSION {name};` in every database before \
              the upgrade (pg_upgrade --check: \"Checking for presence of required libraries\"). {}.",
+            capitalised(instead)
+        )),
+    );
+}
+
+/// A routine written in a procedural language that went with its extension (PL/Python 2): the
+/// language no longer exists, so the CREATE FUNCTION fails (42704).
+fn function_language(ctx: &Ctx, f: &pg_query::protobuf::CreateFunctionStmt, out: &mut Vec<Diagnostic>) {
+    let Some(language) = f.options.iter().find_map(|o| match &o.node {
+        Some(NodeEnum::DefElem(d)) if d.defname == "language" => match d.arg.as_ref().and_then(|a| a.node.as_ref()) {
+            Some(NodeEnum::String(s)) => Some(s.sval.to_ascii_lowercase()),
+            _ => None,
+        },
+        _ => None,
+    }) else {
+        return;
+    };
+    let Some((name, since, instead)) = REMOVED_EXTENSIONS.iter().find(|(n, since, _)| *n == language && *since > ctx.from) else {
+        return;
+    };
+    let span = ctx.ident_span(ctx.range.start, name, ctx.range.clone());
+    out.push(
+        RULE.report(
+            ctx.file,
+            span,
+            format!("LANGUAGE {name} is not shipped since PostgreSQL {since}: this CREATE FUNCTION fails on {TARGET} (42704, language does not exist)"),
+        )
+        .help(format!(
+            "{}. A function of this language in the old cluster also makes pg_upgrade refuse it (\"Checking for presence of \
+             required libraries\"): rewrite it in plpython3u, or drop it, before the upgrade.",
             capitalised(instead)
         )),
     );

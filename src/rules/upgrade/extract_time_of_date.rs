@@ -59,6 +59,11 @@ fn is_date(ctx: &Ctx, relations: &[tree::NamedRelation], node: &NodeEnum) -> boo
     }
 }
 
+/// Whether `EXTRACT(field FROM x)` asks a date for a time-of-day field: the call fails since 14.
+pub(super) fn refused(ctx: &Ctx, relations: &[tree::NamedRelation], field: &str, source: &NodeEnum) -> bool {
+    TIME_FIELDS.contains(&field) && is_date(ctx, relations, source)
+}
+
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     if ctx.from >= REFUSED_SINCE {
         return;

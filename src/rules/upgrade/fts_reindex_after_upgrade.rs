@@ -67,7 +67,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 /// The index as REINDEX names it: in its table's schema, when the statement names one (the
 /// catalog's definitions always do).
-fn index_name(ix: &pg_query::protobuf::IndexStmt) -> String {
+pub(super) fn index_name(ix: &pg_query::protobuf::IndexStmt) -> String {
     match ix.relation.as_ref().map(|r| r.schemaname.as_str()) {
         Some(schema) if !schema.is_empty() => crate::quote::qualified(schema, &ix.idxname),
         _ => crate::quote::ident(&ix.idxname),
