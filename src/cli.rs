@@ -485,7 +485,15 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
     }
     let min = if args.unsafe_fixes { Applicability::Unsafe } else { Applicability::Safe };
     if args.fix || args.diff {
+        // Only the files the report is about are edited: with --changed / --diff-base, an
+        // older migration (already applied, checksummed by Flyway or Liquibase) is left alone.
+        let all = run.diagnostics.clone();
+        if let Some(base) = args.diff_base.as_deref().or(args.changed.then_some("HEAD")) {
+            let changed = crate::baseline::changed_files(&report_dir(&args.paths), base)?;
+            crate::baseline::only_changed(&mut run, &changed);
+        }
         let (fixed, refused) = fix::plan(&run, min);
+        run.diagnostics = all;
         for r in &refused {
             stderr_notes.push(format!("not fixed: {}: {}", r.display, r.reason));
         }
@@ -608,13 +616,7 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
     // Reporting only some files: how many, said in place of (or after) the summary.
     let mut scope: Option<(usize, String)> = None;
     if let Some(base) = args.diff_base.as_deref().or(args.changed.then_some("HEAD")) {
-        let dir = args
-            .paths
-            .first()
-            .map(|p| if p.is_dir() { p.clone() } else { p.parent().map(PathBuf::from).unwrap_or_default() })
-            .unwrap_or_default();
-        let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
-        let changed = crate::baseline::changed_files(&dir, base)?;
+        let changed = crate::baseline::changed_files(&report_dir(&args.paths), base)?;
         let n = crate::baseline::only_changed(&mut run, &changed);
         let what = if base == "HEAD" { "changed".to_string() } else { format!("changed since {base}") };
         scope = Some((n, gates::scope_note(n, run.docs.len(), &what)));
@@ -655,4 +657,12 @@ fn check(mut args: CheckArgs) -> Result<i32, String> {
         return Ok(2);
     }
     Ok(if !args.exit_zero && run.diagnostics.iter().any(|d| d.severity >= fail_on) { 1 } else { 0 })
+}
+
+/// The folder whose git state `--changed` and `--diff-base` read: the first path's (its parent
+/// for a file).
+fn report_dir(paths: &[PathBuf]) -> PathBuf {
+    let dir =
+        paths.first().map(|p| if p.is_dir() { p.clone() } else { p.parent().map(PathBuf::from).unwrap_or_default() }).unwrap_or_default();
+    if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir }
 }

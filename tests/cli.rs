@@ -170,6 +170,17 @@ fn suppressions() {
         "-- pgready: ignore-file uuid\nCREATE TABLE t (id uuid PRIMARY KEY DEFAULT gen_random_uuid());\nCREATE TABLE u (id uuid UNIQUE DEFAULT uuid_generate_v4());\n",
     )]);
     assert_eq!(stdout(&pgready(p.path(), &["check", "b.sql", "--format", "concise"])), "");
+    // After a statement, on its line: that statement's finding, not the next one's (issue 32).
+    let p = project(&[(
+        "c.sql",
+        "SET password_encryption = 'md5'; -- pgready: ignore md5-password -- legacy clients
+SET password_encryption = 'md5';
+",
+    )]);
+    let out = stdout(&pgready(p.path(), &["check", "c.sql", "--format", "concise", "--select", "md5-password,unused-suppression"]));
+    let got: Vec<&str> = out.lines().collect();
+    assert_eq!(got.len(), 1, "{out}");
+    assert!(got[0].starts_with("c.sql:2:") && got[0].contains("md5-password"), "{out}");
 }
 
 #[test]
@@ -356,6 +367,43 @@ fn changed_files_mode_reports_only_changed_files_but_reads_them_all() {
         assert_eq!(out.status.code(), Some(1));
     }
     assert_eq!(pgready(p.path(), &["check", "migrations", "--diff-base", "no-such-ref"]).status.code(), Some(2));
+}
+
+/// `--fix --changed` edits only the changed files: an applied migration (Flyway and Liquibase
+/// checksum them) is left as it is, even where it has a fixable finding (issue 32).
+#[test]
+fn fix_with_changed_edits_only_the_changed_files() {
+    let old = "CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a * 2));\n";
+    let p = git_repo(&[("migrations/V1__t.sql", old)]);
+    let new = "CREATE TABLE u (a int, b int GENERATED ALWAYS AS (a * 3));\n";
+    fs::write(p.path().join("migrations/V2__u.sql"), new).unwrap();
+    let out = pgready(p.path(), &["check", "migrations", "--fix", "--unsafe-fixes", "--changed"]);
+    assert!(stderr(&out).contains("Fixed 1 problem(s)."), "{}", stderr(&out));
+    assert_eq!(fs::read_to_string(p.path().join("migrations/V1__t.sql")).unwrap(), old, "the applied migration was edited");
+    assert_ne!(fs::read_to_string(p.path().join("migrations/V2__u.sql")).unwrap(), new, "the new migration was not fixed");
+}
+
+/// goose: what `-- +goose StatementEnd` closes is one statement, with or without its `;`; the
+/// Down section is linted but never changes the model, so a later migration still sees what Up
+/// made (issue 32).
+#[test]
+fn goose_sections_are_read_as_goose_runs_them() {
+    let p = project(&[
+        (
+            "migrations/00001_init.sql",
+            "-- +goose Up\nCREATE TABLE t (a int, b int GENERATED ALWAYS AS (a * 2) STORED);\n-- +goose StatementBegin\n\
+             CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN 1;\nEND\n$$\n-- +goose StatementEnd\n\n\
+             -- +goose Down\nDROP FUNCTION f();\nALTER TABLE t ALTER COLUMN b DROP EXPRESSION;\nALTER TABLE t DROP COLUMN b;\n\
+             ALTER TABLE t ADD COLUMN b int GENERATED ALWAYS AS (a * 3);\n",
+        ),
+        ("migrations/00002_idx.sql", "-- +goose Up\nCREATE INDEX t_b ON t (b);\n-- +goose Down\nDROP INDEX t_b;\n"),
+    ]);
+    let out = stdout(&pgready(p.path(), &["check", "migrations", "--format", "concise"]));
+    let rules: Vec<&str> = out.lines().map(|l| l.split(' ').nth(1).unwrap_or("")).collect();
+    // The Down section's own hazard is reported where it is; Up's STORED column is what the
+    // index sees (had Down been folded, the column would be virtual and the index an error).
+    assert_eq!(rules, ["generated-column-implicit-virtual"], "{out}");
+    assert!(out.starts_with("migrations/00001_init.sql:15:"), "{out}");
 }
 
 #[test]

@@ -205,6 +205,23 @@ fn includes_are_replayed_where_they_stand() {
     }
 }
 
+/// goose files replay as goose runs them forward: their Up sections only (a Down section run
+/// right after its Up would drop what the next migration uses, on both servers), and a
+/// StatementBegin/StatementEnd block without its `;` as one statement (issue 32).
+#[test]
+fn goose_migrations_replay_their_up_sections() {
+    let _one = SERVERS.lock().unwrap_or_else(|e| e.into_inner());
+    let (pg18, pg15) = servers();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/replay/goose");
+    let (code, out, err) = pgready_as(None, &["replay", dir.to_str().unwrap(), "--target", &pg18, "--baseline", &pg15, "--format", "json"]);
+    assert_eq!(code, 0, "{err}\n{out}");
+    assert_eq!(replay_findings(&out), Vec::<(String, u64, String)>::new(), "{out}");
+    assert!(!findings(&out).iter().any(|d| d["rule"] == "syntax-error"), "{out}");
+    for url in [&pg18, &pg15] {
+        assert_eq!(leftovers(url), Vec::<String>::new(), "{url}");
+    }
+}
+
 /// psql's own logic runs as psql runs it, on each server: `\gset` stores a row's values, `\if`
 /// takes the branch the server's values choose (the branch with `uuidv7()` on 18, the other on
 /// 15: neither fails), `\gexec` runs the statements a query returns. A statement that uses a

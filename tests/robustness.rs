@@ -129,8 +129,15 @@ fn hostile_inputs_give_clear_diagnostics() {
     );
     assert_eq!(
         concise(d, "latin1.sql"),
-        (Some(1), "latin1.sql:1:1: invalid-encoding warning file is not valid UTF-8 (byte 0xe9 on line 1): skipped\n".into())
+        (Some(1), "latin1.sql:1:1: invalid-encoding error file is not valid UTF-8 (byte 0xe9 on line 1): not checked\n".into())
     );
+    // A gate that fails on errors only does not pass a file nothing checked (issue 32).
+    let gate = Command::new(env!("CARGO_BIN_EXE_pgready"))
+        .args(["check", "latin1.sql", "--fail-on", "error", "--no-cache"])
+        .current_dir(d)
+        .output()
+        .unwrap();
+    assert_eq!(gate.status.code(), Some(1), "{}", String::from_utf8_lossy(&gate.stdout));
     assert_eq!(
         concise(d, "crlf.sql"),
         (Some(1), "crlf.sql:2:8: syntax-error error syntax error at or near \"TABL\" (PostgreSQL 18 grammar)\n".into())

@@ -10,7 +10,7 @@ use crate::diagnostic::{Diagnostic, FileId, NotJudged, NotJudgedReason};
 use crate::model::Schema;
 use crate::rules::{Ctx, KeywordMask, READ_POLICY, Rule, RuleStates, StatementKind};
 use crate::source::Document;
-use crate::source::order::is_down_migration;
+use crate::source::order::{down_section_start, is_down_migration};
 use crate::sql::body::{body_of, may_hold_read_statement};
 use crate::sql::front::{Statement, keep_all_trees, may_be_read};
 use crate::sql::memo::read_trees;
@@ -46,6 +46,14 @@ pub(super) struct Fold<'a> {
     pub from_catalog: bool,
 }
 
+/// Where a file's down section starts (a statement index), and the model copy it is judged on.
+struct Sections<'a> {
+    /// The index of the first statement of the slice judged.
+    first: usize,
+    down_from: Option<usize>,
+    scratch: &'a mut Option<Schema>,
+}
+
 impl Fold<'_> {
     /// Fold one parsed file into the model in order, running the statement rules, then free its trees.
     pub fn file(&self, id: FileId, doc: &Document, file: &mut ParsedFile, built: &mut Built) {
@@ -63,6 +71,13 @@ impl Fold<'_> {
         // A large file's statements are parsed here, a segment at a time (in parallel), just
         // before they are folded: all of a 20 MB schema dump's trees at once took 4.4 GB.
         let deferred = std::mem::take(&mut file.deferred);
+        // The down section of a file that holds both (goose, dbmate): judged on a copy of the
+        // model as it is after the up section, like a down migration file.
+        let down_from = (!down && !self.from_catalog)
+            .then(|| down_section_start(&doc.text))
+            .flatten()
+            .map(|at| file.statements.iter().position(|s| s.range.start >= at).unwrap_or(file.statements.len()));
+        let mut down_scratch: Option<Schema> = None;
         let mut folded = 0;
         let segments = groups_by_bytes(deferred.iter().map(|&i| file.statements[i].range.len()), FOLD_SEGMENT_BYTES);
         for segment in segments.into_iter().map(|r| &deferred[r]) {
@@ -81,11 +96,13 @@ impl Fold<'_> {
             }
             let last = segment.last().map_or(folded, |&i| i + 1);
             let mut sink = Sink { found: &mut found, not_judged: &mut file.not_judged };
-            self.statements(id, &mut file.masked, &mut file.statements[folded..last], model, states, &mut sink);
+            let sections = Sections { first: folded, down_from, scratch: &mut down_scratch };
+            self.in_sections(id, &mut file.masked, &mut file.statements[folded..last], model, sections, states, &mut sink);
             folded = last;
         }
         let mut sink = Sink { found: &mut found, not_judged: &mut file.not_judged };
-        self.statements(id, &mut file.masked, &mut file.statements[folded..], model, states, &mut sink);
+        let sections = Sections { first: folded, down_from, scratch: &mut down_scratch };
+        self.in_sections(id, &mut file.masked, &mut file.statements[folded..], model, sections, states, &mut sink);
         // Nor the masked text (reports use the document's own text).
         file.masked = String::new();
         // After the fold only suppression comments are read (suppress::apply), and statement
@@ -95,6 +112,27 @@ impl Fold<'_> {
             file.statements = Vec::new();
         }
         diagnostics.extend(found);
+    }
+
+    /// [`Self::statements`], with the statements of a down section on a copy of the model.
+    #[allow(clippy::too_many_arguments)]
+    fn in_sections(
+        &self,
+        id: FileId,
+        masked: &mut String,
+        statements: &mut [Statement],
+        model: &mut Schema,
+        sections: Sections,
+        states: &RuleStates,
+        sink: &mut Sink,
+    ) {
+        let cut = sections.down_from.map_or(statements.len(), |d| d.saturating_sub(sections.first).min(statements.len()));
+        let (up, down) = statements.split_at_mut(cut);
+        self.statements(id, masked, up, model, states, sink);
+        if !down.is_empty() {
+            let scratch = sections.scratch.get_or_insert_with(|| model.clone());
+            self.statements(id, masked, down, scratch, states, sink);
+        }
     }
 
     /// Fold statements into the model in order, running the statement rules, then free their trees.

@@ -36,7 +36,7 @@ pub fn front_end(id: FileId, path: PathBuf, bytes: Result<Vec<u8>, String>, kind
         |b: &[u8]| b.iter().all(|&c| c >= 0x20 || matches!(c, 0 | b'\t' | b'\n' | b'\r' | 0x0c)) && std::str::from_utf8(b).is_ok();
     if !nuls.is_empty() && (kind != Kind::Sql || !textual(&bytes)) {
         let doc = Document::new(path, display, String::new());
-        let d = invalid_encoding::RULE.report(id, 0..0, "binary file (contains NUL bytes): skipped");
+        let d = invalid_encoding::RULE.report(id, 0..0, "binary file (contains NUL bytes): skipped").severity(Severity::Warning);
         return (doc, ParsedFile { diagnostics: vec![d], ..Default::default() });
     }
     let text = match String::from_utf8(bytes) {
@@ -47,8 +47,12 @@ pub fn front_end(id: FileId, path: PathBuf, bytes: Result<Vec<u8>, String>, kind
             let lossy = String::from_utf8_lossy(&bytes).into_owned();
             let doc = Document::new(path, display, lossy);
             let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
-            let msg = format!("file is not valid UTF-8 (byte 0x{:02x} on line {line}): skipped", bytes[valid]);
-            let d = invalid_encoding::RULE.report(id, 0..0, msg);
+            let msg = format!("file is not valid UTF-8 (byte 0x{:02x} on line {line}): not checked", bytes[valid]);
+            // An error, not a warning: a migration nothing checked must not pass a gate.
+            let d = invalid_encoding::RULE.report(id, 0..0, msg).help(
+                "pgready reads SQL as UTF-8, as PostgreSQL reads files sent by a UTF-8 client. Convert the file (for a \
+                 Windows-1252 file: `iconv -f WINDOWS-1252 -t UTF-8 in.sql > out.sql`), or exclude it.",
+            );
             return (doc, ParsedFile { diagnostics: vec![d], ..Default::default() });
         }
     };
@@ -68,7 +72,6 @@ pub fn front_end(id: FileId, path: PathBuf, bytes: Result<Vec<u8>, String>, kind
                         nuls[0]..nuls[0] + 1,
                         format!("NUL byte{more}: PostgreSQL rejects it (invalid byte sequence for encoding \"UTF8\": 0x00)"),
                     )
-                    .severity(Severity::Error)
                     .help("Remove the NUL byte(s); the rest of the file was checked with each read as a blank."),
             );
             f

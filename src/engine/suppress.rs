@@ -3,6 +3,7 @@
 //! ```sql
 //! -- pgready: ignore uuid-random-default -- reason
 //! CREATE TABLE t (id uuid DEFAULT gen_random_uuid());   -- the statement the comment is in, or the next one
+//! SET password_encryption = 'md5'; -- pgready: ignore md5-password  -- after a statement, on its line: that one
 //! -- pgready: ignore-file generated                      -- the whole file; rule ids or areas
 //! ```
 //! An unknown rule id, or a suppression that hides nothing, is itself reported.
@@ -65,8 +66,20 @@ pub fn apply(file: FileId, text: &str, parsed: &ParsedFile, diags: Vec<Diagnosti
     let mut sups: Vec<Suppression> = Vec::new();
     for c in &parsed.comments {
         let Some((file_wide, names)) = parse(text, &c.range) else { continue };
-        let target =
-            parsed.statements.iter().find(|s| s.range.contains(&c.range.start) || s.range.start >= c.range.end).map(|s| s.range.clone());
+        // A comment after a statement on its last line (`SET x = 1; -- pgready: ignore ...`) is
+        // about that statement; otherwise about the statement it is in, or the next one.
+        let trailing = parsed
+            .statements
+            .iter()
+            .rev()
+            .find(|s| s.range.end <= c.range.start)
+            .filter(|s| {
+                text.get(s.range.end..c.range.start).is_some_and(|between| between.chars().all(|ch| ch == ';' || ch == ' ' || ch == '\t'))
+            })
+            .filter(|s| text.get(s.range.clone()).is_some_and(|t| !t.trim().is_empty()));
+        let target = trailing
+            .or_else(|| parsed.statements.iter().find(|s| s.range.contains(&c.range.start) || s.range.start >= c.range.end))
+            .map(|s| s.range.clone());
         let used = vec![false; names.len()];
         sups.push(Suppression { file_wide, names, comment: c.range.clone(), target, used });
     }

@@ -64,8 +64,14 @@ pub fn steps(run: &Run, opts: &Options) -> (Vec<Step>, Vec<(FileId, NotJudged)>)
         .iter()
         .zip(&run.files)
         .map(|(doc, parsed)| {
-            (parsed.kind == Kind::Sql && parsed.linted && !is_down_migration(&doc.path))
-                .then(|| crate::sql::script::split_all_branches(&doc.text, &opts.script))
+            (parsed.kind == Kind::Sql && parsed.linted && !is_down_migration(&doc.path)).then(|| {
+                let mut script = crate::sql::script::split_all_branches(&doc.text, &opts.script);
+                // What the migration tool runs forward: not a file's down section (goose, dbmate).
+                if let Some(at) = crate::source::order::down_section_start(&doc.text) {
+                    script.statements.retain(|s| s.range.start < at);
+                }
+                script
+            })
         })
         .collect();
     let ids: HashMap<PathBuf, FileId> = run

@@ -71,6 +71,28 @@ pub fn is_repeatable_migration(path: &Path) -> bool {
     path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("R__") && n.len() > 3)
 }
 
+/// Where the down section of a migration file that holds both directions starts — goose's
+/// `-- +goose Down`, dbmate's `-- migrate:down` — when the file marks its up section first. Its
+/// statements are what the tool runs to undo the migration: linted against the schema they
+/// would run on, never folded into it, and not replayed.
+pub fn down_section_start(text: &str) -> Option<usize> {
+    if !text.contains("-- +goose") && !text.contains("-- migrate:") {
+        return None;
+    }
+    let mut up = false;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let l = line.trim_start();
+        if l.starts_with("-- +goose Up") || l.starts_with("-- migrate:up") {
+            up = true;
+        } else if up && (l.starts_with("-- +goose Down") || l.starts_with("-- migrate:down")) {
+            return Some(at + (line.len() - l.len()));
+        }
+        at += line.len();
+    }
+    None
+}
+
 /// A down (undo) migration: linted, but not applied to the schema model.
 pub fn is_down_migration(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
@@ -118,6 +140,17 @@ mod tests {
             sorted(&["2024-03-01-000000_b/up.sql", "2023-12-31-235959_a/up.sql", "2023-12-31-235959_a/down.sql"]),
             ["2023-12-31-235959_a/down.sql", "2023-12-31-235959_a/up.sql", "2024-03-01-000000_b/up.sql"]
         );
+    }
+
+    #[test]
+    fn goose_and_dbmate_sections() {
+        let goose = "-- +goose Up\nCREATE TABLE t (a int);\n-- +goose Down\nDROP TABLE t;\n";
+        assert_eq!(down_section_start(goose), Some(goose.find("-- +goose Down").unwrap()));
+        let dbmate = "-- migrate:up\ncreate table t (a int);\n\n-- migrate:down\ndrop table t;\n";
+        assert_eq!(down_section_start(dbmate), Some(dbmate.find("-- migrate:down").unwrap()));
+        // No up marker first: not sections.
+        assert_eq!(down_section_start("DROP TABLE t;\n-- +goose Down\n"), None);
+        assert_eq!(down_section_start("SELECT 1; -- migrate:down is not a directive here\n"), None);
     }
 
     #[test]

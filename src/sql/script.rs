@@ -154,6 +154,13 @@ const fn byte_table(ident_char: bool) -> [bool; 256] {
 static IDENT_START: [bool; 256] = byte_table(false);
 static IDENT_CHAR: [bool; 256] = byte_table(true);
 
+/// Whether a comment is a migration tool's directive that ends the statement before it (goose
+/// runs what precedes `-- +goose StatementEnd` or `-- +goose Down` as one statement, with or
+/// without a `;`; dbmate's `-- migrate:up` / `-- migrate:down` likewise).
+pub fn is_section_directive(comment: &str) -> bool {
+    comment.starts_with("-- +goose ") || comment.starts_with("-- migrate:")
+}
+
 fn is_ident_start(b: u8) -> bool {
     IDENT_START[b as usize]
 }
@@ -332,6 +339,13 @@ impl<'a> Splitter<'a> {
             match b {
                 b'-' if self.src.get(self.pos + 1) == Some(&b'-') => {
                     let end = self.line_end(self.pos);
+                    // A migration tool's directive at the start of a line ends the statement
+                    // before it, as the tool sends it (goose: `-- +goose StatementEnd`).
+                    let line_start =
+                        self.pos == 0 || self.src[..self.pos].iter().rev().take_while(|b| **b != b'\n').all(|b| b.is_ascii_whitespace());
+                    if line_start && is_section_directive(&String::from_utf8_lossy(&self.src[self.pos..end])) {
+                        self.finish_statement(self.pos);
+                    }
                     self.comments.push(Comment { range: self.pos..end });
                     self.pos = end;
                 }

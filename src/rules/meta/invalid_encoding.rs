@@ -5,9 +5,9 @@ pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "invalid-encoding",
         area: Area::Input,
-        severity: Severity::Warning,
+        severity: Severity::Error,
         fix: FixAvailability::None,
-        summary: "A file that is not UTF-8 is skipped, reported once",
+        summary: "A file that is not UTF-8 is not checked: one error for it",
         doc: include_str!("../../../rules/invalid-encoding.md"),
     },
     hooks: &[],
