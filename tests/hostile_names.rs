@@ -83,7 +83,7 @@ struct Case {
 }
 
 fn case(names: &mut Names) -> Case {
-    let [closed, invalid, gid, gid_db, slot, db, schema, parent, child, column, index, role, alias, creator, trigger] =
+    let [closed, invalid, gid, gid_db, slot, db, schema, parent, child, column, index, role, alias, creator, trigger, function] =
         std::array::from_fn(|_| names.name());
     // Names of one kind must differ, or two findings would be one.
     let (child, invalid) = if child == parent { (format!("{child}_c"), invalid) } else { (child, invalid) };
@@ -163,7 +163,8 @@ fn case(names: &mut Names) -> Case {
                 name: trigger.clone(),
                 event: "ddl_command_start".into(),
                 enabled: "O".into(),
-                function: "public.no_ddl".into(),
+                function_schema: schema.clone(),
+                function: function.clone(),
                 tags: vec![],
             }],
         }],

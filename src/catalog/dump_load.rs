@@ -36,8 +36,9 @@ const DUMP_LOAD_SQL: &str = "SELECT \
          AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'))::int8, \
      (SELECT count(*) FROM pg_largeobject_metadata)::int8";
 
-const EVENT_TRIGGERS_SQL: &str = "SELECT evtname::text, evtevent::text, evtenabled::text, evtfoid::regproc::text, \
-     coalesce(array_to_string(evttags, E'\\x1f'), '') FROM pg_event_trigger ORDER BY evtname";
+const EVENT_TRIGGERS_SQL: &str = "SELECT e.evtname::text, e.evtevent::text, e.evtenabled::text, n.nspname::text, p.proname::text, \
+     coalesce(array_to_string(e.evttags, E'\\x1f'), '') FROM pg_event_trigger e \
+     JOIN pg_proc p ON p.oid = e.evtfoid JOIN pg_namespace n ON n.oid = p.pronamespace ORDER BY e.evtname";
 
 pub(super) async fn read(
     client: &Client,
@@ -57,8 +58,9 @@ pub(super) async fn read(
             name: text(r, 0),
             event: text(r, 1),
             enabled: text(r, 2),
-            function: text(r, 3),
-            tags: opt_text(r, 4).filter(|t| !t.is_empty()).map(|t| t.split('\u{1f}').map(str::to_string).collect()).unwrap_or_default(),
+            function_schema: text(r, 3),
+            function: text(r, 4),
+            tags: opt_text(r, 5).filter(|t| !t.is_empty()).map(|t| t.split('\u{1f}').map(str::to_string).collect()).unwrap_or_default(),
         })
         .collect();
     Ok((load, triggers))

@@ -315,8 +315,8 @@ fn event_trigger_sql(t: &EventTrigger) -> String {
     } else {
         format!(" WHEN TAG IN ({})", t.tags.iter().map(|g| quote_literal(g)).collect::<Vec<_>>().join(", "))
     };
-    // regproc prints the function as SQL names it (quoted, qualified where needed).
-    let mut sql = format!("CREATE EVENT TRIGGER {name} ON {}{when} EXECUTE FUNCTION {}();\n", quote_ident(&t.event), t.function);
+    let function = crate::quote::qualified(&t.function_schema, &t.function);
+    let mut sql = format!("CREATE EVENT TRIGGER {name} ON {}{when} EXECUTE FUNCTION {function}();\n", quote_ident(&t.event));
     match t.enabled.as_str() {
         "D" => sql += &format!("ALTER EVENT TRIGGER {name} DISABLE;\n"),
         "R" => sql += &format!("ALTER EVENT TRIGGER {name} ENABLE REPLICA;\n"),

@@ -166,7 +166,8 @@ pub struct EventTrigger {
     pub event: String,
     /// `evtenabled`: `O` (origin and local), `R` (replica), `A` (always), `D` (disabled).
     pub enabled: String,
-    /// The function it runs, as regproc prints it.
+    /// The function it runs: its schema and name (quoted where they are written).
+    pub function_schema: String,
     pub function: String,
     /// `WHEN TAG IN (...)`, when given.
     #[serde(default)]

@@ -88,6 +88,9 @@ fn is_extract(f: &pg_query::protobuf::FuncCall) -> bool {
 /// One finding per statement, at its first EXTRACT: the query's columns change type together,
 /// and the fix rewrites every one.
 fn report(ctx: &Ctx, calls: &[&pg_query::protobuf::FuncCall], out: &mut Vec<Diagnostic>) {
+    if calls.is_empty() {
+        return;
+    }
     let mut found: Vec<(usize, String)> = Vec::new();
     let relations = tree::statement_relations(ctx.node);
     for f in calls {

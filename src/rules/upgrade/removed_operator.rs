@@ -64,15 +64,6 @@ pub const REMOVED: &[(&str, &str, &str, &str)] = &[
 /// The operand types of the prefix factorial `!!` (it took bigint; smaller integers were cast).
 const FACTORIAL_OPERANDS: &[&str] = &["int2", "int4", "int8"];
 
-/// The replacement when both types are known, or one is and the other is an untyped literal
-/// that only one row fits.
-fn replacement(op: &str, left: Option<&str>, right: Option<&str>) -> Option<&'static str> {
-    let rows: Vec<&(&str, &str, &str, &str)> =
-        REMOVED.iter().filter(|(o, l, r, _)| *o == op && left.is_none_or(|t| t == *l) && right.is_none_or(|t| t == *r)).collect();
-    let first = rows.first()?;
-    rows.iter().all(|row| row.3 == first.3).then_some(first.3)
-}
-
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     if ctx.from >= REMOVED_IN || !ctx.mentions_keyword_of(&RULE) {
         return;
@@ -146,7 +137,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             span.clone(),
             format!("{ls} {op} {rs} was removed in PostgreSQL {REMOVED_IN}: the call fails on {TARGET}"),
         );
-        match replacement(op, lt.as_deref(), rt.as_deref()) {
+        // The operator that does the same, when every operator that fits agrees on it.
+        match fitting.iter().all(|row| row.3 == fitting[0].3).then_some(fitting[0].3) {
             Some(new) => {
                 d = d
                     .help(format!(
